@@ -116,6 +116,8 @@ std::vector<CommandApdu> CommandApdu::chain(std::size_t maxDataPerCommand) const
         const bool last = off + len == data_.size();
         CommandApdu part(last ? cla_ : static_cast<std::uint8_t>(cla_ | 0x10), ins_, p1_, p2_,
                          SecureBuffer::copyOf(data_.view().subspan(off, len)), last ? le_ : std::nullopt);
+        // A command that had to go out in extended form keeps that form in every part.
+        part.forceExtended_ = forceExtended_;
         parts.push_back(std::move(part));
     }
     return parts;

@@ -33,6 +33,7 @@ CardErrorKind classifyStatus(StatusWord s) {
         case 0x6A80:
         case 0x6A85:
         case 0x6A86:
+        case 0x6A87:
         case 0x6B00:
             return CardErrorKind::WrongParameters;
         case 0x6700:

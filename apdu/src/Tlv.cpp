@@ -1,5 +1,7 @@
 #include "ias/apdu/Tlv.h"
 
+#include <stdexcept>
+
 namespace ias {
 
 bool isConstructedTag(std::uint32_t tag) {
@@ -29,6 +31,9 @@ Tlv parseTlv(ByteView data, std::size_t& offset, TlvMode mode) {
             if (pos >= data.size()) throw TlvError("TLV: truncated tag");
             if (++extra > 2) throw TlvError("TLV: tag longer than 3 bytes");
             std::uint8_t b = data[pos++];
+            // X.690 8.1.2.4.2: the first subsequent byte must not carry leading zero bits of the number.
+            if (mode == TlvMode::Der && extra == 1 && b == 0x80)
+                throw TlvError("TLV: non-minimal tag encoding");
             tag = (tag << 8) | b;
             if ((b & 0x80) == 0) break;
         }
@@ -77,6 +82,7 @@ std::optional<Tlv> findTlv(const std::vector<Tlv>& list, std::uint32_t tag) {
 }
 
 void appendTag(Bytes& out, std::uint32_t tag) {
+    if (tag > 0xFFFFFF) throw std::invalid_argument("TLV: tag longer than 3 bytes");
     if (tag > 0xFFFF) out.push_back(static_cast<std::uint8_t>(tag >> 16));
     if (tag > 0xFF) out.push_back(static_cast<std::uint8_t>(tag >> 8));
     out.push_back(static_cast<std::uint8_t>(tag));
@@ -87,6 +93,8 @@ void appendLength(Bytes& out, std::size_t length) {
         out.push_back(static_cast<std::uint8_t>(length));
         return;
     }
+    // The parser accepts at most 4 length bytes; never write what it would refuse.
+    if (length > 0xFFFFFFFFu) throw std::invalid_argument("TLV: length does not fit 4 bytes");
     int count = 0;
     for (std::size_t l = length; l != 0; l >>= 8) ++count;
     out.push_back(static_cast<std::uint8_t>(0x80 | count));

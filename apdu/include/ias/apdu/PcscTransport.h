@@ -26,7 +26,8 @@ private:
 
 class PcscTransport : public Transport {
 public:
-    // Connects shared, T=0 or T=1. Throws CardRemovedError when no card is in the reader.
+    // Connects shared, T=0 or T=1. Throws CardRemovedError when no card is in the reader,
+    // ReaderUnavailableError when the reader or pcscd is gone. The destructor leaves the card powered.
     PcscTransport(const PcscContext& context, std::string reader);
     ~PcscTransport() override;
     PcscTransport(const PcscTransport&) = delete;
@@ -46,6 +47,8 @@ private:
     long card_ = 0;
     Protocol protocol_ = Protocol::T1;
     Bytes atr_;
+    // The card's answer lands here first (secure: it may be a deciphered key); sized for extended length.
+    SecureBuffer received_;
     void readAtr();
 };
 

@@ -10,6 +10,8 @@ namespace ias {
 class ApduFormatError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+    // What a card answers to such a command.
+    StatusWord statusWord() const { return sw::WrongLength; }
 };
 
 class ResponseApdu {

@@ -63,7 +63,7 @@ enum class CardErrorKind {
     FileNotFound,            // 6A82
     DataNotFound,            // 6A88
     RecordNotFound,          // 6A83
-    WrongParameters,         // 6A86, 6B00, 6A80, 6A85
+    WrongParameters,         // 6A86, 6B00, 6A80, 6A85, 6A87
     WrongLength,             // 6700
     NotSupported,            // 6D00, 6E00, 6A81, 6881
     Memory,                  // 6A84, 6581

@@ -61,8 +61,14 @@ public:
     void setTrace(TraceSink sink) { trace_ = std::move(sink); }
 
     // Sends `cmd`, following 61xx with GET RESPONSE (concatenating data) and 6Cxx by re-sending with the
-    // announced Le; T=0 case 4 is handled by GET RESPONSE. Traces the exchange (redacted).
+    // announced Le (once); T=0 case 4 goes without Le and is completed by GET RESPONSE. Traces the exchange
+    // (redacted). A card that keeps answering 61xx beyond the bounds below gets a TransportError.
     ResponseApdu transmit(const CommandApdu& cmd);
+
+    // Bounds of the GET RESPONSE loop: the largest response an extended Le can ask for, and enough rounds
+    // for it in 256-byte chunks with room to spare.
+    static constexpr std::size_t kMaxResponseBytes = 65536;
+    static constexpr int kMaxGetResponseRounds = 1024;
 
 protected:
     TraceSink trace_;
