@@ -18,9 +18,10 @@ SecureBuffer unpad(ByteView data) {
         throw SmCryptoError("padded data has a bad length");
     // The padding is 80 followed by at most 7 zero bytes, all inside the last block. Callers check the MAC
     // before they decrypt and unpad, so the timing of this scan reveals nothing to an attacker.
+    const std::size_t lastBlock = data.size() - detail::kBlock;
     std::size_t end = data.size();
-    while (end > data.size() - detail::kBlock && data[end - 1] == 0x00) --end;
-    if (data[end - 1] != 0x80) throw SmCryptoError("bad ISO 9797-1 method 2 padding");
+    while (end > lastBlock && data[end - 1] == 0x00) --end;
+    if (end == lastBlock || data[end - 1] != 0x80) throw SmCryptoError("bad ISO 9797-1 method 2 padding");
     return SecureBuffer::copyOf(data.first(end - 1));
 }
 

@@ -58,7 +58,8 @@ TEST(SmCryptoKnownAnswer, UnpaddingRejectsMalformedPadding) {
     EXPECT_THROW(unpad(hex("0102030405800000AA")), SmCryptoError);                 // not a multiple of 8
     EXPECT_THROW(unpad(hex("0102030405060708")), SmCryptoError);                   // no 80 marker
     EXPECT_THROW(unpad(hex("0000000000000000")), SmCryptoError);                   // all zero
-    EXPECT_THROW(unpad(hex("0102038000000000 0000000000000000")), SmCryptoError);  // marker not in last block
+    EXPECT_THROW(unpad(hex("0102038000000000 0000000000000000")), SmCryptoError);  // no marker in last block
+    EXPECT_THROW(unpad(hex("0102030405060780 0000000000000000")), SmCryptoError);  // marker before last block
 }
 
 TEST(SmCryptoKnownAnswer, RetailMacOfOneBlock) {
