@@ -1,5 +1,7 @@
 #include "ias/apdu/Transport.h"
 
+#include <sodium.h>
+
 #include "ias/apdu/ApduTrace.h"
 
 namespace ias {
@@ -48,8 +50,16 @@ ResponseApdu Transport::transmit(const CommandApdu& cmd) {
         resp = exchange(cmd);
     }
 
-    Bytes data = std::move(resp.data());
     StatusWord status = resp.sw();
+    Bytes data;
+    if (secretAnswer && status.sw1 == 0x61) {
+        // Room for the whole plaintext up front, so that growing never leaves copies behind in freed memory.
+        data.reserve(kMaxResponseBytes);
+        append(data, view(resp.data()));
+        sodium_memzero(resp.data().data(), resp.data().size());
+    } else {
+        data = std::move(resp.data());
+    }
     int rounds = 0;
     while (status.sw1 == 0x61) {
         if (++rounds > kMaxGetResponseRounds)
@@ -62,6 +72,7 @@ ResponseApdu Transport::transmit(const CommandApdu& cmd) {
             throw TransportError("GET RESPONSE: response longer than " + std::to_string(kMaxResponseBytes) +
                                  " bytes");
         append(data, view(part.data()));
+        if (secretAnswer) sodium_memzero(part.data().data(), part.data().size());
         status = part.sw();
     }
     if (data.size() > kMaxResponseBytes)
