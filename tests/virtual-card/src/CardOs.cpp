@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::uint8_t kInsGetResponse = 0xC0;
 
-bool wrapsAsSuccess(StatusWord s) {
-    return s.ok() || s.sw1 == 0x61 || s.sw1 == 0x62;
-}
-
 }  // namespace
 
 void CommandContext::require(FileNode& objectDf, std::uint8_t scbByte) const {
@@ -74,11 +70,13 @@ Bytes CardOs::process(ByteView raw) {
 
     std::size_t le = plain.le().value_or(256);
     if (underSm && security_.sm) {
-        if (wrapsAsSuccess(response.sw())) {
+        // CardSmSession answers errors plain and keeps the session (docs/secure-messaging.md).
+        try {
             response = security_.sm->session.wrapResponse(response);
             le = command.le().value_or(256);
-        } else {
-            security_.sm.reset();  // an error ends the session and comes back plain
+        } catch (const std::exception&) {
+            security_.sm.reset();
+            response = ResponseApdu({}, sw::SmDataObjectsIncorrect);
         }
     }
     return finish(std::move(response), le);

@@ -24,9 +24,18 @@ Bytes u16(std::uint32_t tag, std::size_t v) {
 
 SdoAddress parseSdoAddress(ByteView data) {
     try {
-        Tlv t = parseSingleTlv(data);
-        if (t.tag == 0x4D) t = parseSingleTlv(t.value);
-        if (t.tag == 0x70) t = parseSingleTlv(t.value);
+        ByteView inner = data;
+        Tlv t = parseSingleTlv(inner);
+        if (t.tag == 0x4D) inner = t.value, t = parseSingleTlv(inner);
+        if (t.tag == 0x70) {
+            inner = t.value;
+            // GENERATE names the SDO by its bare header "BF cc rr", without a length.
+            if (inner.size() == 3 && inner[0] == 0xBF && !(inner[2] & 0x80))
+                return SdoAddress{static_cast<std::uint8_t>(inner[1] & 0x7F),
+                                  static_cast<std::uint8_t>(inner[2] & 0x1F),
+                                  {}};
+            t = parseSingleTlv(inner);
+        }
         if ((t.tag >> 16) != 0xBF || t.encoded.size() < 4) fail(sw::WrongData);
         SdoAddress a;
         a.sdoClass = static_cast<std::uint8_t>((t.tag >> 8) & 0x7F);
