@@ -95,7 +95,14 @@ ResponseApdu deleteFile(CommandContext& ctx, const CommandApdu& cmd) {
     if (file->isDf && !file->children.empty()) fail(sw::ConditionsNotSatisfied);
     FileNode& parent = *file->parent;
     ctx.require(parent, file->acl.scb(op::Delete));
-    if (file->isDf) ctx.security.verifiedChvs.clear();  // forget references into the deleted DF
+    if (file->isDf) {  // forget every reference into the deleted DF
+        SecurityState& s = ctx.security;
+        s.verifiedChvs.clear();
+        s.authentication = s.signature = s.confidentiality = s.hash = MseTemplate{};
+        s.smKeysetRef.reset();
+        s.smKeysetDf = nullptr;
+        s.sm.reset();
+    }
     ctx.security.currentEf = nullptr;
     ctx.security.currentDf = &parent;
     for (auto it = parent.children.begin(); it != parent.children.end(); ++it)
