@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "ias/apdu/Tlv.h"
@@ -32,6 +33,29 @@ Bytes toBytes(ByteView v) {
 // always padding accepts exactly what it sends.
 Bytes macOver(const SecureBuffer& key, ByteView data) {
     return sm::retailMac(key.view(), sm::pad(data).view());
+}
+
+// Debian's OpenSC 0.23 built with OpenSSL 3 computes the retail MAC wrongly (sm-common.c,
+// DES_cbc_cksum_3des_emv96, EVP branch): bytes 0-3 are those of the single-DES CBC chaining value before
+// the last block (zero for a one-block input), only bytes 4-7 are the real MAC's. It checks the card's
+// MUTUAL AUTHENTICATE answer with the same function, so the card answers a terminal in the flavour it used.
+Bytes openSc023MacOver(const SecureBuffer& key, ByteView data) {
+    const SecureBuffer padded = sm::pad(data);
+    Bytes mac = sm::retailMac(key.view(), padded.view());
+    std::fill(mac.begin(), mac.begin() + 4, 0x00);
+    if (padded.size() > kBlock) {
+        SecureBuffer k1k1(16);  // two-key 3DES with K1 = K2 is single DES under K1
+        k1k1.append(key.view().first(kBlock));
+        k1k1.append(key.view().first(kBlock));
+        const SecureBuffer chain =
+            sm::des3CbcEncrypt(k1k1.view(), padded.view().first(padded.size() - kBlock));
+        std::copy_n(chain.view().end() - kBlock, 4, mac.begin());
+    }
+    return mac;
+}
+
+Bytes macIn(bool openSc023, const SecureBuffer& key, ByteView data) {
+    return openSc023 ? openSc023MacOver(key, data) : macOver(key, data);
 }
 
 }  // namespace
@@ -65,8 +89,11 @@ std::pair<CardSmSession, Bytes> CardSmSession::mutualAuthenticateWithKIcc(ByteVi
 
     // The MAC first: nothing is decrypted for a terminal that does not hold the static MAC key.
     const ByteView eIfd = command.first(kAuthPlain);
-    if (!sm::macEquals(macOver(keys.mac, eIfd), command.last(kBlock)))
-        throw SmError("MUTUAL AUTHENTICATE MAC mismatch", kAuthFailed);
+    bool openSc023 = false;
+    if (!sm::macEquals(macOver(keys.mac, eIfd), command.last(kBlock))) {
+        openSc023 = sm::macEquals(openSc023MacOver(keys.mac, eIfd), command.last(kBlock));
+        if (!openSc023) throw SmError("MUTUAL AUTHENTICATE MAC mismatch", kAuthFailed);
+    }
     const SecureBuffer s = sm::des3CbcDecrypt(keys.enc.view(), eIfd);
     const ByteView rndIfd = s.view().subspan(0, 8), snIfd = s.view().subspan(8, 8);
     const ByteView kIfd = s.view().subspan(32, kKeyHalf);
@@ -83,10 +110,11 @@ std::pair<CardSmSession, Bytes> CardSmSession::mutualAuthenticateWithKIcc(ByteVi
     r.append(kIcc);
     const SecureBuffer eIcc = sm::des3CbcEncrypt(keys.enc.view(), r.view());
     Bytes response = toBytes(eIcc.view());
-    append(response, macOver(keys.mac, eIcc.view()));
+    append(response, macIn(openSc023, keys.mac, eIcc.view()));
 
     sm::SessionKeys sessionKeys = sm::deriveSessionKeys(kIfd, kIcc, kdf);
     CardSmSession session;
+    session.openSc023Mac_ = openSc023;
     session.kEnc_ = std::move(sessionKeys.enc);
     session.kMac_ = std::move(sessionKeys.mac);
     session.ssc_ = SecureBuffer(kBlock);
@@ -130,7 +158,7 @@ CommandApdu CardSmSession::unwrapCommand(const CommandApdu& wrapped) {
     macInput.insert(macInput.end(), {wrapped.cla(), wrapped.ins(), wrapped.p1(), wrapped.p2()});
     macInput.insert(macInput.end(), {0x80, 0x00, 0x00, 0x00});
     for (std::size_t i = 0; i + 1 < dos.size(); ++i) append(macInput, dos[i].encoded);
-    if (!sm::macEquals(macOver(kMac_, macInput), dos.back().value))
+    if (!sm::macEquals(macIn(openSc023Mac_, kMac_, macInput), dos.back().value))
         throw SmError("SM command MAC mismatch", sw::SmDataObjectsIncorrect);
 
     SecureBuffer data;
@@ -183,7 +211,7 @@ ResponseApdu CardSmSession::wrapResponse(const ResponseApdu& plain) {
 
     Bytes macInput = ssc();
     append(macInput, body);
-    appendTlv(body, kTagMac, macOver(kMac_, macInput));
+    appendTlv(body, kTagMac, macIn(openSc023Mac_, kMac_, macInput));
     return ResponseApdu(std::move(body), sw::Ok);
 }
 

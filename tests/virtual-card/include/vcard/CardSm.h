@@ -74,6 +74,8 @@ private:
     CardSmSession() = default;
     void incrementSsc();
     SecureBuffer kEnc_, kMac_, ssc_;
+    // The terminal authenticated with OpenSC 0.23's faulty retail MAC (CardSm.cpp): the session keeps to it.
+    bool openSc023Mac_ = false;
 };
 
 }  // namespace ias::vcard
