@@ -34,10 +34,12 @@ Path parsePath(const Tlv& sequence, const std::string& where, bool allowEmpty) {
         if (!out.value.empty()) fail(where, "both path and pathExtended");
         Reader e(*ext, where + ".pathExtended");
         out.aid = octets(e.expect(0x4F, "aid"), 1, 16, where + ".aid");
-        out.value = filePath(e.expect(kOctetString, "path"), where);
+        // An empty path names the application (selected by its AID) itself.
+        const Tlv p = e.expect(kOctetString, "path");
+        if (!p.value.empty()) out.value = filePath(p, where);
         e.finish();
     }
-    if (out.value.empty()) fail(where, "Path without a path");
+    if (out.empty()) fail(where, "Path without a path");
     r.finish();
     return out;
 }

@@ -13,8 +13,9 @@ namespace ias::api {
 // Path ::= SEQUENCE { path OCTET STRING, index INTEGER OPTIONAL, length [0] INTEGER OPTIONAL }
 // index/length select a part of a transparent file (several certificates in one EF).
 struct Path {
-    Bytes value;  // concatenated file identifiers (or empty when the object has no file, e.g. an SDO key)
-    Bytes aid;    // application of a pathExtended ([1], an OpenSC extension), empty otherwise
+    Bytes
+        value;  // concatenated file identifiers; empty for no file (an SDO key) or for the application itself
+    Bytes aid;  // application named by a pathExtended ([1] { aid, path }, an OpenSC extension), else empty
     std::optional<std::uint32_t> index;
     std::optional<std::uint32_t> length;
     bool empty() const { return value.empty() && aid.empty(); }

@@ -1,0 +1,5 @@
+// libFuzzer target: ias::api::parseCdf.
+#include "FuzzParser.h"
+#include "ias/api/Cdf.h"
+
+IAS_FUZZ_PARSER(ias::api::parseCdf)
