@@ -3,6 +3,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -107,7 +108,18 @@ ByteView certificateExtent(ByteView file) {
     }
 }
 
+namespace {
+
+// OpenSSL leaves its reasons on the thread's error queue; a refused certificate must not leave them behind
+// for the next, unrelated OpenSSL call of the host process to find.
+struct ErrorQueueCleaner {
+    ~ErrorQueueCleaner() { ERR_clear_error(); }
+};
+
+}  // namespace
+
 CertificateEssentials parseCertificate(ByteView der) {
+    const ErrorQueueCleaner cleaner;
     if (certificateExtent(der).size() != der.size())
         throw Pkcs15Error(kFile, "trailing bytes after the certificate");
     if (der.size() > 0x7FFFFFFF) throw Pkcs15Error(kFile, "too large");
