@@ -77,7 +77,10 @@ CommandApdu wrapCommand(ByteView kEnc, ByteView kMac, const Ssc& ssc, const Comm
 ResponseApdu unwrapResponse(ByteView kEnc, ByteView kMac, const Ssc& ssc, const ResponseApdu& answer) {
     const StatusWord outer = answer.sw();
     if (answer.data().empty()) {
-        if (outer.ok()) throw SmError(SmFailureReason::PlainSuccess, "9000 without SM data objects", outer);
+        // Success and warnings (62xx, 63xx but 63Cx) must come protected: callers may take a warning for
+        // success (StatusWord::isWarning), so an unprotected one could stand in for a stripped answer.
+        if (outer.ok() || outer.isWarning())
+            throw SmError(SmFailureReason::PlainSuccess, "success or warning without SM data objects", outer);
         if (classifyStatus(outer) == CardErrorKind::SmFailure)
             throw SmError(SmFailureReason::CardRejectedSm, "the card refused the protected command", outer);
         return ResponseApdu({}, outer);  // the card's plain error (facts §6: errors come back plain)

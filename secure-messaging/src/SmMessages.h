@@ -20,8 +20,9 @@ void incrementSsc(Ssc& ssc);
 //   sent as CLA|0C INS P1 P2 Lc <DOs> Le.
 CommandApdu wrapCommand(ByteView kEnc, ByteView kMac, const Ssc& ssc, const CommandApdu& plain);
 
-// `ssc` is the value for this answer (already incremented). A data-less answer with a status other than 9000
-// is the card's plain error and is returned as it is, except 6882/6987/6988 (the card dropped its session).
+// `ssc` is the value for this answer (already incremented). A data-less error status is the card's plain
+// error and is returned as it is, except 6882/6987/6988 (the card dropped its session); a data-less 9000 or
+// warning (62xx, 63xx but 63Cx) is refused.
 // Anything else must be exactly [87 L 01 || C] 99 02 SW 8E 08 MAC with a valid MAC over
 // pad(SSC || DO87 || DO99) and outer status 9000 (or the DO99 status); returns the plaintext and DO99's
 // status. Throws SmError otherwise.

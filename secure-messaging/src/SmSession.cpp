@@ -88,27 +88,19 @@ void SmSession::setMaxPlainChunk(std::size_t bytes) {
     maxPlainChunk_ = bytes;
 }
 
-void SmSession::fail(const SmError& error) {
-    close();
-    throw error;
-}
-
 ResponseApdu SmSession::exchange(const CommandApdu& part) {
-    // The SSC steps once for the command and once for the answer, whatever the answer is.
-    detail::incrementSsc(ssc_);
-    const CommandApdu wrapped = detail::wrapCommand(kEnc_.view(), kMac_.view(), ssc_, part);
-    ResponseApdu answer;
+    // Any failure closes the session: after an SM fault nothing of the answer may be used, and after a
+    // transport fault (card removed or reset) the card's SSC is no longer known to match ours.
     try {
-        answer = transport_->transmit(wrapped);
-    } catch (...) {
-        close();  // the card may or may not have seen the command: our SSC is no longer known to match
-        throw;
-    }
-    detail::incrementSsc(ssc_);
-    try {
+        // The SSC steps once for the command and once for the answer, whatever the answer is.
+        detail::incrementSsc(ssc_);
+        const CommandApdu wrapped = detail::wrapCommand(kEnc_.view(), kMac_.view(), ssc_, part);
+        const ResponseApdu answer = transport_->transmit(wrapped);
+        detail::incrementSsc(ssc_);
         return detail::unwrapResponse(kEnc_.view(), kMac_.view(), ssc_, answer);
-    } catch (const SmError& e) {
-        fail(e);
+    } catch (...) {
+        close();
+        throw;
     }
 }
 

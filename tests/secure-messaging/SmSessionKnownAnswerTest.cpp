@@ -156,6 +156,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadAnswer{"MissingDo8E", kAnsNoDo8e, SmFailureReason::MalformedResponse},
         BadAnswer{"OuterStatusDiffers", kAnsOuterMismatch, SmFailureReason::MalformedResponse},
         BadAnswer{"Plain9000", "9000", SmFailureReason::PlainSuccess},
+        BadAnswer{"Plain6282", "6282", SmFailureReason::PlainSuccess},
+        BadAnswer{"Plain6300", "6300", SmFailureReason::PlainSuccess},
         BadAnswer{"Plain6988", "6988", SmFailureReason::CardRejectedSm},
         BadAnswer{"Plain6987", "6987", SmFailureReason::CardRejectedSm},
         BadAnswer{"NotTlv", "99029000FF9000", SmFailureReason::MalformedResponse},

@@ -13,7 +13,7 @@ enum class SmFailureReason {
     AuthenticationFailed,  // the card refused our cryptogram, or its answer failed our checks
     ResponseMacMismatch,   // DO8E of a response does not verify (also: SSC out of step, replay)
     MalformedResponse,     // missing DO99/DO8E, unknown or misplaced DO, bad indicator, length or padding
-    PlainSuccess,          // 9000 without SM data objects where a protected answer was due
+    PlainSuccess,          // 9000 or a warning (62xx, 63xx but 63Cx) without SM data objects
     CardRejectedSm,        // the card answered 6882/6987/6988: it has dropped its session
     SessionClosed,         // transmit on a session that is closed
 };

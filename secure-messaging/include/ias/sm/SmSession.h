@@ -56,10 +56,11 @@ public:
     // Data longer than maxPlainChunk() goes out as a chain (CLA b5 on all parts but the last), each part a
     // wrapped command of its own whose answer must be a verified 9000. A plain error status from the card
     // (63Cx, 6982, 6A88 …: the card answers errors without SM) is returned as it is and the session stays
-    // open. Anything else that is not a verified SM answer closes the session and throws SmError; no data of
-    // such an answer is returned. Throws SmError(SessionClosed) once the session is closed, and
-    // std::invalid_argument when `plain` already has SM bits in CLA. A transport error (card removed, reset)
-    // closes the session too (the card's SSC is unknown) and propagates as it is.
+    // open; a plain 9000 or warning (62xx, 63xx but 63Cx) is refused. Anything else that is not a verified SM
+    // answer closes the session and throws SmError; no data of such an answer is returned. Throws
+    // SmError(SessionClosed) once the session is closed, and std::invalid_argument when `plain` already has
+    // SM bits in CLA. A transport error (card removed, reset) closes the session too (the card's SSC is
+    // unknown) and propagates as it is.
     ResponseApdu transmit(const CommandApdu& plain);
 
     bool isOpen() const { return !kMac_.empty(); }
@@ -79,9 +80,8 @@ public:
 private:
     SmSession(Transport& transport, SessionKeys keys, ByteView rndIcc, ByteView rndIfd);
     ResponseApdu exchange(const CommandApdu& part);
-    [[noreturn]] void fail(const SmError& error);
 
-    Transport* transport_;
+    Transport* transport_ = nullptr;
     SecureBuffer kEnc_;
     SecureBuffer kMac_;
     std::array<std::uint8_t, 8> ssc_{};  // public: it is made of the two challenges
