@@ -35,9 +35,10 @@ Bytes macOver(const SecureBuffer& key, ByteView data) {
     return sm::retailMac(key.view(), sm::pad(data).view());
 }
 
-// Debian's OpenSC 0.23 built with OpenSSL 3 computes the retail MAC wrongly (sm-common.c,
-// DES_cbc_cksum_3des_emv96, EVP branch): bytes 0-3 are those of the single-DES CBC chaining value before
-// the last block (zero for a one-block input), only bytes 4-7 are the real MAC's. It checks the card's
+// OpenSC 0.23 computes the retail MAC wrongly (sm-common.c, DES_cbc_cksum_3des_emv96: the OpenSSL 1.x branch
+// updates only the second half after the final 3DES step, the EVP branch copies the first half from the
+// chaining value, so both give the same result): bytes 0-3 are those of the single-DES CBC chaining value
+// before the last block (zero for a one-block input), only bytes 4-7 are the real MAC's. It checks the card's
 // MUTUAL AUTHENTICATE answer with the same function, so the card answers a terminal in the flavour it used.
 Bytes openSc023MacOver(const SecureBuffer& key, ByteView data) {
     const SecureBuffer padded = sm::pad(data);
