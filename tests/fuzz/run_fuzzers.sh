@@ -2,6 +2,8 @@
 # Runs every fuzz target of a build made with -DIAS_FUZZ=ON for SECONDS each, seeded from the sample files
 # of tests/ias-api/data, and prints the executions per second. Findings land in BUILD/fuzz-findings/.
 # Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]
+# IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
+# personalisation writes: 7001-aodf.der, 7002-prkdf.der ...).
 set -eu
 build=${1:?build directory}
 seconds=${2:-60}
@@ -13,14 +15,14 @@ mkdir -p "$work" "$findings"
 seeds() {  # target -> sample file patterns
     case "$1" in
         tlv) echo "*.bin *.der" ;;
-        ef_dir) echo "ef_dir*.bin" ;;
-        odf) echo "odf*.bin" ;;
-        tokeninfo) echo "tokeninfo*.bin" ;;
-        aodf) echo "aodf*.bin" ;;
-        prkdf) echo "prkdf*.bin" ;;
-        pukdf) echo "pukdf*.bin" ;;
-        cdf) echo "cdf*.bin" ;;
-        certificate) echo "*.der" ;;
+        ef_dir) echo "ef_dir*.bin *-dir.der" ;;
+        odf) echo "odf*.bin *-odf.der" ;;
+        tokeninfo) echo "tokeninfo*.bin *-tokeninfo.der" ;;
+        aodf) echo "aodf*.bin *-aodf.der" ;;
+        prkdf) echo "prkdf*.bin *-prkdf.der" ;;
+        pukdf) echo "pukdf*.bin *-pukdf.der" ;;
+        cdf) echo "cdf*.bin *-cdf.der" ;;
+        certificate) echo "*_cert.der B0*.der" ;;
     esac
 }
 
@@ -28,8 +30,10 @@ status=0
 for t in tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate; do
     corpus="$work/corpus-$t"
     mkdir -p "$corpus"
-    for p in $(seeds "$t"); do
-        for f in "$data"/$p; do [ -e "$f" ] && cp "$f" "$corpus/"; done
+    for dir in "$data" ${IAS_FUZZ_EXTRA_SEEDS:-}; do
+        for p in $(seeds "$t"); do
+            for f in "$dir"/$p; do if [ -e "$f" ]; then cp "$f" "$corpus/"; fi; done
+        done
     done
     log="$work/$t.log"
     if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=1024 \
