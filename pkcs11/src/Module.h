@@ -1,0 +1,127 @@
+#pragma once
+// The module behind the C boundary: slots, tokens, sessions, objects and mechanisms over one TokenBackend.
+// Locks: the module lock guards the slot and session tables; each reader's lock guards its card, tokens and
+// sessions. The module lock may be taken before a reader lock, never after one.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "Cryptoki.h"
+#include "Locking.h"
+#include "Reader.h"
+#include "TokenBackend.h"
+
+namespace ias::p11 {
+
+class Module {
+public:
+    Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend);
+    ~Module();
+    // C_Finalize: releases blocked C_WaitForSlotEvent calls and waits until they have left.
+    void shutdown();
+
+    // Slots and tokens
+    void getSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR list, CK_ULONG_PTR count);
+    void getSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info);
+    void getTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info);
+    void getMechanismList(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count);
+    void getMechanismInfo(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info);
+    CK_RV waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot);
+
+    // Sessions and login
+    void openSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR session);
+    void closeSession(CK_SESSION_HANDLE session);
+    void closeAllSessions(CK_SLOT_ID slot);
+    void getSessionInfo(CK_SESSION_HANDLE session, CK_SESSION_INFO_PTR info);
+    void login(CK_SESSION_HANDLE session, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
+    void logout(CK_SESSION_HANDLE session);
+    void initPin(CK_SESSION_HANDLE session, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
+    void setPin(CK_SESSION_HANDLE session, CK_UTF8CHAR_PTR oldPin, CK_ULONG oldLen, CK_UTF8CHAR_PTR newPin,
+                CK_ULONG newLen);
+    void sessionCancel(CK_SESSION_HANDLE session, CK_FLAGS flags);
+
+    // Objects
+    void findObjectsInit(CK_SESSION_HANDLE session, CK_ATTRIBUTE_PTR templ, CK_ULONG count);
+    void findObjects(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE_PTR objects, CK_ULONG max,
+                     CK_ULONG_PTR count);
+    void findObjectsFinal(CK_SESSION_HANDLE session);
+    CK_RV getAttributeValue(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR templ,
+                            CK_ULONG count);
+    void getObjectSize(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object, CK_ULONG_PTR size);
+
+    // Signature and decryption
+    void signInit(CK_SESSION_HANDLE session, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key);
+    void sign(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG dataLen, CK_BYTE_PTR signature,
+              CK_ULONG_PTR signatureLen);
+    void signUpdate(CK_SESSION_HANDLE session, CK_BYTE_PTR part, CK_ULONG partLen);
+    void signFinal(CK_SESSION_HANDLE session, CK_BYTE_PTR signature, CK_ULONG_PTR signatureLen);
+    void decryptInit(CK_SESSION_HANDLE session, CK_MECHANISM_PTR mechanism, CK_OBJECT_HANDLE key);
+    void decrypt(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG dataLen, CK_BYTE_PTR out,
+                 CK_ULONG_PTR outLen);
+    // Functions of the standard the module does not offer still check the session handle first.
+    void checkSession(CK_SESSION_HANDLE session);
+
+private:
+    struct SlotRef {
+        std::shared_ptr<Reader> reader;
+        TokenRole role;
+    };
+    // Under the module lock.
+    void refreshReadersLocked();
+    SlotRef slotLocked(CK_SLOT_ID slot);
+    // Takes and releases the module lock.
+    SlotRef slotRef(CK_SLOT_ID slot);
+    std::vector<std::pair<CK_SLOT_ID, SlotRef>> refreshedSlots();
+    std::shared_ptr<Session> sessionRef(CK_SESSION_HANDLE handle);
+
+    // Under the reader lock.
+    void ensureCurrent(Reader& reader);
+    void dropCard(Reader& reader);
+    Token& presentToken(Reader& reader, TokenRole role);  // CKR_TOKEN_NOT_PRESENT
+    // The session's token, or CKR_DEVICE_REMOVED / CKR_SESSION_HANDLE_INVALID when its card went away.
+    Token& sessionToken(Session& session);
+    std::vector<std::shared_ptr<Session>> liveSessions(Reader& reader, TokenRole role);
+    void forgetSession(Session& session);
+    // Runs a card call; a removed card voids the reader's state before the error goes up.
+    void onCard(Reader& reader, const std::function<void(CardConnection&)>& f);
+    // The PIN checks done before the card sees anything, then VERIFY.
+    void verifyPin(Reader& reader, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
+    void logoutToken(Reader& reader, Token& token, TokenRole role);
+    void signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_ULONG_PTR signatureLen);
+
+    MutexFactory mutexes_;
+    std::unique_ptr<Mutex> lock_;
+    std::unique_ptr<TokenBackend> backend_;
+    std::vector<std::shared_ptr<Reader>> readers_;
+    std::map<CK_SLOT_ID, SlotRef> slots_;
+    std::map<CK_SESSION_HANDLE, std::shared_ptr<Session>> sessions_;
+    CK_SLOT_ID nextSlot_ = 1;
+    CK_SESSION_HANDLE nextSession_ = 1;
+    std::atomic<CK_OBJECT_HANDLE> nextObject_{1};
+    bool initialScanDone_ = false;
+
+    // C_WaitForSlotEvent bookkeeping (independent of the application's mutexes: it must work while
+    // C_Finalize runs in another thread).
+    std::mutex waitMutex_;
+    std::condition_variable waitersGone_;
+    int waiters_ = 0;
+    std::atomic<bool> shuttingDown_{false};
+};
+
+// RAII for the module lock (a Mutex that may be the application's).
+class MutexLock {
+public:
+    explicit MutexLock(Mutex& m) : m_(m) { m_.lock(); }
+    ~MutexLock() { m_.unlock(); }
+    MutexLock(const MutexLock&) = delete;
+    MutexLock& operator=(const MutexLock&) = delete;
+
+private:
+    Mutex& m_;
+};
+
+}  // namespace ias::p11

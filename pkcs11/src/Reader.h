@@ -1,0 +1,57 @@
+#pragma once
+// A card reader and the two slots it shows (authentication token, signature token). Its lock serialises
+// everything that touches the card or the state of its tokens and sessions: both tokens share one card.
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "Cryptoki.h"
+#include "Locking.h"
+#include "Session.h"
+#include "Token.h"
+#include "TokenBackend.h"
+
+namespace ias::p11 {
+
+struct Reader {
+    std::string name;
+    std::array<CK_SLOT_ID, kTokenRoles> slotIds{};
+    std::unique_ptr<Mutex> lock;
+
+    // What the last look at the backend saw (written under the module lock, read under the reader lock).
+    std::atomic<bool> observedPresent{false};
+    std::atomic<std::uint64_t> observedInsertion{0};
+    std::atomic<bool> readerAttached{true};
+
+    // Under `lock`: the card as loaded for one insertion.
+    bool loaded = false;
+    std::uint64_t loadedInsertion = 0;
+    std::uint64_t generation = 1;  // sessions of older generations are void
+    std::unique_ptr<CardConnection> card;
+    CardDescription description;
+    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
+    std::vector<std::weak_ptr<Session>> sessions;
+
+    // Under the module lock: what C_WaitForSlotEvent reported last, and events not yet reported.
+    bool eventPresent = false;
+    std::uint64_t eventInsertion = 0;
+    std::array<bool, kTokenRoles> pendingEvent{};
+
+    Token* token(TokenRole role) { return tokens[static_cast<std::size_t>(role)].get(); }
+};
+
+// RAII lock of a reader.
+class ReaderLock {
+public:
+    explicit ReaderLock(Reader& r) : r_(r) { r_.lock->lock(); }
+    ~ReaderLock() { r_.lock->unlock(); }
+    ReaderLock(const ReaderLock&) = delete;
+    ReaderLock& operator=(const ReaderLock&) = delete;
+
+private:
+    Reader& r_;
+};
+
+}  // namespace ias::p11
