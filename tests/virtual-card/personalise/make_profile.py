@@ -3,7 +3,7 @@
 
 usage: make_profile.py OUTDIR standard|extended
 Reads the PKI that `personalise` made in OUTDIR/pki, writes OUTDIR/card/*.der (file contents),
-OUTDIR/card.profile and OUTDIR/opensc-sm.conf. The layout, access rules and test secrets are described
+OUTDIR/card.profile, OUTDIR/opensc-sm.conf and OUTDIR/ias-ecc.conf. The layout, access rules and test secrets are described
 in docs/card-profile.md; keep the two in step.
 """
 import os
@@ -348,6 +348,22 @@ def main():
         f.write("\n".join(lines) + "\n")
 
     write_opensc_conf(outdir)
+    write_ias_conf(outdir)
+
+
+def write_ias_conf(outdir):
+    """The middleware's own configuration (docs/ias-api.md, "Configuration"): this card's SM keysets."""
+    lines = [
+        "# ias-ecc middleware configuration for the IAS-ECC test card (TEST keys only); use with",
+        "# IAS_ECC_CONF=%s" % os.path.join(os.path.abspath(outdir), "ias-ecc.conf"),
+        "sm.ifd_serial = 1122334455667788",
+    ]
+    for (df, ref), (enc, mac, _) in KEYSETS.items():
+        scope = "mf" if df == "3F00" else AID.hex().upper()
+        lines.append("sm.keyset.%s.%02X.enc = %s" % (scope, ref, enc.hex().upper()))
+        lines.append("sm.keyset.%s.%02X.mac = %s" % (scope, ref, mac.hex().upper()))
+    with open(os.path.join(outdir, "ias-ecc.conf"), "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def write_opensc_conf(outdir):

@@ -1,0 +1,86 @@
+#pragma once
+// One IAS-ECC card over an ias::Transport: identification, the PKCS#15 application, certificates and
+// public keys (cached), PINs, signatures, deciphering and administration, with secure messaging where the
+// card's access rules demand it (docs/ias-api.md). Every public operation runs inside one card transaction.
+//
+// Errors: ias::CardError kinds for the card's status words (PinIncorrect carries the tries left,
+// PinBlocked …), ias::sm::SmError for secure-messaging failures (wrong keys: AuthenticationFailed),
+// ias::CardRemovedError / ReaderUnavailableError from the transport, ApiError for what this layer decides
+// itself (PinFormat before anything is sent, PinRequired, SecurityStateLost after a reset by another
+// application, SmKeysMissing, NotFound, NotSupported …), Pkcs15Error for malformed card content.
+// A Card is not thread-safe: callers serialise access (the PKCS#11 module holds a lock per token).
+#include <memory>
+
+#include "ias/apdu/SecureBuffer.h"
+#include "ias/apdu/Transport.h"
+#include "ias/api/ApiError.h"
+#include "ias/api/CardModel.h"
+#include "ias/api/ContentCache.h"
+#include "ias/api/SmKeyStore.h"
+
+namespace ias::api {
+
+class Card {
+public:
+    struct Options {
+        // Public content cache; null: the Card keeps a private one (it still serves repeated reads).
+        std::shared_ptr<ContentCache> cache;
+        // SM keys; null: SmKeyStore::load() the first time secure messaging is needed.
+        std::shared_ptr<const SmKeyStore> smKeys;
+    };
+
+    // The transport must outlive the Card. Nothing is sent before the first call.
+    explicit Card(Transport& transport);
+    Card(Transport& transport, Options options);
+    ~Card();
+    Card(const Card&) = delete;
+    Card& operator=(const Card&) = delete;
+
+    // --- reading (public content, cached) ---
+    // ATR, EF.SN serial, EF.ATR buffer sizes (READ BINARY by SFI; SELECT MF only if that fails).
+    const CardIdentity& identity();
+    // EF.DIR → SELECT AID → ODF, TokenInfo, AODF, PrKDF, PuKDF, CDF; built once per Card.
+    const Application& application();
+    // The DER certificate with that iD, read to its ASN.1 length in the largest chunks the card allows.
+    Bytes certificate(ByteView certificateId);
+    // A key's public half: GET DATA on BF A0 rr (RSA), else from its certificate (EC).
+    PublicKey publicKey(ByteView keyId);
+
+    // --- PINs (authId of the AODF entry). PINs only in SecureBuffers. ---
+    PinStatus pinStatus(ByteView pinAuthId);
+    // Throws ApiError(PinFormat) for an empty PIN or one outside the length and character rules (nothing
+    // sent), PinIncorrect (tries left) / CardError(PinBlocked) from the card.
+    void verifyPin(ByteView pinAuthId, const SecureBuffer& pin);
+    void changePin(ByteView pinAuthId, const SecureBuffer& oldPin, const SecureBuffer& newPin);
+    // VERIFY of the PUK named by the PIN's AODF entry (or the card's RESET rule), then RESET RETRY COUNTER
+    // with the new PIN (P1 02) or, when `newPin` is null, the counter only (P1 03).
+    void unblockPin(ByteView pinAuthId, const SecureBuffer& puk, const SecureBuffer* newPin);
+
+    // --- cryptography with the key whose PrKDF iD is `keyId` ---
+    // `pin`, when given, is verified in the same card transaction just before (what an always-authenticate
+    // key needs for each signature). Throws ApiError(NotSupported) for a mechanism the key does not list,
+    // ApiError(PinRequired) when the card wants the PIN verified first.
+    Bytes sign(ByteView keyId, SignMechanism mechanism, ByteView input, const SecureBuffer* pin = nullptr);
+    // PKCS#1 v1.5 decipher (PSO DECIPHER, chained); the plaintext stays in secure memory.
+    SecureBuffer decipher(ByteView keyId, ByteView cryptogram, const SecureBuffer* pin = nullptr);
+
+    // --- administration under secure messaging (the application's CREATE/PUT rules) ---
+    // Creates the key SDOs, PUT DATA of the exponent, GENERATE, then adds PrKDF and PuKDF entries.
+    KeyInfo generateKey(const KeyGenerationRequest& request);
+    // Writes the certificate to a new EF (CREATE FILE, UPDATE BINARY) and adds its CDF entry, replacing a
+    // certificate with the same iD.
+    void storeCertificate(ByteView der, const CertificateStoreRequest& request);
+    void deleteCertificate(ByteView certificateId);
+    // Deletes the key SDOs and the PrKDF/PuKDF entries (not its certificate).
+    void deleteKey(ByteView keyId);
+
+    // Forgets the cached content of this card (the next read goes to the card).
+    void forgetCachedContent();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ias::api
