@@ -87,7 +87,10 @@ std::vector<std::pair<CK_SLOT_ID, Module::SlotRef>> Module::refreshedSlots() {
 
 void Module::dropCard(Reader& reader) {
     for (auto& weak : reader.sessions)
-        if (auto s = weak.lock()) s->endOperations();
+        if (auto s = weak.lock()) {
+            s->removed = true;
+            s->endOperations();
+        }
     reader.sessions.clear();
     for (auto& t : reader.tokens) t.reset();
     reader.card.reset();
@@ -127,7 +130,7 @@ void Module::ensureCurrent(Reader& reader) {
     }
 }
 
-void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& f) {
+void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& f, Session* caller) {
     require(reader.loaded && reader.card, CKR_DEVICE_REMOVED);
     try {
         f(*reader.card);
@@ -135,6 +138,7 @@ void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& 
         if (e.code() == BackendErrc::CardRemoved || e.code() == BackendErrc::NoCard) {
             dropCard(reader);
             reader.observedPresent = false;
+            if (caller != nullptr) caller->closed = true;
             fail(CKR_DEVICE_REMOVED);
         }
         throw;

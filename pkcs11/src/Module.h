@@ -85,11 +85,11 @@ private:
     // The session's token, or CKR_DEVICE_REMOVED / CKR_SESSION_HANDLE_INVALID when its card went away.
     Token& sessionToken(Session& session);
     std::vector<std::shared_ptr<Session>> liveSessions(Reader& reader, TokenRole role);
-    void forgetSession(Session& session);
     // Runs a card call; a removed card voids the reader's state before the error goes up.
-    void onCard(Reader& reader, const std::function<void(CardConnection&)>& f);
+    // `caller`: the session whose call found the card gone; it is told once (this call), not again.
+    void onCard(Reader& reader, const std::function<void(CardConnection&)>& f, Session* caller = nullptr);
     // The PIN checks done before the card sees anything, then VERIFY.
-    void verifyPin(Reader& reader, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
+    void verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
     void logoutToken(Reader& reader, Token& token, TokenRole role);
     void signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_ULONG_PTR signatureLen);
 

@@ -95,21 +95,24 @@ void Module::signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_U
     SignRequest request = owned->finish();
     Reader& reader = *session.reader;
     Bytes result;
-    onCard(reader, [&](CardConnection& card) {
-        if (owned->needsContextLogin() && !owned->contextAuthorised) {
-            // No context-specific login: only a backend that obtains the PIN itself can go on.
-            require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
-            card.verifyPin(token.description().userPin, nullptr);
-        }
-        try {
-            result = card.sign(owned->keyRef(), request);
-        } catch (const BackendError& e) {
-            // The card lost the login (another process reset it): say so truthfully.
-            if (e.code() == BackendErrc::NotAuthenticated && !owned->needsContextLogin())
-                token.login = LoginState::Public;
-            throw;
-        }
-    });
+    onCard(
+        reader,
+        [&](CardConnection& card) {
+            if (owned->needsContextLogin() && !owned->contextAuthorised) {
+                // No context-specific login: only a backend that obtains the PIN itself can go on.
+                require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
+                card.verifyPin(token.description().userPin, nullptr);
+            }
+            try {
+                result = card.sign(owned->keyRef(), request);
+            } catch (const BackendError& e) {
+                // The card lost the login (another process reset it): say so truthfully.
+                if (e.code() == BackendErrc::NotAuthenticated && !owned->needsContextLogin())
+                    token.login = LoginState::Public;
+                throw;
+            }
+        },
+        &session);
     require(result.size() <= *signatureLen, CKR_GENERAL_ERROR);
     std::memcpy(signature, result.data(), result.size());
     *signatureLen = result.size();
@@ -200,13 +203,16 @@ void Module::decrypt(CK_SESSION_HANDLE handle, CK_BYTE_PTR data, CK_ULONG dataLe
                 *outLen = op.modulusBytes;
                 return;
             }
-            onCard(*session->reader, [&](CardConnection& card) {
-                if (op.alwaysAuthenticate && !op.contextAuthorised) {
-                    require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
-                    card.verifyPin(token.description().userPin, nullptr);
-                }
-                op.plaintext = card.decrypt(op.keyRef, ByteView(data, dataLen));
-            });
+            onCard(
+                *session->reader,
+                [&](CardConnection& card) {
+                    if (op.alwaysAuthenticate && !op.contextAuthorised) {
+                        require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
+                        card.verifyPin(token.description().userPin, nullptr);
+                    }
+                    op.plaintext = card.decrypt(op.keyRef, ByteView(data, dataLen));
+                },
+                session.get());
         }
         if (out == nullptr) {
             *outLen = op.plaintext->size();

@@ -10,14 +10,13 @@ std::shared_ptr<Session> Module::sessionRef(CK_SESSION_HANDLE handle) {
     MutexLock lk(*lock_);
     auto it = sessions_.find(handle);
     require(it != sessions_.end(), CKR_SESSION_HANDLE_INVALID);
-    return it->second;
-}
-
-void Module::forgetSession(Session& session) {
-    session.closed = true;
-    session.endOperations();
-    MutexLock lk(*lock_);
-    sessions_.erase(session.handle);
+    std::shared_ptr<Session> s = it->second;
+    if (s->closed || s->removed) {
+        // A session voided by a card removal (or closed meanwhile) leaves the table here.
+        sessions_.erase(it);
+        fail(s->closed.exchange(true) ? CKR_SESSION_HANDLE_INVALID : CKR_DEVICE_REMOVED);
+    }
+    return s;
 }
 
 Token& Module::sessionToken(Session& session) {
@@ -168,16 +167,18 @@ std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const
 
 }  // namespace
 
-void Module::verifyPin(Reader& reader, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen) {
+void Module::verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen) {
     PinInfo& rules = so ? token.soPin.value() : token.userPin;
     RejectedPin& rejected = so ? token.rejectedSoPin : token.rejectedUserPin;
     const PinRef ref = so ? token.description().soPin.value() : token.description().userPin;
+    Reader& reader = *session.reader;
     std::optional<SecureBuffer> value = pinArgument(pin, pinLen, rules);
     require(!rules.blocked && rules.triesLeft != 0, CKR_PIN_LOCKED);
     // The PIN the card refused last time is refused here, without costing a try.
     if (value && rejected.matches(value->view())) fail(CKR_PIN_INCORRECT);
     try {
-        onCard(reader, [&](CardConnection& card) { card.verifyPin(ref, value ? &*value : nullptr); });
+        onCard(
+            reader, [&](CardConnection& card) { card.verifyPin(ref, value ? &*value : nullptr); }, &session);
     } catch (const BackendError& e) {
         if (e.code() == BackendErrc::PinIncorrect && value) rejected.remember(value->view());
         if (e.code() == BackendErrc::PinBlocked) rules.blocked = true;
@@ -204,7 +205,7 @@ void Module::login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, CK_UTF8CHAR_PTR 
             if (token.login == LoginState::User) fail(CKR_USER_ALREADY_LOGGED_IN);
             if (token.login == LoginState::SecurityOfficer) fail(CKR_USER_ANOTHER_ALREADY_LOGGED_IN);
             require(token.userPin.initialized, CKR_USER_PIN_NOT_INITIALIZED);
-            verifyPin(reader, token, false, pin, pinLen);
+            verifyPin(*session, token, false, pin, pinLen);
             token.login = LoginState::User;
             return;
         }
@@ -214,7 +215,7 @@ void Module::login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, CK_UTF8CHAR_PTR 
             if (token.login == LoginState::User) fail(CKR_USER_ANOTHER_ALREADY_LOGGED_IN);
             for (auto& s : liveSessions(reader, session->role))
                 if (!s->readWrite()) fail(CKR_SESSION_READ_ONLY_EXISTS);
-            verifyPin(reader, token, true, pin, pinLen);
+            verifyPin(*session, token, true, pin, pinLen);
             token.login = LoginState::SecurityOfficer;
             if (pin != nullptr && pinLen > 0) token.soPinValue = SecureBuffer::copyOf(ByteView(pin, pinLen));
             return;
@@ -227,7 +228,7 @@ void Module::login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, CK_UTF8CHAR_PTR 
             else if (session->decrypt && session->decrypt->alwaysAuthenticate)
                 authorised = &session->decrypt->contextAuthorised;
             require(authorised != nullptr, CKR_OPERATION_NOT_INITIALIZED);
-            verifyPin(reader, token, false, pin, pinLen);
+            verifyPin(*session, token, false, pin, pinLen);
             *authorised = true;
             return;
         }
@@ -260,10 +261,13 @@ void Module::initPin(CK_SESSION_HANDLE handle, CK_UTF8CHAR_PTR pin, CK_ULONG pin
         require(pinLen == 0, CKR_ARGUMENTS_BAD);
     }
     const SecureBuffer* puk = token.soPinValue ? &*token.soPinValue : nullptr;
-    onCard(reader, [&](CardConnection& card) {
-        card.unblockPin(token.description().userPin, token.description().soPin.value(), puk,
-                        newPin ? &*newPin : nullptr);
-    });
+    onCard(
+        reader,
+        [&](CardConnection& card) {
+            card.unblockPin(token.description().userPin, token.description().soPin.value(), puk,
+                            newPin ? &*newPin : nullptr);
+        },
+        session.get());
     token.rejectedUserPin.forget();
     try {
         token.refreshPins(*reader.card);
@@ -287,9 +291,12 @@ void Module::setPin(CK_SESSION_HANDLE handle, CK_UTF8CHAR_PTR oldPin, CK_ULONG o
     require(!rules.blocked && rules.triesLeft != 0, CKR_PIN_LOCKED);
     if (oldValue && rejected.matches(oldValue->view())) fail(CKR_PIN_INCORRECT);
     try {
-        onCard(reader, [&](CardConnection& card) {
-            card.changePin(ref, oldValue ? &*oldValue : nullptr, newValue ? &*newValue : nullptr);
-        });
+        onCard(
+            reader,
+            [&](CardConnection& card) {
+                card.changePin(ref, oldValue ? &*oldValue : nullptr, newValue ? &*newValue : nullptr);
+            },
+            session.get());
     } catch (const BackendError& e) {
         if (e.code() == BackendErrc::PinIncorrect && oldValue) rejected.remember(oldValue->view());
         try {

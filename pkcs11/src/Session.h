@@ -1,5 +1,6 @@
 #pragma once
 // A session: its slot, token and flags, and the operations in progress. Guarded by its reader's lock.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -34,7 +35,9 @@ struct Session {
     TokenRole role = TokenRole::Authentication;
     CK_FLAGS flags = 0;
     std::uint64_t generation = 0;  // the card insertion it belongs to
-    bool closed = false;
+    // Read under the module lock as well: atomic. `removed`: its card went away, the next call says so once.
+    std::atomic<bool> closed{false};
+    std::atomic<bool> removed{false};
 
     std::optional<FindOperation> find;
     std::unique_ptr<SignOperation> sign;
