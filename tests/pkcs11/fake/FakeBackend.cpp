@@ -300,10 +300,11 @@ public:
                     const SecureBuffer* newValue) override {
         auto lk = present();
         FakePin& puk = pin(pukRef);
-        if (pukValue != nullptr)
+        // The PUK verified at the SO login still counts; its value is used only when the card forgot it.
+        if (!puk.verified) {
+            if (pukValue == nullptr) throw BackendError(BackendErrc::NotAuthenticated, "PUK not verified");
             check(puk, pukValue);
-        else if (!puk.verified)
-            throw BackendError(BackendErrc::NotAuthenticated, "PUK not verified");
+        }
         FakePin& p = pin(ref);
         p.tries = p.maxTries;
         p.verified = false;
