@@ -176,5 +176,33 @@ TEST_F(CardAdministration, AdministrationWithoutKeysIsRefusedClearly) {
                  Pkcs15Error);
 }
 
+// For the OpenSC witness (docs/ias-api.md): with IAS_API_WITNESS_DIR set to a personalised test-bed
+// directory, generates a key and stores its certificate into DIR/card.state, for `scripts/testbed up DIR`
+// and `pkcs15-tool --dump` to look at. Skipped otherwise.
+TEST(CardAdministrationWitness, WritesAGeneratedKeyIntoATestBedState) {
+    const char* dirEnv = std::getenv("IAS_API_WITNESS_DIR");
+    if (!dirEnv) GTEST_SKIP() << "IAS_API_WITNESS_DIR not set";
+    const fs::path dir(dirEnv);
+    vcard::VirtualCard vc(dir / "card.state", dir / "card.profile");
+    InProcessTransport t(vc);
+    Card::Options o;
+    o.smKeys = std::make_shared<const SmKeyStore>(SmKeyStore::fromFile(dir / "ias-ecc.conf"));
+    Card card(t, o);
+    KeyGenerationRequest req;
+    req.id = Bytes{0x04};
+    req.label = "Generated key";
+    req.pinAuthId = kAuthPin;
+    req.usage = key_usage::kSign;
+    card.generateKey(req);
+    const PublicKey pub = card.publicKey(req.id);
+    struct Issuer : CardAdministration {
+        explicit Issuer(const fs::path& d) { dir_ = d; }
+        void TestBody() override {}
+        Bytes make(const PublicKey& k) { return issue(k, "Generated key holder"); }
+    } issuer(dir);
+    card.storeCertificate(issuer.make(pub),
+                          CertificateStoreRequest{req.id, "Generated certificate", false});
+}
+
 }  // namespace
 }  // namespace ias::api::test

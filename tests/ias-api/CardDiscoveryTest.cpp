@@ -133,12 +133,13 @@ TEST_F(CardDiscovery, FiguresColdAndWarm) {
     auto cold = openCard();
     readAll(*cold);
     const auto coldApdus = transport_->apdus, coldBytes = transport_->bytesSent + transport_->bytesReceived;
+    const auto coldReceived = transport_->bytesReceived;
     transport_->resetCounters();
     auto warm = openCard();
     readAll(*warm);
     const auto warmApdus = transport_->apdus, warmBytes = transport_->bytesSent + transport_->bytesReceived;
-    std::printf("[figures] cold: %zu APDUs, %zu bytes; warm: %zu APDUs, %zu bytes\n", coldApdus, coldBytes,
-                warmApdus, warmBytes);
+    std::printf("[figures] cold: %zu APDUs, %zu bytes (%zu received); warm: %zu APDUs, %zu bytes\n", coldApdus,
+                coldBytes, coldReceived, warmApdus, warmBytes);
     RecordProperty("cold_apdus", static_cast<int>(coldApdus));
     RecordProperty("warm_apdus", static_cast<int>(warmApdus));
     EXPECT_LE(coldApdus, 46u);
