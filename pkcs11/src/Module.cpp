@@ -19,7 +19,11 @@ const char* roleName(TokenRole role) {
 }  // namespace
 
 Module::Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend)
-    : mutexes_(mutexes), lock_(mutexes_.make()), backend_(std::move(backend)) {}
+    : mutexes_(mutexes), lock_(mutexes_.make()), backend_(std::move(backend)) {
+    // The readers at C_Initialize are the baseline of slot events (PC/SC status only, no card access).
+    MutexLock lk(*lock_);
+    refreshReadersLocked();
+}
 
 Module::~Module() = default;
 
