@@ -341,10 +341,14 @@ IAS_EXPORT CK_RV C_DeriveKey(CK_SESSION_HANDLE s, CK_MECHANISM_PTR, CK_OBJECT_HA
     return notSupportedInSession(s);
 }
 IAS_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE s, CK_BYTE_PTR, CK_ULONG) {
-    return notSupportedInSession(s);
+    // The token has no random generator for applications (no CKF_RNG in its flags).
+    CK_RV rv = guarded([&](Module& m) { m.checkSession(s); });
+    return rv == CKR_OK ? CKR_RANDOM_NO_RNG : rv;
 }
 IAS_EXPORT CK_RV C_GenerateRandom(CK_SESSION_HANDLE s, CK_BYTE_PTR, CK_ULONG) {
-    return notSupportedInSession(s);
+    // The token has no random generator for applications (no CKF_RNG in its flags).
+    CK_RV rv = guarded([&](Module& m) { m.checkSession(s); });
+    return rv == CKR_OK ? CKR_RANDOM_NO_RNG : rv;
 }
 IAS_EXPORT CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE s) {
     CK_RV rv = guarded([&](Module& m) { m.checkSession(s); });
