@@ -1,0 +1,68 @@
+// pin status|verify|change|unblock --pin-id ID. PINs come from the PinReader (terminal without echo,
+// --pin-fd, or --pin-insecure-argv for tests); a refused PIN exits 4 with the tries left, a blocked one 5.
+#include <iostream>
+
+#include "Commands.h"
+#include "ExitCode.h"
+#include "PinReader.h"
+#include "Session.h"
+
+namespace ias::tool {
+namespace {
+
+std::string triesText(const api::PinStatus& s) {
+    if (s.blocked) return "blocked";
+    if (s.verified) return "verified";
+    if (!s.triesLeft) return "tries left unknown";
+    return std::to_string(*s.triesLeft) + (*s.triesLeft == 1 ? " try left" : " tries left");
+}
+
+}  // namespace
+
+int runPin(const Args& args) {
+    args.allowOnly({"pin-id", "keep-pin"});
+    if (args.words().size() != 2) throw UsageError("pin wants one of: status, verify, change, unblock");
+    const std::string action = args.words()[1];
+    const Bytes pinId = args.requiredHexId("pin-id");
+    if (args.flag("keep-pin") && action != "unblock") throw UsageError("--keep-pin is for pin unblock");
+    if (action != "status" && action != "verify" && action != "change" && action != "unblock")
+        throw UsageError("unknown pin action \"" + action + "\"");
+
+    PinReader pins(args);
+    Session session(args);
+    api::Card& card = session.card();
+    const api::PinInfo* pin = card.application().findPin(pinId);
+    if (!pin) throw ToolError(Exit::NotFound, "no PIN with authId " + toHex(pinId) + " on the card");
+    const std::string name = pin->label.empty() ? "PIN " + toHex(pinId) : pin->label;
+
+    if (action == "status") {
+        std::cout << toHex(pinId) << " " << triesText(card.pinStatus(pinId)) << "\n";
+        return 0;
+    }
+    if (action == "verify") {
+        card.verifyPin(pinId, pins.read(name));
+        std::cerr << "ias-tool: " << name << " verified\n";
+        return 0;
+    }
+    if (action == "change") {
+        const SecureBuffer oldPin = pins.read("Current " + name);
+        const SecureBuffer newPin = pins.readNew("New " + name);
+        card.changePin(pinId, oldPin, newPin);
+        std::cerr << "ias-tool: " << name << " changed\n";
+        return 0;
+    }
+    // unblock: the PUK named by the PIN's AODF entry, then the new PIN (or only the counter).
+    const api::PinInfo* puk =
+        pin->unblockedBy.empty() ? nullptr : card.application().findPin(pin->unblockedBy);
+    const SecureBuffer pukValue = pins.read(puk && !puk->label.empty() ? puk->label : "PUK");
+    if (args.flag("keep-pin")) {
+        card.unblockPin(pinId, pukValue, nullptr);
+    } else {
+        const SecureBuffer newPin = pins.readNew("New " + name);
+        card.unblockPin(pinId, pukValue, &newPin);
+    }
+    std::cerr << "ias-tool: " << name << " unblocked\n";
+    return 0;
+}
+
+}  // namespace ias::tool

@@ -1,0 +1,44 @@
+#pragma once
+// The exit codes scripts rely on (docs/ias-tool.md, "Exit codes") and the one function that turns any
+// error into its code and a message on stderr.
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+namespace ias::tool {
+
+enum class Exit : int {
+    Ok = 0,
+    Internal = 1,        // a bug or an unexpected failure
+    Usage = 2,           // wrong command line
+    NoCard = 3,          // no reader, no card, card removed, pcscd not running
+    WrongPin = 4,        // the card refused the PIN (the message says how many tries are left)
+    PinBlocked = 5,      // the PIN (or PUK) is blocked
+    CardError = 6,       // any other refusal or malformed answer of the card
+    SmFailure = 7,       // secure messaging failed (wrong or missing SM keys, bad MAC …)
+    NotFound = 8,        // no PIN, key or certificate with that identifier
+    NotSupported = 9,    // the key or card cannot do that (mechanism, decipher …)
+    InputOutput = 10,    // a file could not be read or written, or its content is unusable
+    PinNotGiven = 11,    // the PIN was needed but not given, or refused before reaching the card
+    Configuration = 12,  // the configuration file (IAS_ECC_CONF) is unreadable or malformed
+};
+
+// An error the tool itself decides, with its exit code.
+class ToolError : public std::runtime_error {
+public:
+    ToolError(Exit code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Exit code() const { return code_; }
+
+private:
+    Exit code_;
+};
+
+class UsageError : public ToolError {
+public:
+    explicit UsageError(const std::string& message) : ToolError(Exit::Usage, message) {}
+};
+
+// Prints "ias-tool: <message>" to stderr and returns the exit code for the current exception.
+int reportError(std::exception_ptr error);
+
+}  // namespace ias::tool

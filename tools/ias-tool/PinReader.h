@@ -1,0 +1,35 @@
+#pragma once
+// Where PINs come from: the terminal without echo (default), one line per PIN from a file descriptor
+// (--pin-fd N), or, for tests only, --pin-insecure-argv (repeated, in order). A PIN lives only in a
+// SecureBuffer from its first byte on.
+#include <string>
+#include <vector>
+
+#include "Args.h"
+#include "ias/apdu/SecureBuffer.h"
+
+namespace ias::tool {
+
+class PinReader {
+public:
+    explicit PinReader(const Args& args);
+    // One PIN; `what` names it in the prompt ("Signature PIN"), `hint` adds to it ("3 tries left").
+    // Throws ToolError(PinNotGiven) when there is no source, the source is exhausted or entry is cancelled.
+    SecureBuffer read(const std::string& what, const std::string& hint = "");
+    // A new PIN: on a terminal it is asked twice and both must agree.
+    SecureBuffer readNew(const std::string& what);
+
+    static constexpr std::size_t kMaxPinBytes = 64;
+
+private:
+    enum class Source { Terminal, Descriptor, Argv };
+    Source source_ = Source::Terminal;
+    int fd_ = -1;
+    std::vector<SecureBuffer>* argvPins_ = nullptr;
+    std::size_t nextArgvPin_ = 0;
+
+    SecureBuffer fromTerminal(const std::string& prompt);
+    SecureBuffer fromDescriptor(int fd, const std::string& what);
+};
+
+}  // namespace ias::tool

@@ -1,0 +1,74 @@
+// ias-tool: the IAS-ECC card from the command line, over libias-api (docs/ias-tool.md).
+#include <iostream>
+#include <map>
+
+#include "Commands.h"
+#include "ExitCode.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: ias-tool [--reader NAME] [--trace] COMMAND [options]
+
+commands:
+  readers                                  list readers ("<name>\t<card|empty>")
+  info                                     ATR, serial, EF.ATR buffer sizes, token label
+  list                                     PINs with tries left, keys, certificates
+  cert --id ID [--out FILE] [--format pem|der]
+  import-cert --id ID --in FILE [--label L] [--authority] [--force]
+  pin status|verify|change|unblock --pin-id ID [--keep-pin]
+  sign --key ID [--mechanism M] [--in FILE] [--out FILE] [--format der|raw] [--no-pin]
+  decipher --key ID [--in FILE] [--out FILE] [--no-pin]
+  apdu HEX...                              raw APDUs, traced to stderr
+  generate [--id ID] [--key-ref N] [--bits 2048] [--label L] [--pin-id ID]
+           [--usage sign,decipher,nonrepudiation] [--always-authenticate] [--out PUBKEY.pem]
+  csr --key ID --subject "/CN=..." [--out FILE] [--format pem|der] [--digest sha256|sha384|sha512]
+
+PINs are read from the terminal without echo, or one line each from --pin-fd N;
+--pin-insecure-argv PIN (repeatable, in order) is for tests only.
+IDs are hexadecimal PKCS#15 identifiers (01, 02 ...). Data goes to stdout, messages to stderr.
+Mechanisms: sha256-rsa-pkcs (default RSA), sha384-rsa-pkcs, sha512-rsa-pkcs, sha224-rsa-pkcs,
+  sha1-rsa-pkcs, rsa-pkcs (input: DigestInfo), sha256-rsa-pkcs-card, sha1-rsa-pkcs-card (the card
+  finishes the hash), sha256-rsa-pss, sha384-rsa-pss, sha512-rsa-pss, ecdsa-sha256 (default EC),
+  ecdsa-sha384, ecdsa-sha512, ecdsa (input: hash).
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 no reader or card, 4 wrong PIN, 5 PIN blocked,
+  6 card error, 7 secure messaging failure, 8 not found, 9 not supported, 10 input/output,
+  11 PIN not given or refused before the card, 12 configuration.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace ias::tool;
+    static const std::map<std::string, int (*)(const Args&)> commands = {
+        {"readers", runReaders},
+        {"info", runInfo},
+        {"list", runList},
+        {"cert", runCert},
+        {"import-cert", runImportCert},
+        {"pin", runPin},
+        {"sign", runSign},
+        {"decipher", runDecipher},
+        {"apdu", runApdu},
+        {"generate", runGenerate},
+        {"csr", runCsr},
+    };
+    try {
+        const Args args = Args::parse(argc, argv);
+        if (args.flag("help")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (args.flag("version")) {
+            std::cout << "ias-tool " IAS_TOOL_VERSION "\n";
+            return 0;
+        }
+        if (args.words().empty()) throw UsageError("no command");
+        const auto it = commands.find(args.words().front());
+        if (it == commands.end()) throw UsageError("unknown command \"" + args.words().front() + "\"");
+        if (args.words().front() != "pin" && args.words().front() != "apdu" && args.words().size() > 1)
+            throw UsageError("unexpected argument \"" + args.words()[1] + "\"");
+        return it->second(args);
+    } catch (...) {
+        return reportError(std::current_exception());
+    }
+}
