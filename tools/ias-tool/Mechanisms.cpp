@@ -46,7 +46,12 @@ const Mechanism& mechanismNamed(std::string_view name) {
 }
 
 const Mechanism& defaultMechanism(const api::KeyInfo& key) {
-    return mechanismNamed(key.type == api::KeyType::Ec ? "ecdsa-sha256" : "sha256-rsa-pkcs");
+    if (key.type == api::KeyType::Ec) return mechanismNamed("ecdsa-sha256");
+    // A qualified signature key signs by the card's own signature path (MSE SET B6, PSO HASH, PSO CDS),
+    // which spends the PIN verification; the DigestInfo path goes through INTERNAL AUTHENTICATE.
+    if (key.alwaysAuthenticate && key.supports(api::SignMechanism::RsaPkcs1Sha256))
+        return mechanismNamed("sha256-rsa-pkcs-card");
+    return mechanismNamed("sha256-rsa-pkcs");
 }
 
 std::vector<std::string_view> mechanismsFor(const api::KeyInfo& key) {

@@ -24,7 +24,8 @@ const std::vector<Mechanism>& mechanisms();
 const Mechanism& mechanismNamed(std::string_view name);
 // The mechanisms `key` supports, by name; the default one first.
 std::vector<std::string_view> mechanismsFor(const api::KeyInfo& key);
-// SHA-256 with the DigestInfo for RSA, ECDSA with SHA-256 for EC.
+// RSA: SHA-256 with the DigestInfo, or for a qualified signature key (always-authenticate) SHA-256
+// finished by the card (PSO HASH + PSO CDS); EC: ECDSA with SHA-256.
 const Mechanism& defaultMechanism(const api::KeyInfo& key);
 
 Bytes digest(const char* name, ByteView data);

@@ -26,7 +26,7 @@ commands:
 PINs are read from the terminal without echo, or one line each from --pin-fd N;
 --pin-insecure-argv PIN (repeatable, in order) is for tests only.
 IDs are hexadecimal PKCS#15 identifiers (01, 02 ...). Data goes to stdout, messages to stderr.
-Mechanisms: sha256-rsa-pkcs (default RSA), sha384-rsa-pkcs, sha512-rsa-pkcs, sha224-rsa-pkcs,
+Mechanisms: sha256-rsa-pkcs (default RSA; sha256-rsa-pkcs-card for a qualified signature key), sha384-rsa-pkcs, sha512-rsa-pkcs, sha224-rsa-pkcs,
   sha1-rsa-pkcs, rsa-pkcs (input: DigestInfo), sha256-rsa-pkcs-card, sha1-rsa-pkcs-card (the card
   finishes the hash), sha256-rsa-pss, sha384-rsa-pss, sha512-rsa-pss, ecdsa-sha256 (default EC),
   ecdsa-sha384, ecdsa-sha512, ecdsa (input: hash).
