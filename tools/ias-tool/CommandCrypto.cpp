@@ -35,13 +35,13 @@ int runSign(const Args& args) {
     const Bytes keyId = args.requiredHexId("key");
     const std::string format = args.value("format").value_or("der");
     if (format != "der" && format != "raw") throw UsageError("--format is der or raw (ECDSA: r||s)");
+    const Mechanism* named = args.value("mechanism") ? &mechanismNamed(*args.value("mechanism")) : nullptr;
     const Bytes data = readInput(args.value("in"));
     PinReader reader(args);
     Session session(args);
     api::Card& card = session.card();
     const api::KeyInfo& key = keyOf(card, keyId);
-    const Mechanism& m =
-        args.value("mechanism") ? mechanismNamed(*args.value("mechanism")) : defaultMechanism(key);
+    const Mechanism& m = named ? *named : defaultMechanism(key);
     if (!key.supports(m.card)) {
         std::string known;
         for (std::string_view n : mechanismsFor(key)) known += " " + std::string(n);

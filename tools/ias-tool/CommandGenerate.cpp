@@ -45,21 +45,24 @@ Bytes freeId(const api::Application& app) {
 
 int runGenerate(const Args& args) {
     args.allowOnly({"id", "key-ref", "bits", "label", "pin-id", "usage", "always-authenticate", "out"});
+    // Everything from the command line first: a usage error never touches the card.
+    api::KeyGenerationRequest request;
+    const std::optional<Bytes> id = args.hexId("id");
+    request.bits = static_cast<std::uint32_t>(args.number("bits", 4096).value_or(2048));
+    if (auto ref = args.number("key-ref", 0x1F)) request.keyReference = static_cast<std::uint8_t>(*ref);
+    request.usage = usageBits(args.value("usage").value_or("sign"));
+    request.alwaysAuthenticate = args.flag("always-authenticate");
+    const std::optional<Bytes> pinId = args.hexId("pin-id");
+
     Session session(args);
     api::Card& card = session.card();
     const api::Application& app = card.application();
-
-    api::KeyGenerationRequest request;
-    request.id = args.hexId("id").value_or(freeId(app));
+    request.id = id ? *id : freeId(app);
     if (app.findKey(request.id))
         throw ToolError(Exit::Usage, "the card already has a key " + toHex(request.id));
-    request.bits = static_cast<std::uint32_t>(args.number("bits", 4096).value_or(2048));
-    if (auto ref = args.number("key-ref", 0x1F)) request.keyReference = static_cast<std::uint8_t>(*ref);
     request.label = args.value("label").value_or("Generated key " + toHex(request.id));
-    request.usage = usageBits(args.value("usage").value_or("sign"));
-    request.alwaysAuthenticate = args.flag("always-authenticate");
-    if (auto pin = args.hexId("pin-id")) {
-        request.pinAuthId = *pin;
+    if (pinId) {
+        request.pinAuthId = *pinId;
     } else {
         for (const api::PinInfo& p : app.pins)
             if (p.role == api::PinRole::Authentication && request.pinAuthId.empty())
