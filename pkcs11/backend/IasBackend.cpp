@@ -1,0 +1,67 @@
+// The production backend of libias-pkcs11.so: readers from PC/SC status (PcscReaders), cards through
+// ias::api::Card over ias::PcscTransport (IasCardConnection), one public-content cache for the process.
+#include <map>
+#include <mutex>
+
+#include "BackendErrors.h"
+#include "IasCardConnection.h"
+#include "PcscReaders.h"
+#include "TokenBackend.h"
+
+namespace ias::p11 {
+namespace {
+
+// Public card content outlives C_Finalize: a client that initialises the module again (or loads it twice)
+// reads the same card without APDUs for it. A card that left the reader and came back (another insertion)
+// may have been changed elsewhere: its content is read again.
+class ProcessCardCache {
+public:
+    static ProcessCardCache& instance() {
+        static ProcessCardCache* cache = new ProcessCardCache;  // never destroyed: used until exit
+        return *cache;
+    }
+    std::shared_ptr<api::ContentCache> cache() const { return cache_; }
+    // True when the card in `reader` is not the insertion this process read last.
+    bool changed(const std::string& reader, std::uint64_t insertion) {
+        std::lock_guard<std::mutex> lk(mutex_);
+        auto [it, fresh] = seen_.try_emplace(reader, insertion);
+        if (fresh || it->second == insertion) return false;
+        it->second = insertion;
+        return true;
+    }
+
+private:
+    std::shared_ptr<api::ContentCache> cache_ = std::make_shared<api::ContentCache>();
+    std::mutex mutex_;
+    std::map<std::string, std::uint64_t> seen_;
+};
+
+class IasBackend : public TokenBackend {
+public:
+    std::vector<ReaderStatus> readers() override { return readers_.readers(); }
+    bool waitForChange(std::chrono::milliseconds timeout) override { return readers_.waitForChange(timeout); }
+    void cancelWait() override { readers_.cancelWait(); }
+
+    std::unique_ptr<CardConnection> connect(const std::string& reader) override {
+        std::uint64_t insertion = 0;
+        for (const ReaderStatus& r : readers_.readers())
+            if (r.name == reader) insertion = r.insertion;
+        if (insertion == 0) throw BackendError(BackendErrc::NoCard, "no card in " + reader);
+        ProcessCardCache& process = ProcessCardCache::instance();
+        const bool forget = process.changed(reader, insertion);
+        return translatingErrors([&]() -> std::unique_ptr<CardConnection> {
+            return std::make_unique<IasCardConnection>(reader, process.cache(), forget);
+        });
+    }
+
+private:
+    PcscReaders readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<TokenBackend> makeTokenBackend() {
+    return std::make_unique<IasBackend>();
+}
+
+}  // namespace ias::p11

@@ -1,0 +1,157 @@
+#include "IasCardConnection.h"
+
+#include "BackendErrors.h"
+#include "CardDescriptionMapping.h"
+
+namespace ias::p11 {
+namespace {
+
+// A DigestInfo built by the module ends with the digest: what the card's "finished digest" forms take.
+Bytes digestOf(ByteView digestInfo, std::size_t length) {
+    if (digestInfo.size() <= length) throw BackendError(BackendErrc::InputInvalid, "not a DigestInfo");
+    return Bytes(digestInfo.end() - static_cast<std::ptrdiff_t>(length), digestInfo.end());
+}
+
+struct CardCall {
+    api::SignMechanism mechanism;
+    Bytes input;
+};
+
+// The module's request as the card layer's mechanism and input. The card pads DigestInfos itself (02) when
+// the key has that algorithm; otherwise the hash forms take the bare digest (12/42).
+CardCall cardCallFor(const api::KeyInfo& key, const SignRequest& r) {
+    using api::SignMechanism;
+    const Bytes input(r.input.begin(), r.input.end());
+    switch (r.scheme) {
+        case SignScheme::RsaPkcs1:
+            if (key.supports(SignMechanism::RsaPkcs1)) return {SignMechanism::RsaPkcs1, input};
+            if (r.hash == HashAlg::Sha256 && key.supports(SignMechanism::RsaPkcs1Sha256Digest))
+                return {SignMechanism::RsaPkcs1Sha256Digest, digestOf(r.input, 32)};
+            if (r.hash == HashAlg::Sha1 && key.supports(SignMechanism::RsaPkcs1Sha1Digest))
+                return {SignMechanism::RsaPkcs1Sha1Digest, digestOf(r.input, 20)};
+            break;
+        case SignScheme::RsaPss:
+            if (r.hash == HashAlg::Sha256) return {SignMechanism::RsaPssSha256, input};
+            if (r.hash == HashAlg::Sha384) return {SignMechanism::RsaPssSha384, input};
+            if (r.hash == HashAlg::Sha512) return {SignMechanism::RsaPssSha512, input};
+            break;
+        case SignScheme::Ecdsa:
+            return {SignMechanism::Ecdsa, input};
+    }
+    throw BackendError(BackendErrc::KeyUnusable, key.label + ": no card algorithm for this request");
+}
+
+// The card layer signs at most 128 bytes in one command (and RSA PKCS#1 at most k-11).
+constexpr std::size_t kMaxSignInput = 128;
+
+}  // namespace
+
+IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
+                                     bool forgetCache)
+    : transport_(context_, reader), card_(transport_, api::Card::Options{std::move(cache), nullptr}) {
+    if (forgetCache) {
+        translatingErrors([&] {
+            card_.identity();
+            card_.forgetCachedContent();
+        });
+    }
+}
+
+IasCardConnection::~IasCardConnection() = default;
+
+const api::PinInfo& IasCardConnection::pinAt(PinRef pin) {
+    const api::Application& app = card_.application();
+    if (pin >= app.pins.size()) throw BackendError(BackendErrc::Internal, "unknown PIN reference");
+    return app.pins[pin];
+}
+
+const api::KeyInfo& IasCardConnection::keyAt(KeyRef key) {
+    const api::Application& app = card_.application();
+    if (key >= app.keys.size()) throw BackendError(BackendErrc::Internal, "unknown key reference");
+    return app.keys[key];
+}
+
+CardDescription IasCardConnection::describe() {
+    if (!description_) {
+        description_ = translatingErrors([&] {
+            const api::CardIdentity identity = card_.identity();
+            return describeCard(
+                identity, card_.application(), [&](ByteView id) { return card_.certificate(id); },
+                [&](ByteView id) { return card_.publicKey(id); });
+        });
+    }
+    return *description_;
+}
+
+PinInfo IasCardConnection::pinInfo(PinRef pin) {
+    return translatingErrors([&] {
+        const api::PinInfo& model = pinAt(pin);
+        const api::PinStatus status = card_.pinStatus(view(model.authId));
+        PinInfo info;
+        info.maxTries = status.maxTries.value_or(-1);
+        // A verified PIN has its counter back at the maximum (the card does not say it then).
+        info.triesLeft = status.triesLeft ? *status.triesLeft : (status.verified ? info.maxTries : -1);
+        info.blocked = status.blocked;
+        info.minLength = status.minLength ? status.minLength : model.minLength;
+        info.maxLength = status.maxLength ? status.maxLength : (model.maxLength ? model.maxLength : 8);
+        info.initialized = true;
+        info.protectedPath = false;
+        return info;
+    });
+}
+
+void IasCardConnection::verifyPin(PinRef pin, const SecureBuffer* value) {
+    if (value == nullptr)
+        throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PIN must be given");
+    translatingErrors([&] { card_.verifyPin(view(pinAt(pin).authId), *value); });
+}
+
+void IasCardConnection::logout(PinRef pin) {
+    // ISO 7816-4 VERIFY with P1=FF resets the verification of that PIN on cards that know it. IAS-ECC
+    // cards need not (the virtual card does not, nor does OpenSC try): then the card keeps the PIN
+    // verified until it is reset, as with OpenSC. Best effort, never an error.
+    if (deverifyRefused_) return;
+    try {
+        const api::PinInfo& p = pinAt(pin);
+        const api::Application& app = card_.application();
+        Transaction transaction(transport_);
+        if (p.local) transport_.transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
+        const ResponseApdu r = transport_.transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
+        if (!r.ok()) deverifyRefused_ = true;
+    } catch (...) {
+    }
+}
+
+void IasCardConnection::changePin(PinRef pin, const SecureBuffer* oldValue, const SecureBuffer* newValue) {
+    if (oldValue == nullptr || newValue == nullptr)
+        throw BackendError(BackendErrc::NotSupported,
+                           "no PIN-pad and no PIN dialog: both PINs must be given");
+    translatingErrors([&] { card_.changePin(view(pinAt(pin).authId), *oldValue, *newValue); });
+}
+
+void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* pukValue,
+                                   const SecureBuffer* newValue) {
+    if (pukValue == nullptr)
+        throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PUK must be given");
+    translatingErrors([&] {
+        (void)pinAt(puk);  // the card layer follows the PIN's own link to its PUK (the same one)
+        card_.unblockPin(view(pinAt(pin).authId), *pukValue, newValue);
+    });
+}
+
+Bytes IasCardConnection::sign(KeyRef key, const SignRequest& request) {
+    return translatingErrors([&] {
+        const api::KeyInfo& k = keyAt(key);
+        const CardCall call = cardCallFor(k, request);
+        if (call.input.size() > kMaxSignInput ||
+            (call.mechanism == api::SignMechanism::RsaPkcs1 && k.bits && call.input.size() + 11 > k.bits / 8))
+            throw BackendError(BackendErrc::InputTooLong, "input too long for one signature command");
+        return card_.sign(view(k.id), call.mechanism, view(call.input));
+    });
+}
+
+SecureBuffer IasCardConnection::decrypt(KeyRef key, ByteView cryptogram) {
+    return translatingErrors([&] { return card_.decipher(view(keyAt(key).id), cryptogram); });
+}
+
+}  // namespace ias::p11

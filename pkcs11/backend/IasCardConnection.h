@@ -1,0 +1,45 @@
+#pragma once
+// One card in one PC/SC reader, seen through ias::api::Card: the card model mapped to the module's tokens
+// (authentication token: global PIN, its keys, all certificates; signature token: signature PIN, the
+// qualified key and its certificate; the PUK is the SO PIN of both), PINs, signatures, deciphering.
+// PinRef is the index of the PIN in Application::pins, KeyRef the index of the key in Application::keys.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "TokenBackend.h"
+#include "ias/apdu/PcscTransport.h"
+#include "ias/api/Card.h"
+
+namespace ias::p11 {
+
+class IasCardConnection : public CardConnection {
+public:
+    // Connects to the card in `reader` (shared). `forgetCache`: the card may have changed since the process
+    // last read it (another insertion): its cached public content is dropped first.
+    IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache, bool forgetCache);
+    ~IasCardConnection() override;
+
+    CardDescription describe() override;
+    PinInfo pinInfo(PinRef pin) override;
+    void verifyPin(PinRef pin, const SecureBuffer* value) override;
+    void logout(PinRef pin) override;
+    void changePin(PinRef pin, const SecureBuffer* oldValue, const SecureBuffer* newValue) override;
+    void unblockPin(PinRef pin, PinRef puk, const SecureBuffer* pukValue,
+                    const SecureBuffer* newValue) override;
+    Bytes sign(KeyRef key, const SignRequest& request) override;
+    SecureBuffer decrypt(KeyRef key, ByteView cryptogram) override;
+
+private:
+    PcscContext context_;
+    PcscTransport transport_;
+    api::Card card_;
+    std::optional<CardDescription> description_;  // the model is read once per connection
+    bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
+
+    const api::PinInfo& pinAt(PinRef pin);
+    const api::KeyInfo& keyAt(KeyRef key);
+};
+
+}  // namespace ias::p11
