@@ -49,6 +49,9 @@ PrivateKeyInfo privateKeyOf(const api::KeyInfo& key, KeyRef ref, const std::vect
     k.decrypt = key.canDecipher;
     k.alwaysAuthenticate = key.alwaysAuthenticate;
     k.needsLogin = true;
+    // CKA_PRIVATE is TRUE (PrKDF: private objects): listed after C_Login only, as OpenSC does. Clients
+    // that find a key before logging in never log in (libp11's engine then signs without login and fails).
+    k.hiddenUntilLogin = true;
     k.algorithms = signAlgorithmsOf(key);
     // The public half from the certificate when there is one (no APDU), else from the card.
     auto cert = std::find_if(certs.begin(), certs.end(), [&](const auto& c) { return c.id == key.id; });

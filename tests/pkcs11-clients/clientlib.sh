@@ -1,0 +1,30 @@
+# Shared by the client acceptance tests of libias-pkcs11.so: the test bed of tests/testbed/lib.sh, the
+# module under test, a work directory inside the bed (NSS DBs, keys, signatures: one per test), and
+# helpers to fetch a certificate from the card through the module and verify with the openssl CLI.
+# Needs IAS_PKCS11_MODULE (CTest sets it) or a build in $IAS_BUILD_DIR.
+source "$(dirname "${BASH_SOURCE[0]}")/../testbed/lib.sh"
+MODULE=${IAS_PKCS11_MODULE:-${IAS_BUILD_DIR:-$repo/build}/pkcs11/libias-pkcs11.so}
+[ -f "$MODULE" ] || { echo "FAIL: no module at $MODULE"; exit 1; }
+MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
+# The test PINs of the virtual card (docs/card-profile.md).
+AUTH_PIN=1234
+SIGN_PIN=123456
+
+client_bed_up() {  # client_bed_up [testbed up options]: bed, work dir W, module environment
+    bed_up "$@"
+    W="$BED/work"
+    mkdir -p "$W"
+    cd "$W" || exit 1
+}
+
+# card_cert ID OUT.pem: the certificate with CKA_ID ID read from the card through our module.
+card_cert() {
+    pkcs11-tool --module "$MODULE" --read-object --type cert --id "$1" -o "$W/cert-$1.der" >/dev/null 2>&1 &&
+        openssl x509 -inform DER -in "$W/cert-$1.der" -out "$2"
+}
+# card_pubkey ID OUT.pem: the public key of that certificate.
+card_pubkey() {
+    card_cert "$1" "$W/cert-$1.pem" && openssl x509 -in "$W/cert-$1.pem" -pubkey -noout >"$2"
+}
+# apdus_in_log: the number of commands the card received since the log was last emptied.
+apdus_in_log() { grep -c '^C ' "$BED/apdu.log"; }

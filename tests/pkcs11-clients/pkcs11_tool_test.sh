@@ -1,0 +1,55 @@
+#!/bin/bash
+# OpenSC's pkcs11-tool against libias-pkcs11.so on the standard card: its self test on both tokens, the
+# object listing, and RSA PKCS#1 signatures (CKM_RSA_PKCS over a DigestInfo, CKM_SHA256_RSA_PKCS) that the
+# openssl CLI verifies with the card's certificate.
+source "$(dirname "$0")/clientlib.sh"
+client_bed_up
+P11=(pkcs11-tool --module "$MODULE")
+
+expect_out "--test on the authentication token reports no errors" '^No errors$' \
+    "${P11[@]}" --slot 1 --test --login --pin $AUTH_PIN
+expect_out "--test on the signature token (context-specific login) reports no errors" '^No errors$' \
+    "${P11[@]}" --slot 2 --test --login --pin $SIGN_PIN
+expect_out "-L shows the authentication token" 'token label +: IAS-ECC Test Card Auth PIN' "${P11[@]}" -L
+expect_out "-L shows the signature token" 'token label +: IAS-ECC Test Card Signature PIN' "${P11[@]}" -L
+
+"${P11[@]}" --slot 1 -O --login --pin $AUTH_PIN >"$W/objects.txt" 2>&1
+for label in "Authentication certificate" "Signature certificate" "Issuing CA certificate" "Root CA certificate"; do
+    expect "-O lists the $label" grep -q "label: *$label\$" "$W/objects.txt"
+done
+expect "-O lists the authentication private key" grep -q "^Private Key Object; RSA" "$W/objects.txt"
+expect "-O lists its public key (2048 bits)" grep -q "^Public Key Object; RSA 2048 bits" "$W/objects.txt"
+"${P11[@]}" --slot 2 -O --login --pin $SIGN_PIN >"$W/objects-sign.txt" 2>&1
+expect "-O on the signature token lists the qualified key" grep -q "label: *Signature key" "$W/objects-sign.txt"
+"${P11[@]}" --slot 1 -O >"$W/objects-public.txt" 2>&1
+expect "-O without login lists the certificates" grep -q "label: *Authentication certificate" "$W/objects-public.txt"
+expect_not "-O without login hides the private keys (CKA_PRIVATE, as OpenSC)" grep -q "^Private Key Object" "$W/objects-public.txt"
+
+card_pubkey 01 "$W/auth.pub"
+expect "the authentication certificate chains to the test root" \
+    openssl verify -CAfile "$BED/pki/root-ca.pem" -untrusted "$BED/pki/ca-chain.pem" "$W/cert-01.pem"
+printf 'document to sign\n' >"$W/msg.txt"
+# A SHA-256 DigestInfo made by openssl (independent of the module).
+openssl dgst -sha256 -binary "$W/msg.txt" >"$W/msg.sha256"
+printf '\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20' | cat - "$W/msg.sha256" >"$W/msg.di"
+
+"${P11[@]}" --slot 1 --login --pin $AUTH_PIN --sign -m RSA-PKCS --id 01 -i "$W/msg.di" -o "$W/sig.rsapkcs" >/dev/null 2>&1
+expect "RSA-PKCS over a DigestInfo verifies (openssl pkeyutl, SHA-256)" \
+    openssl pkeyutl -verify -pubin -inkey "$W/auth.pub" -in "$W/msg.sha256" -sigfile "$W/sig.rsapkcs" \
+    -pkeyopt digest:sha256
+"${P11[@]}" --slot 1 --login --pin $AUTH_PIN --sign -m SHA256-RSA-PKCS --id 01 -i "$W/msg.txt" -o "$W/sig.sha256" >/dev/null 2>&1
+expect "SHA256-RSA-PKCS verifies (openssl dgst)" \
+    openssl dgst -sha256 -verify "$W/auth.pub" -signature "$W/sig.sha256" "$W/msg.txt"
+printf 'another document\n' >"$W/other.txt"
+expect_not "that signature does not verify another document" \
+    openssl dgst -sha256 -verify "$W/auth.pub" -signature "$W/sig.sha256" "$W/other.txt"
+
+# The qualified key: RSA-PKCS with the signature PIN (pkcs11-tool logs in context-specifically).
+card_pubkey 02 "$W/sign.pub"
+"${P11[@]}" --slot 2 --login --pin $SIGN_PIN --sign -m RSA-PKCS --id 02 -i "$W/msg.di" -o "$W/sig.qual" >/dev/null 2>&1
+expect "RSA-PKCS with the qualified key verifies" \
+    openssl pkeyutl -verify -pubin -inkey "$W/sign.pub" -in "$W/msg.sha256" -sigfile "$W/sig.qual" \
+    -pkeyopt digest:sha256
+expect_not "a wrong PIN gives no signature" \
+    "${P11[@]}" --slot 1 --login --pin 9999 --sign -m SHA256-RSA-PKCS --id 01 -i "$W/msg.txt" -o "$W/sig.bad"
+finish
