@@ -1,0 +1,148 @@
+/* reset_probe: another application resets the card while libias-pkcs11.so holds a login.
+ *
+ *   reset_probe MODULE APDU_LOG PIN -- RESET_COMMAND...
+ *
+ * Prints one "check: ok|FAIL what" line per step and exits non-zero when one fails:
+ * C_Initialize and the reader list cost no APDU, slot and token information once read cost none; after
+ * C_Login a signature works; RESET_COMMAND (another process, e.g. opensc-tool --reset) resets the card; the
+ * next signature is refused with CKR_USER_NOT_LOGGED_IN (never a wrong answer), the session then reports the
+ * public state, and a new C_Login signs again. */
+#include <dlfcn.h>
+#include <p11-kit/pkcs11.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static CK_FUNCTION_LIST_PTR p11;
+static const char* apduLog;
+static int failures;
+
+static long apdus(void) {
+    FILE* f = fopen(apduLog, "r");
+    if (!f) return -1;
+    long n = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, f))
+        if (line[0] == 'C' && line[1] == ' ') ++n;
+    fclose(f);
+    return n;
+}
+
+static void check(int ok, const char* what, CK_RV rv) {
+    printf("check: %s %s (rv 0x%lx)\n", ok ? "ok" : "FAIL", what, rv);
+    if (!ok) ++failures;
+}
+
+static CK_RV signOnce(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key) {
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    unsigned char data[] = "document to sign";
+    unsigned char sig[1024];
+    CK_ULONG len = sizeof sig;
+    CK_RV rv = p11->C_SignInit(s, &mech, key);
+    if (rv != CKR_OK) return rv;
+    return p11->C_Sign(s, data, sizeof data - 1, sig, &len);
+}
+
+int main(int argc, char** argv) {
+    if (argc < 6 || strcmp(argv[4], "--") != 0) {
+        fprintf(stderr, "usage: %s MODULE APDU_LOG PIN -- RESET_COMMAND...\n", argv[0]);
+        return 2;
+    }
+    apduLog = argv[2];
+    const char* pin = argv[3];
+    void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        fprintf(stderr, "dlopen: %s\n", dlerror());
+        return 1;
+    }
+    CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(lib, "C_GetFunctionList");
+    if (!getList || getList(&p11) != CKR_OK) return 1;
+
+    long before = apdus();
+    CK_RV rv = p11->C_Initialize(NULL);
+    CK_SLOT_ID slots[16];
+    CK_ULONG n = 16;
+    if (rv == CKR_OK) rv = p11->C_GetSlotList(CK_FALSE, slots, &n);
+    check(rv == CKR_OK && n >= 2, "C_Initialize, C_GetSlotList(all)", rv);
+    check(apdus() == before, "C_Initialize and the reader list cost no APDU (PC/SC status only)", rv);
+    /* The first look at a slot reads the card (once per insertion); later looks cost nothing. */
+    CK_SLOT_INFO slotInfo;
+    CK_TOKEN_INFO tokenInfo;
+    rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
+    check(rv == CKR_OK && (slotInfo.flags & CKF_TOKEN_PRESENT), "the first slot shows a token", rv);
+    before = apdus();
+    n = 16;
+    rv = p11->C_GetSlotList(CK_TRUE, slots, &n);
+    for (CK_ULONG i = 0; rv == CKR_OK && i < n; ++i) {
+        rv = p11->C_GetSlotInfo(slots[i], &slotInfo);
+        if (rv == CKR_OK) rv = p11->C_GetTokenInfo(slots[i], &tokenInfo);
+    }
+    check(rv == CKR_OK && n == 2, "C_GetSlotList(present): both tokens of the card", rv);
+    check(apdus() == before, "slot and token information again: no APDU", rv);
+
+    CK_SESSION_HANDLE s = 0;
+    rv = p11->C_OpenSession(slots[0], CKF_SERIAL_SESSION, NULL, NULL, &s);
+    if (rv == CKR_OK) rv = p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)pin, strlen(pin));
+    check(rv == CKR_OK, "C_Login(CKU_USER)", rv);
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE type = CKK_RSA;
+    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &type, sizeof type}};
+    CK_OBJECT_HANDLE key = 0;
+    n = 0;
+    rv = p11->C_FindObjectsInit(s, tmpl, 2);
+    if (rv == CKR_OK) rv = p11->C_FindObjects(s, &key, 1, &n);
+    p11->C_FindObjectsFinal(s);
+    check(rv == CKR_OK && n == 1, "the RSA private key is found after login", rv);
+    rv = signOnce(s, key);
+    check(rv == CKR_OK, "a signature before the reset", rv);
+
+    pid_t child = fork();
+    if (child == 0) {
+        execvp(argv[5], argv + 5);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "another process reset the card", 0);
+
+    rv = signOnce(s, key);
+    check(rv == CKR_USER_NOT_LOGGED_IN, "the signature after the reset: CKR_USER_NOT_LOGGED_IN", rv);
+    CK_SESSION_INFO info;
+    rv = p11->C_GetSessionInfo(s, &info);
+    check(rv == CKR_OK && info.state == CKS_RO_PUBLIC_SESSION, "the session now reports the public state",
+          rv);
+    rv = p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)pin, strlen(pin));
+    check(rv == CKR_OK, "C_Login again", rv);
+    rv = signOnce(s, key);
+    check(rv == CKR_OK, "a signature after logging in again", rv);
+
+    /* Optional: the card leaves the reader and comes back (IAS_PROBE_REMOVE / IAS_PROBE_INSERT commands). */
+    const char* removeCmd = getenv("IAS_PROBE_REMOVE");
+    const char* insertCmd = getenv("IAS_PROBE_INSERT");
+    if (removeCmd && insertCmd) {
+        check(system(removeCmd) == 0, "the card was removed", 0);
+        rv = signOnce(s, key);
+        check(rv == CKR_DEVICE_REMOVED || rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_TOKEN_NOT_PRESENT,
+              "a signature without the card: device removed", rv);
+        rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
+        check(rv == CKR_OK && !(slotInfo.flags & CKF_TOKEN_PRESENT), "the slot shows no token", rv);
+        check(system(insertCmd) == 0, "the card was inserted again", 0);
+        rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
+        check(rv == CKR_OK && (slotInfo.flags & CKF_TOKEN_PRESENT), "the same slot shows the token again",
+              rv);
+        rv = p11->C_OpenSession(slots[0], CKF_SERIAL_SESSION, NULL, NULL, &s);
+        if (rv == CKR_OK) rv = p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)pin, strlen(pin));
+        n = 0;
+        if (rv == CKR_OK) rv = p11->C_FindObjectsInit(s, tmpl, 2);
+        if (rv == CKR_OK) rv = p11->C_FindObjects(s, &key, 1, &n);
+        p11->C_FindObjectsFinal(s);
+        if (rv == CKR_OK) rv = n == 1 ? signOnce(s, key) : CKR_GENERAL_ERROR;
+        check(rv == CKR_OK, "new session, login and signature on the re-inserted card", rv);
+    }
+    p11->C_CloseSession(s);
+    rv = p11->C_Finalize(NULL);
+    check(rv == CKR_OK, "C_Finalize", rv);
+    return failures == 0 ? 0 : 1;
+}
