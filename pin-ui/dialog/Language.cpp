@@ -1,0 +1,55 @@
+#include "Language.h"
+
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
+#include <libintl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ias::pinui::dialog {
+
+namespace {
+
+// The translations next to the executable (build tree: <dir>/locale), else the installed ones.
+std::string localeDirectory() {
+    char exe[4096];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        std::string dir(exe, static_cast<std::size_t>(n));
+        dir = dir.substr(0, dir.rfind('/')) + "/locale";
+        struct stat st{};
+        std::string probe = dir + "/fr/LC_MESSAGES/" + kTextDomain + ".mo";
+        if (::stat(probe.c_str(), &st) == 0) return dir;
+    }
+    return IAS_PINENTRY_LOCALEDIR;
+}
+
+std::string languageFromEnvironment() {
+    for (const char* name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const char* v = std::getenv(name);
+        if (v != nullptr && *v != '\0') return v;
+    }
+    return {};
+}
+
+}  // namespace
+
+void selectLanguage(const std::string& requested) {
+    std::string language = requested.empty() ? languageFromEnvironment() : requested;
+    // gettext reads LANGUAGE first, so the choice holds even where the matching locale is not generated
+    // (Debian ships only C.UTF-8 by default); it needs a locale other than "C" for that, hence C.UTF-8.
+    if (!language.empty() && language != "C" && language != "POSIX") {
+        ::setenv("LANGUAGE", language.c_str(), 1);
+    }
+    const char* set = std::setlocale(LC_ALL, "");
+    if (set == nullptr || std::strcmp(set, "C") == 0 || std::strcmp(set, "POSIX") == 0) {
+        std::setlocale(LC_ALL, "C.UTF-8");
+    }
+    std::string dir = localeDirectory();
+    ::bindtextdomain(kTextDomain, dir.c_str());
+    ::bind_textdomain_codeset(kTextDomain, "UTF-8");
+    ::textdomain(kTextDomain);
+}
+
+}  // namespace ias::pinui::dialog
