@@ -11,8 +11,11 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/ias-install.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
 
-cmake --install "$build" --prefix "$prefix" > "$prefix/install.log" 2>&1 && pass "cmake --install" \
-    || { fail "cmake --install"; cat "$prefix/install.log"; }
+# Only the components of this library and tool (other parts of the build may not be built).
+for component in ias-api ias-tool; do
+    cmake --install "$build" --prefix "$prefix" --component $component > "$prefix/install.log" 2>&1 \
+        && pass "cmake --install --component $component" || { fail "cmake --install --component $component"; cat "$prefix/install.log"; }
+done
 lib=$(ls "$prefix"/lib*/libias-api.so.0 2>/dev/null | head -1)
 [ -n "$lib" ] && pass "libias-api.so.0 installed" || fail "no libias-api.so.0 under $prefix/lib*"
 [ -x "$prefix/bin/ias-tool" ] && pass "ias-tool installed" || fail "no bin/ias-tool"
