@@ -1,11 +1,11 @@
 #include "Hardening.h"
 
-#include <cerrno>
-#include <fstream>
-#include <string>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <cerrno>
+#include <fstream>
+#include <string>
 
 namespace ias::pinui {
 

@@ -1,11 +1,11 @@
 #include "Language.h"
 
-#include <clocale>
-#include <cstdlib>
-#include <cstring>
 #include <libintl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
 
 namespace ias::pinui::dialog {
 
@@ -18,7 +18,7 @@ std::string localeDirectory() {
     if (n > 0) {
         std::string dir(exe, static_cast<std::size_t>(n));
         dir = dir.substr(0, dir.rfind('/')) + "/locale";
-        struct stat st{};
+        struct stat st {};
         std::string probe = dir + "/fr/LC_MESSAGES/" + kTextDomain + ".mo";
         if (::stat(probe.c_str(), &st) == 0) return dir;
     }

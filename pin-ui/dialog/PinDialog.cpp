@@ -16,7 +16,7 @@ struct Dialog {
     GtkWidget* entry = nullptr;
     GtkWidget* confirm = nullptr;  // only for a new PIN
     GtkWidget* ok = nullptr;
-    GtkWidget* problem = nullptr;
+    GtkWidget* caption = nullptr;  // the rules, or what is wrong with the text typed
 };
 
 // The entry's text where GTK keeps it (its secure password buffer): looked at, never copied here.
@@ -56,10 +56,15 @@ void update(Dialog* d) {
     } else if (d->confirm != nullptr) {
         ByteView again = textOf(d->confirm);
         // Said only once the confirmation is as long as the PIN: not while it is being typed.
-        if (again.size() >= pin.size() && !again.empty() && !sameText(pin, again)) problem = mismatchProblem();
+        if (again.size() >= pin.size() && !again.empty() && !sameText(pin, again))
+            problem = mismatchProblem();
     }
-    // The line keeps its place when empty, so the window does not jump while the user types.
-    gtk_label_set_text(GTK_LABEL(d->problem), problem.c_str());
+    // One line under the entries: the rules, replaced by the problem while there is one (the window keeps
+    // its size while the user types).
+    gtk_label_set_text(GTK_LABEL(d->caption),
+                       problem.empty() ? rulesLine(d->request.rules).c_str() : problem.c_str());
+    gtk_widget_remove_css_class(d->caption, problem.empty() ? "ias-problem" : "dim-label");
+    gtk_widget_add_css_class(d->caption, problem.empty() ? "dim-label" : "ias-problem");
     gtk_widget_set_sensitive(d->ok, acceptable(d));
 }
 
@@ -119,9 +124,8 @@ GtkWidget* newFields(Dialog* d) {
         gtk_grid_attach(GTK_GRID(grid), newFieldLabel(confirmLabel(), d->confirm), 0, row, 1, 1);
         gtk_grid_attach(GTK_GRID(grid), d->confirm, 1, row++, 1, 1);
     }
-    gtk_grid_attach(GTK_GRID(grid), newCaption(rulesLine(d->request.rules), "dim-label"), 1, row++, 1, 1);
-    d->problem = newCaption("", "ias-problem");
-    gtk_grid_attach(GTK_GRID(grid), d->problem, 1, row++, 1, 1);
+    d->caption = newCaption(rulesLine(d->request.rules), "dim-label");
+    gtk_grid_attach(GTK_GRID(grid), d->caption, 1, row++, 1, 1);
     return grid;
 }
 
@@ -149,9 +153,9 @@ void addEscapeCancels(Dialog* d) {
             return TRUE;
         },
         d, nullptr);
-    gtk_shortcut_controller_add_shortcut(GTK_SHORTCUT_CONTROLLER(keys),
-                                         gtk_shortcut_new(gtk_keyval_trigger_new(GDK_KEY_Escape, GdkModifierType(0)),
-                                                          action));
+    gtk_shortcut_controller_add_shortcut(
+        GTK_SHORTCUT_CONTROLLER(keys),
+        gtk_shortcut_new(gtk_keyval_trigger_new(GDK_KEY_Escape, GdkModifierType(0)), action));
     gtk_widget_add_controller(d->window, keys);
 }
 
@@ -160,7 +164,8 @@ void addEscapeCancels(Dialog* d) {
 void presentPinDialog(GtkApplication* app, const PinRequest& request) {
     auto* d = new Dialog{request};
     d->window = newWindow(app);
-    g_object_set_data_full(G_OBJECT(d->window), "ias-dialog", d, [](gpointer p) { delete static_cast<Dialog*>(p); });
+    g_object_set_data_full(G_OBJECT(d->window), "ias-dialog", d,
+                           [](gpointer p) { delete static_cast<Dialog*>(p); });
 
     GtkWidget* content = gtk_box_new(GTK_ORIENTATION_VERTICAL, 18);
     gtk_widget_set_margin_top(content, 24);

@@ -28,7 +28,8 @@ void presentPinPadWindow(GtkApplication* app, const PinRequest& request) {
     gtk_window_set_child(GTK_WINDOW(window), content);
 
     // The client learns the notice is on screen; the only line this mode ever writes besides ERROR.
-    g_signal_connect(window, "map", G_CALLBACK(+[](GtkWidget*, gpointer) { answerLine("SHOWN\n"); }), nullptr);
+    g_signal_connect(window, "map", G_CALLBACK(+[](GtkWidget*, gpointer) { answerLine("SHOWN\n"); }),
+                     nullptr);
     // "CLOSE", any other line, or the client's end closing: the reader is done.
     watchClient(closeAllWindows, app);
     gtk_window_present(GTK_WINDOW(window));

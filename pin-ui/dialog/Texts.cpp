@@ -31,16 +31,16 @@ std::string windowTitle() {
 std::string heading(const PinRequest& r) {
     switch (r.kind) {
         case PinKind::Authentication:
-            return isPinPad(r) ? _("Type your authentication PIN on the card reader")
+            return isPinPad(r) ? _("Type your authentication PIN on the reader")
                                : _("Enter your authentication PIN");
         case PinKind::Signature:
-            return isPinPad(r) ? _("Type your signature PIN on the card reader") : _("Enter your signature PIN");
+            return isPinPad(r) ? _("Type your signature PIN on the reader") : _("Enter your signature PIN");
         case PinKind::Puk:
-            return isPinPad(r) ? _("Type your PUK on the card reader") : _("Enter your PUK");
+            return isPinPad(r) ? _("Type your PUK on the reader") : _("Enter your PUK");
         case PinKind::NewAuthentication:
-            return isPinPad(r) ? _("Type your new PIN on the card reader") : _("Choose a new authentication PIN");
+            return isPinPad(r) ? _("Type your new PIN on the reader") : _("Choose a new authentication PIN");
         case PinKind::NewSignature:
-            return isPinPad(r) ? _("Type your new PIN on the card reader") : _("Choose a new signature PIN");
+            return isPinPad(r) ? _("Type your new PIN on the reader") : _("Choose a new signature PIN");
     }
     return {};
 }
@@ -90,8 +90,9 @@ std::string triesLine(const PinRequest& r) {
     int n = *r.triesLeft;
     if (n == 0) return _("No tries left: this code is blocked.");
     if (n == 1) {
-        return r.kind == PinKind::Puk ? _("Last try: if this PUK is wrong, the card can no longer be unblocked.")
-                                      : _("Last try: if this PIN is wrong, it will be blocked.");
+        return r.kind == PinKind::Puk
+                   ? _("Last try: if this PUK is wrong, the card can no longer be unblocked.")
+                   : _("Last try: if this PIN is wrong, it will be blocked.");
     }
     return format(ngettext("%d try left", "%d tries left", n), n);
 }

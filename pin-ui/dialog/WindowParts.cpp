@@ -16,6 +16,8 @@ constexpr const char* kStyle = R"css(
 .ias-card-icon { color: @theme_selected_bg_color; }
 )css";
 
+constexpr int kTextColumnWidth = 400;
+
 GtkWidget* newLabel(const std::string& text, bool markup) {
     GtkWidget* label = gtk_label_new(nullptr);
     if (markup) {
@@ -25,7 +27,7 @@ GtkWidget* newLabel(const std::string& text, bool markup) {
     }
     gtk_label_set_wrap(GTK_LABEL(label), TRUE);
     gtk_label_set_wrap_mode(GTK_LABEL(label), PANGO_WRAP_WORD_CHAR);
-    gtk_label_set_max_width_chars(GTK_LABEL(label), 46);
+    gtk_label_set_max_width_chars(GTK_LABEL(label), 1);  // the column, not the text, sets the width
     gtk_label_set_xalign(GTK_LABEL(label), 0.0f);
     return label;
 }
@@ -70,6 +72,9 @@ GtkWidget* newHeader(const PinRequest& request) {
 
     GtkWidget* text = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
     gtk_widget_set_hexpand(text, TRUE);
+    // A fixed text column: wrapped labels are then measured at this width, not at their narrowest, which
+    // would leave the window too tall and different for each language.
+    gtk_widget_set_size_request(text, kTextColumnWidth, -1);
     GtkWidget* title = newLabel(heading(request), false);
     gtk_widget_add_css_class(title, "ias-heading");
     gtk_box_append(GTK_BOX(text), title);
@@ -88,6 +93,7 @@ GtkWidget* newHeader(const PinRequest& request) {
             gtk_box_append(GTK_BOX(line), warn);
         }
         GtkWidget* label = newLabel(tries, false);
+        gtk_widget_set_hexpand(label, TRUE);
         gtk_widget_add_css_class(label, critical ? "ias-critical" : "dim-label");
         gtk_box_append(GTK_BOX(line), label);
         gtk_box_append(GTK_BOX(text), line);

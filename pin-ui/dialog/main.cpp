@@ -2,9 +2,9 @@
 // one request on stdin, one answer on stdout, then the process ends and its memory with it.
 #include <gtk/gtk.h>
 
+#include <unistd.h>
 #include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 
 #include "AnswerChannel.h"
 #include "Hardening.h"

@@ -44,7 +44,8 @@ PromptResult parseAnswer(const SecureBuffer& line, const PinRules& rules) {
     }
     if (startsWith(line, "OK ")) {
         ByteView pin(line.data() + 3, line.size() - 4);
-        if (!rules.accepts(pin)) return result(PromptStatus::Unavailable, "PIN dialog answered outside the rules");
+        if (!rules.accepts(pin))
+            return result(PromptStatus::Unavailable, "PIN dialog answered outside the rules");
         PromptResult r;
         r.status = PromptStatus::Ok;
         r.pin = SecureBuffer::copyOf(pin);

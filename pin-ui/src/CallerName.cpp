@@ -1,8 +1,8 @@
+#include <unistd.h>
 #include <climits>
 #include <fstream>
 #include <iterator>
 #include <string_view>
-#include <unistd.h>
 
 #include "ias/pinui/PinPrompt.h"
 
@@ -12,9 +12,9 @@ namespace {
 
 // Names users know for programs whose executable says otherwise.
 constexpr std::pair<std::string_view, std::string_view> kKnownPrograms[] = {
-    {"firefox", "Firefox"},          {"firefox-esr", "Firefox"},         {"firefox-bin", "Firefox"},
-    {"thunderbird", "Thunderbird"},  {"thunderbird-bin", "Thunderbird"}, {"chromium", "Chromium"},
-    {"chrome", "Google Chrome"},     {"evolution", "Evolution"},         {"libreoffice", "LibreOffice"},
+    {"firefox", "Firefox"},         {"firefox-esr", "Firefox"},         {"firefox-bin", "Firefox"},
+    {"thunderbird", "Thunderbird"}, {"thunderbird-bin", "Thunderbird"}, {"chromium", "Chromium"},
+    {"chrome", "Google Chrome"},    {"evolution", "Evolution"},         {"libreoffice", "LibreOffice"},
     {"soffice.bin", "LibreOffice"},
 };
 

@@ -1,16 +1,16 @@
 #include "DialogProcess.h"
 
-#include <cerrno>
-#include <csignal>
-#include <cstdlib>
-#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
 #include <vector>
 
 namespace ias::pinui::detail {
@@ -20,10 +20,23 @@ namespace {
 // What the dialog needs to reach the user's display, speak the user's language and be accessible; nothing
 // else of the host's environment goes through. IAS_PINENTRY_* carries test switches (docs/pin-ui.md).
 constexpr const char* kPassedVariables[] = {
-    "DISPLAY",       "WAYLAND_DISPLAY", "XAUTHORITY",  "XDG_RUNTIME_DIR", "XDG_DATA_DIRS",
-    "HOME",          "LANG",            "LANGUAGE",    "LC_ALL",          "LC_MESSAGES",
-    "DBUS_SESSION_BUS_ADDRESS",         "GDK_BACKEND", "GSK_RENDERER",    "GTK_THEME",
-    "GTK_A11Y",      "GDK_SCALE",       "GDK_DPI_SCALE",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "XAUTHORITY",
+    "XDG_RUNTIME_DIR",
+    "XDG_DATA_DIRS",
+    "HOME",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "GDK_BACKEND",
+    "GSK_RENDERER",
+    "GTK_THEME",
+    "GTK_A11Y",
+    "GDK_SCALE",
+    "GDK_DPI_SCALE",
 };
 
 std::vector<std::string> childEnvironment() {

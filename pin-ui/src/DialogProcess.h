@@ -1,10 +1,10 @@
 #pragma once
 // One run of the dialog program: spawned with posix_spawn, a socket pair as its stdin and stdout, a minimal
 // environment, no other descriptor, and always reaped. Private to ias_pinui_client.
+#include <sys/types.h>
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 #include "ias/apdu/SecureBuffer.h"
 

@@ -38,8 +38,8 @@ PinPadNotice PinPadNotice::show(const PinRequest& request, const PromptOptions& 
         std::string program;
         std::string wire = detail::prepareRequest(padRequest, options, program, notice.message_);
         if (wire.empty()) return notice;
-        auto process = std::make_unique<detail::DialogProcess>(
-            detail::DialogProcess::start(program, notice.message_));
+        auto process =
+            std::make_unique<detail::DialogProcess>(detail::DialogProcess::start(program, notice.message_));
         if (!process->running()) return notice;
         detail::Deadline deadline(std::min(options.timeout, kShowTimeout));
         if (!process->send(wire, deadline)) {

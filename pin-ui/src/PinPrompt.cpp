@@ -44,9 +44,9 @@ PromptResult ask(const PinRequest& request, const PromptOptions& options) {
         dialog.stop(std::chrono::milliseconds(0));
         PromptResult r;
         r.status = PromptStatus::Cancelled;
-        r.message = "no answer from the PIN dialog within " +
-                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) +
-                    " s";
+        r.message =
+            "no answer from the PIN dialog within " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options.timeout).count()) + " s";
         return r;
     }
     std::string how = dialog.stop(kExitGrace);

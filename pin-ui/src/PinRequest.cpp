@@ -12,9 +12,8 @@ constexpr std::string_view kMagic = "IAS-PINENTRY 1";
 constexpr std::size_t kMaxRequest = 4096;
 
 constexpr std::pair<PinKind, std::string_view> kKindNames[] = {
-    {PinKind::Authentication, "auth"},         {PinKind::Signature, "sign"},
-    {PinKind::Puk, "puk"},                     {PinKind::NewAuthentication, "new-auth"},
-    {PinKind::NewSignature, "new-sign"},
+    {PinKind::Authentication, "auth"},        {PinKind::Signature, "sign"},        {PinKind::Puk, "puk"},
+    {PinKind::NewAuthentication, "new-auth"}, {PinKind::NewSignature, "new-sign"},
 };
 
 // Drops control characters (the protocol is line based and the text ends up in labels) and cuts to
@@ -132,7 +131,8 @@ PinRequest decodeRequest(std::string_view text) {
         }
         std::size_t space = line.find(' ');
         std::string_view key = line.substr(0, space);
-        std::string_view value = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+        std::string_view value =
+            space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
         if (key == "CALLER") {
             request.caller = cleanText(value);
         } else if (key == "TOKEN") {

@@ -1,7 +1,7 @@
 #include "PreparedRequest.h"
 
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 namespace ias::pinui {
 

@@ -2,14 +2,14 @@
 // fail, timeouts, and what the child process gets (no argv, a filtered environment, no inherited descriptor).
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "ias/pinui/PinPrompt.h"
 
@@ -53,9 +53,10 @@ protected:
         request_.caller = "unit-test";
     }
     void TearDown() override {
-        for (const char* v : {"IAS_PINENTRY_TEST_FAKE", "IAS_PINENTRY_TEST_ANSWER", "IAS_PINENTRY_TEST_PIDFILE",
-                              "IAS_PINENTRY_TEST_REPORT", "IAS_PINENTRY_TEST_REQUEST_FILE", "IAS_PINENTRY_TEST_FD",
-                              "IAS_PINUI_TEST_SECRET", "IAS_PINENTRY"}) {
+        for (const char* v :
+             {"IAS_PINENTRY_TEST_FAKE", "IAS_PINENTRY_TEST_ANSWER", "IAS_PINENTRY_TEST_PIDFILE",
+              "IAS_PINENTRY_TEST_REPORT", "IAS_PINENTRY_TEST_REQUEST_FILE", "IAS_PINENTRY_TEST_FD",
+              "IAS_PINUI_TEST_SECRET", "IAS_PINENTRY"}) {
             ::unsetenv(v);
         }
     }
@@ -114,12 +115,12 @@ TEST_F(PinPrompt, DialogEndingWithoutAnswerIsUnavailable) {
 
 TEST_F(PinPrompt, MalformedAnswersAreRefused) {
     for (const char* answer : {
-             "OK 1234",              // no newline: the dialog then ends
-             "OK 1234\nOK 5678\n",   // two answers
-             "OK 1234\nX",           // something after the answer
-             "OK 12a4\n",            // outside the rules
-             "OK 123\n",             // too short
-             "OK 123456789\n",       // too long for the rules
+             "OK 1234",             // no newline: the dialog then ends
+             "OK 1234\nOK 5678\n",  // two answers
+             "OK 1234\nX",          // something after the answer
+             "OK 12a4\n",           // outside the rules
+             "OK 123\n",            // too short
+             "OK 123456789\n",      // too long for the rules
              "ok 1234\n",
              "OK  1234\n",
              "YES\n",

@@ -27,8 +27,8 @@ TEST(PinRequest, EncodesEveryFieldAsDocumented) {
 }
 
 TEST(PinRequest, RoundTrips) {
-    for (PinKind kind : {PinKind::Authentication, PinKind::Signature, PinKind::Puk, PinKind::NewAuthentication,
-                         PinKind::NewSignature}) {
+    for (PinKind kind : {PinKind::Authentication, PinKind::Signature, PinKind::Puk,
+                         PinKind::NewAuthentication, PinKind::NewSignature}) {
         PinRequest r = sample();
         r.kind = kind;
         r.mode = DialogMode::PinPad;
@@ -97,9 +97,9 @@ TEST(PinRequest, MalformedRequestsAreRefused) {
              "",
              "IAS-PINENTRY 2\nPIN auth\nEND\n",
              "PIN auth\nEND\n",
-             "IAS-PINENTRY 1\nPIN auth\n",              // no END
-             "IAS-PINENTRY 1\nPIN auth\nEND",           // END without newline
-             "IAS-PINENTRY 1\nEND\n",                   // no PIN kind
+             "IAS-PINENTRY 1\nPIN auth\n",     // no END
+             "IAS-PINENTRY 1\nPIN auth\nEND",  // END without newline
+             "IAS-PINENTRY 1\nEND\n",          // no PIN kind
              "IAS-PINENTRY 1\nPIN admin\nEND\n",
              "IAS-PINENTRY 1\nPIN auth\nMODE popup\nEND\n",
              "IAS-PINENTRY 1\nPIN auth\nTRIES -1\nEND\n",
@@ -132,7 +132,10 @@ TEST(PinRules, AcceptOnlyWhatTheCardTakes) {
     EXPECT_FALSE(digits.accepts(bytes("123456789")));
     EXPECT_FALSE(digits.accepts(bytes("12a4")));
     EXPECT_FALSE(digits.accepts(bytes("12 4")));
-    EXPECT_FALSE(digits.accepts(bytes(std::string_view("12\0" "4", 4))));
+    EXPECT_FALSE(
+        digits.accepts(bytes(std::string_view("12\0"
+                                              "4",
+                                              4))));
     PinRules text{false, 4, 8};
     EXPECT_TRUE(text.accepts(bytes("aB3$")));
     EXPECT_FALSE(text.accepts(bytes("ab d")));

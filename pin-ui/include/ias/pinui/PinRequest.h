@@ -1,6 +1,6 @@
 #pragma once
-// What the PIN dialog is asked to show, and the line protocol that carries it to ias-pinentry (docs/pin-ui.md).
-// A request holds no secret: it may live in std::string.
+// What the PIN dialog is asked to show, and the line protocol that carries it to ias-pinentry
+// (docs/pin-ui.md). A request holds no secret: it may live in std::string.
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
