@@ -128,7 +128,10 @@ bool PcscReaders::waitForChange(std::chrono::milliseconds timeout) {
         SCardGetStatusChange(static_cast<SCARDCONTEXT>(waitContext_), static_cast<DWORD>(timeout.count()),
                              states.data(), static_cast<DWORD>(states.size()));
     if (rc == SCARD_S_SUCCESS) return true;
-    if (rc == SCARD_E_UNKNOWN_READER) return true;  // a reader left before the wait began
+    if (rc == SCARD_E_UNKNOWN_READER) {  // a reader left before the wait began: look again, without spinning
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return true;
+    }
     if (serviceGone(rc)) {
         std::lock_guard<std::mutex> lk(cancelMutex_);
         SCardReleaseContext(static_cast<SCARDCONTEXT>(waitContext_));

@@ -128,7 +128,21 @@ int main(int argc, char** argv) {
               "a signature without the card: device removed", rv);
         rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
         check(rv == CKR_OK && !(slotInfo.flags & CKF_TOKEN_PRESENT), "the slot shows no token", rv);
-        check(system(insertCmd) == 0, "the card was inserted again", 0);
+        CK_SLOT_ID eventSlot = 0;
+        int events = 0;
+        while (p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &eventSlot, NULL) == CKR_OK && events < 8) ++events;
+        check(events > 0, "C_WaitForSlotEvent(CKF_DONT_BLOCK) reports the removal", 0);
+        /* A blocking wait, released by the insertion another process makes half a second later. */
+        pid_t inserter = fork();
+        if (inserter == 0) {
+            usleep(500000);
+            _exit(system(insertCmd) == 0 ? 0 : 1);
+        }
+        rv = p11->C_WaitForSlotEvent(0, &eventSlot, NULL);
+        check(rv == CKR_OK && (eventSlot == slots[0] || eventSlot == slots[1]),
+              "a blocking C_WaitForSlotEvent returns the reader's slot on insertion", rv);
+        waitpid(inserter, &status, 0);
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the card was inserted again", 0);
         rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
         check(rv == CKR_OK && (slotInfo.flags & CKF_TOKEN_PRESENT), "the same slot shows the token again",
               rv);
