@@ -69,7 +69,7 @@ struct PausedDialog {
 }  // namespace
 
 TEST_F(DialogTest, ThePinIsLockedWhileTypedAndGoneAfterTheAnswer) {
-    if (std::string(GCORE).empty()) GTEST_SKIP() << "gcore (gdb) is not installed";
+    if (!gcoreAvailable()) GTEST_SKIP() << "gcore (gdb) is not installed";
     PausedDialog dialog;
     ASSERT_GT(dialog.pid, 0);
     dialog.send(encodeRequest(request(PinKind::Authentication, 3)));

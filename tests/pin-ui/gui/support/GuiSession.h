@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "Processes.h"
+#include "support/Processes.h"
 
 namespace ias::pinui::test {
 

@@ -9,6 +9,7 @@ while IFS= read -r line; do
 done
 case "$IAS_PINENTRY_TEST_FAKE" in
     ok)        printf 'OK %s\n' "$IAS_PINENTRY_TEST_ANSWER" ;;
+    okfile)    printf 'OK %s\n' "$(cat "$IAS_PINENTRY_TEST_ANSWER_FILE")" ;;
     raw)       printf '%s' "$IAS_PINENTRY_TEST_ANSWER" ;;
     cancel)    printf 'CANCEL\n' ;;
     error)     printf 'ERROR no display\n'; exit 3 ;;

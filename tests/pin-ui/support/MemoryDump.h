@@ -7,6 +7,9 @@
 
 namespace ias::pinui::test {
 
+// False when gdb's gcore is not installed (the tests that need it skip).
+bool gcoreAvailable();
+
 // Writes <prefix>.<pid> with gcore; returns its path, empty when gcore failed.
 std::string dumpCore(pid_t pid, const std::string& prefix);
 

@@ -11,6 +11,10 @@
 
 namespace ias::pinui::test {
 
+bool gcoreAvailable() {
+    return ::access(GCORE, X_OK) == 0;
+}
+
 std::string dumpCore(pid_t pid, const std::string& prefix) {
     std::string path = prefix + "." + std::to_string(pid);
     ::unlink(path.c_str());
