@@ -21,9 +21,11 @@ lib=$(ls "$prefix"/lib*/libias-api.so.0 2>/dev/null | head -1)
 [ -x "$prefix/bin/ias-tool" ] && pass "ias-tool installed" || fail "no bin/ias-tool"
 soname=$(objdump -p "$lib" | awk '/SONAME/ {print $2}')
 [ "$soname" = libias-api.so.0 ] && pass "SONAME libias-api.so.0" || fail "SONAME $soname"
-others=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -Ev '^(_ZN3ias|_ZNK3ias|_ZT[ISV]N3ias|_ZTh.*N3ias|_ZTv.*N3ias|IAS_API_0$)')
+# One nm run into a variable: `nm | grep -q` can fail under pipefail when grep exits first (SIGPIPE).
+symbols=$(nm -D --defined-only "$lib")
+others=$(echo "$symbols" | awk '{print $3}' | grep -Ev '^(_ZN3ias|_ZNK3ias|_ZT[ISV]N3ias|_ZTh.*N3ias|_ZTv.*N3ias|IAS_API_0$)')
 [ -z "$others" ] && pass "only namespace ias is exported" || fail "also exported: $(echo "$others" | head -5)"
-nm -D --defined-only "$lib" | grep -q ' _ZTIN3ias3api11Pkcs15ErrorE@' && pass "typeinfo of ias::api::Pkcs15Error exported" \
+grep -q ' _ZTIN3ias3api11Pkcs15ErrorE@' <<<"$symbols" && pass "typeinfo of ias::api::Pkcs15Error exported" \
     || fail "no typeinfo of Pkcs15Error"
 
 { for h in "$prefix"/include/ias/*/*.h; do echo "#include \"${h#"$prefix"/include/}\""; done
@@ -38,7 +40,7 @@ PCSCLITE_CSOCK_NAME="$prefix/no-pcscd.comm" "$prefix/consumer" && pass "it catch
     || fail "consumer failed"
 needed=$(objdump -p "$prefix/bin/ias-tool" | awk '/NEEDED/ {print $2}' | tr '\n' ' ')
 case $needed in *libias-api.so.0*) pass "ias-tool links libias-api.so.0 ($needed)" ;; *) fail "ias-tool needs: $needed" ;; esac
-LD_LIBRARY_PATH=$(dirname "$lib") "$prefix/bin/ias-tool" --version | grep -q '^ias-tool ' && pass "the installed ias-tool runs" \
+LD_LIBRARY_PATH=$(dirname "$lib") "$prefix/bin/ias-tool" --version | grep -c '^ias-tool ' >/dev/null && pass "the installed ias-tool runs" \
     || fail "installed ias-tool does not run"
 [ "$failures" -eq 0 ] && echo "all checks passed" && exit 0
 echo "$failures check(s) failed"; exit 1

@@ -329,7 +329,7 @@ def main():
     sign_algs = "02,12,42" + (",35,36,37" if extended else "")
     lines += [
         "rsa %s ref=1 key=pki/auth.key acl=%s pubacl=%s algs=%s" % (ADF, ACL["rsa_auth"], ACL["rsa_pub"], rsa_algs),
-        "rsa %s ref=2 key=pki/sign.key acl=%s pubacl=%s algs=%s" % (ADF, ACL["rsa_sign"], ACL["rsa_pub"], sign_algs),
+        "rsa %s ref=2 key=pki/sign.key acl=%s pubacl=%s algs=%s consent=1" % (ADF, ACL["rsa_sign"], ACL["rsa_pub"], sign_algs),
     ]
     if extended:
         lines.append("ec %s ref=3 key=pki/auth-ec.key acl=%s pubacl=%s algs=70" % (ADF, ACL["rsa_auth"], ACL["rsa_pub"]))
