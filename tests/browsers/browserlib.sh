@@ -1,0 +1,139 @@
+# Shared by the browser acceptance tests (Firefox ESR, Thunderbird) of libias-pkcs11.so: the client test
+# bed (tests/pkcs11-clients/clientlib.sh: test bed, module, work dir W), a profile with the module in its own
+# NSS database, a browser started headless with Marionette on a free port, and servers on free ports. Every
+# process a test starts is remembered and stopped on exit, each wait is bounded.
+source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/clientlib.sh"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=/usr/bin/python3
+AUTH_TOKEN="IAS-ECC Test Card Auth PIN"
+SIGN_TOKEN="IAS-ECC Test Card Signature PIN"
+started_pids=()
+
+stop_started() {  # SIGTERM what we started, SIGKILL what is still there after 10 s
+    local pid
+    for pid in "${started_pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for _ in $(seq 100); do
+        local alive=0
+        for pid in "${started_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${started_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    started_pids=()
+}
+
+browser_bed_up() {  # browser_bed_up [testbed up options]
+    client_bed_up "$@"
+    trap 'stop_started; bed_down' EXIT
+    # the browser's own home: nothing of the user's (or of another test's) is read or written
+    export HOME="$W/home" XDG_RUNTIME_DIR="$W/run" XDG_CACHE_HOME="$W/cache"
+    mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME"
+    chmod 700 "$XDG_RUNTIME_DIR"
+    export MOZ_CRASHREPORTER_DISABLE=1 MOZ_DISABLE_AUTO_SAFE_MODE=1
+    T0=$(date +%s.%N)
+}
+
+elapsed() { echo "$(date +%s.%N) $T0" | awk '{printf "%.1f", $1 - $2}'; }
+
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_file FILE SECONDS: FILE exists (a server wrote its port) within SECONDS
+wait_file() {
+    for _ in $(seq $(($2 * 10))); do [ -s "$1" ] && return 0; sleep 0.1; done
+    return 1
+}
+
+# make_profile DIR MARIONETTE_PORT: a quiet profile whose NSS database (cert9.db, key4.db, pkcs11.txt) has
+# the module and trusts the test bed's root CA. The module goes into the profile, not into a policy file:
+# Firefox ESR reads policies.json only from /etc/firefox/policies or the installation's distribution
+# directory (both system-wide); the per-user and alternate paths need a test build (Cu.isInAutomation).
+make_profile() {
+    local dir=$1 port=$2
+    mkdir -p "$dir"
+    cat >"$dir/user.js" <<PREFS
+user_pref("marionette.port", $port);
+user_pref("security.default_personal_cert", "Select Automatically");
+user_pref("security.OCSP.enabled", 0);
+user_pref("security.remote_settings.crlite_filters.enabled", false);
+user_pref("security.remote_settings.intermediates.enabled", false);
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("browser.startup.page", 0);
+user_pref("browser.aboutwelcome.enabled", false);
+user_pref("browser.newtabpage.enabled", false);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("browser.safebrowsing.downloads.enabled", false);
+user_pref("browser.region.network.url", "");
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("datareporting.healthreport.uploadEnabled", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+user_pref("app.update.auto", false);
+user_pref("app.update.enabled", false);
+user_pref("app.normandy.enabled", false);
+user_pref("extensions.update.enabled", false);
+user_pref("extensions.blocklist.enabled", false);
+user_pref("extensions.getAddons.cache.enabled", false);
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("network.dns.disablePrefetch", true);
+user_pref("network.prefetch-next", false);
+user_pref("services.settings.server", "http://127.0.0.1:9/");
+user_pref("geo.provider.network.url", "");
+user_pref("media.gmp-manager.url", "");
+user_pref("identity.fxaccounts.enabled", false);
+user_pref("mail.provider.suppress_dialog_on_startup", true);
+user_pref("mail.shell.checkDefaultClient", false);
+user_pref("mailnews.start_page.enabled", false);
+user_pref("mail.startup.enabledMailCheckOnce", true);
+user_pref("mail.rights.version", 1);
+user_pref("mail.inappnotifications.enabled", false);
+PREFS
+    local flags=()
+    [ "${3:-}" = friendly ] && flags=(-mechanisms FRIENDLY)
+    certutil -N -d "sql:$dir" --empty-password >"$W/profile.log" 2>&1 &&
+        modutil -dbdir "sql:$dir" -add ias-ecc -libfile "$MODULE" "${flags[@]}" -force >>"$W/profile.log" 2>&1 &&
+        certutil -A -d "sql:$dir" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.pem" >>"$W/profile.log" 2>&1
+}
+
+# start_browser BINARY PROFILE LOG: headless, Marionette on the profile's port, chrome scripts allowed
+start_browser() {
+    "$1" --headless --marionette --remote-allow-system-access --no-remote --profile "$2" about:blank \
+        >"$3" 2>&1 </dev/null &
+    started_pids+=($!)
+    BROWSER_PID=$!
+}
+
+# stop_browser: the driver quits it through Marionette; this waits (10 s) and then ends it by its pid
+stop_browser() {
+    for _ in $(seq 100); do kill -0 "$BROWSER_PID" 2>/dev/null || return 0; sleep 0.1; done
+    echo "note: browser $BROWSER_PID did not quit, ending it"
+    kill -TERM "$BROWSER_PID" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$BROWSER_PID" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$BROWSER_PID" 2>/dev/null
+}
+
+# start_server SCRIPT PORTFILE ARGS...: a server of this directory; SERVER_PORT is the port it wrote to
+# PORTFILE (it binds port 0 itself: no race for a port between choosing and binding)
+start_server() {
+    local script=$1 portfile=$2
+    shift 2
+    $PY "$here/$script" "$@" >>"$W/servers.out" 2>&1 </dev/null &
+    started_pids+=($!)
+    wait_file "$portfile" 10 || { fail "server $script did not start"; cat "$W/servers.out"; finish; }
+    SERVER_PORT=$(cat "$portfile")
+}
+
+# pin_verifies P2: VERIFY commands carrying a PIN (the log shows their data as ***) for that reference
+# (01 authentication PIN, 81 signature PIN) in the APDU log; plain CLA 00 or 0C under secure messaging
+pin_verifies() { grep -Ec "^C [0-9A-F]{2}2000$1 .*\*\*\*" "$BED/apdu.log"; }
+
+# jq_py FILE EXPRESSION: evaluates a Python expression over the JSON document in FILE (as d) and prints it
+jq_py() { $PY -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+# server_events KIND: how many entries of that kind (request, handshake-failed) the HTTPS server logged
+server_events() {
+    local n
+    n=$(grep -c "\"event\": \"$1\"" "$W/server.log" 2>/dev/null)
+    echo "${n:-0}"
+}
