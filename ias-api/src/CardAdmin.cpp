@@ -253,7 +253,8 @@ void Card::storeCertificate(ByteView der, const CertificateStoreRequest& request
             c.selectPath(old->path);
             c.transmitChecked(CommandApdu(0x00, 0xE4, 0x00, 0x00), "DELETE FILE");
             c.current = Impl::Df::App;
-            usedFids.erase(old->path.value);
+            // The replacement goes to another file: its CDF entry then differs from the old one even for a
+            // certificate of the same length, which is what a kept copy of the card is checked against.
         }
         Bytes fid;
         for (unsigned n = 0xB001; n <= 0xB0FF && fid.empty(); ++n) {

@@ -1,5 +1,6 @@
 // Identification (EF.ATR, EF.SN) and discovery of the PKCS#15 application (EF.DIR → AID → ODF → TokenInfo,
 // AODF, PrKDF, PuKDF, CDF), certificates and public keys, all through the content cache.
+#include "CacheFile.h"
 #include "CardImpl.h"
 #include "ias/apdu/Tlv.h"
 #include "ias/api/Aodf.h"
@@ -35,10 +36,40 @@ BufferSizes parseBufferSizes(ByteView e0) {
 
 }  // namespace
 
-void Card::Impl::loadIdentity() {
-    if (identity) return;
+void Card::Impl::setIdentity(const Bytes& sn, const Bytes& efAtr) {
     CardIdentity id;
     id.atr = transport.atr();
+    try {
+        std::size_t at = 0;
+        const Tlv t = parseTlv(view(sn), at);
+        if (t.tag != 0x5A || t.value.empty()) throw ApiError(ApiErrorKind::CardContent, "EF.SN has no 5A");
+        id.serial.assign(t.value.begin(), t.value.end());
+    } catch (const TlvError& e) {
+        throw ApiError(ApiErrorKind::CardContent, std::string("EF.SN: ") + e.what());
+    }
+    id.efAtr = efAtr;
+    try {
+        // A TLV list, possibly followed by filling.
+        std::size_t pos = 0;
+        while (pos < efAtr.size() && efAtr[pos] != 0x00 && efAtr[pos] != 0xFF) {
+            const Tlv t = parseTlv(view(efAtr), pos);
+            if (t.tag == 0x46) id.preIssuing.assign(t.value.begin(), t.value.end());
+            if (t.tag == 0xE0) id.buffers = parseBufferSizes(t.value);
+        }
+    } catch (const TlvError& e) {
+        throw ApiError(ApiErrorKind::CardContent, std::string("EF.ATR: ") + e.what());
+    }
+    cardKey = toHex(view(id.atr)) + "/" + toHex(view(id.serial));
+    identity = std::move(id);
+}
+
+void Card::Impl::loadIdentity() {
+    if (identity) return;
+    Restore restore = Restore::NoRecord;
+    if (!options.persistentCacheDir.empty()) {
+        restore = restoreFromDisk();
+        if (restore == Restore::Restored) return;
+    }
     // READ BINARY by SFI from wherever the card is; the MF only if the card wants it current.
     auto readSfi = [&](std::uint8_t sfi, const char* what) {
         CommandApdu read(0x00, 0xB0, static_cast<std::uint8_t>(0x80 | sfi), 0x00, ByteView{},
@@ -52,34 +83,29 @@ void Card::Impl::loadIdentity() {
         return r.data();
     };
     const Bytes sn = readSfi(kSfiEfSn, "READ BINARY EF.SN");
-    try {
-        std::size_t at = 0;
-        const Tlv t = parseTlv(view(sn), at);
-        if (t.tag != 0x5A || t.value.empty()) throw ApiError(ApiErrorKind::CardContent, "EF.SN has no 5A");
-        id.serial.assign(t.value.begin(), t.value.end());
-    } catch (const TlvError& e) {
-        throw ApiError(ApiErrorKind::CardContent, std::string("EF.SN: ") + e.what());
+    setIdentity(sn, {});  // the cache key; EF.ATR below
+    if (restore == Restore::Changed) {
+        // The card is not what this process or an earlier one read: nothing kept about it is used.
+        options.cache->forgetCard(cardKey);
     }
-    cardKey = toHex(view(id.atr)) + "/" + toHex(view(id.serial));
-
+    for (auto& [name, content] : freshlyRead) remember(name, content);
+    freshlyRead.clear();
+    remember("file:MF/D003", sn);
     std::optional<Bytes> efAtr = cached("file:MF/2F01");
     if (!efAtr) {
         efAtr = readSfi(kSfiEfAtr, "READ BINARY EF.ATR");
         remember("file:MF/2F01", *efAtr);
     }
-    id.efAtr = *efAtr;
-    try {
-        // A TLV list, possibly followed by filling.
-        std::size_t pos = 0;
-        while (pos < efAtr->size() && (*efAtr)[pos] != 0x00 && (*efAtr)[pos] != 0xFF) {
-            const Tlv t = parseTlv(view(*efAtr), pos);
-            if (t.tag == 0x46) id.preIssuing.assign(t.value.begin(), t.value.end());
-            if (t.tag == 0xE0) id.buffers = parseBufferSizes(t.value);
-        }
-    } catch (const TlvError& e) {
-        throw ApiError(ApiErrorKind::CardContent, std::string("EF.ATR: ") + e.what());
-    }
-    identity = std::move(id);
+    identity.reset();
+    setIdentity(sn, *efAtr);
+}
+
+Bytes Card::Impl::minimalFcp(const detail::Fcp& fcp) {
+    Bytes out;
+    appendTlv(out, 0x80,
+              Bytes{static_cast<std::uint8_t>(fcp.size >> 8), static_cast<std::uint8_t>(fcp.size)});
+    if (fcp.rules) appendTlv(out, 0x8C, fcp.rules->bytes());
+    return encodeTlv(0x62, out);
 }
 
 DirectoryFile Card::Impl::loadDirectoryFile(const Path& path) {
@@ -99,12 +125,7 @@ DirectoryFile Card::Impl::loadDirectoryFile(const Path& path) {
     f.fileSize = parsed.size;
     if (parsed.rules) f.rules = *parsed.rules;
     f.content = readObjectList(parsed.size);
-    // Keep the FCP as a minimal re-encoding: size and rules are all the layer needs.
-    Bytes fcpBytes;
-    appendTlv(fcpBytes, 0x80,
-              Bytes{static_cast<std::uint8_t>(parsed.size >> 8), static_cast<std::uint8_t>(parsed.size)});
-    if (parsed.rules) appendTlv(fcpBytes, 0x8C, parsed.rules->bytes());
-    remember(base + "#fcp", encodeTlv(0x62, fcpBytes));
+    remember(base + "#fcp", minimalFcp(parsed));
     remember(base, f.content);
     return f;
 }
@@ -203,6 +224,7 @@ Bytes Card::certificate(ByteView certificateId) {
     });
     parseCertificate(view(der));  // what is cached must be a certificate (throws Pkcs15Error)
     impl_->remember(name, der);
+    if (impl_->dirty) impl_->storeToDisk();
     return der;
 }
 
@@ -243,7 +265,11 @@ PublicKey Card::publicKey(ByteView keyId) {
 }
 
 void Card::forgetCachedContent() {
+    const std::optional<Bytes> sn = impl_->cardKey.empty() ? std::nullopt : impl_->cached("file:MF/D003");
     if (!impl_->cardKey.empty()) impl_->options.cache->forgetCard(impl_->cardKey);
+    if (sn && impl_->identity && !impl_->options.persistentCacheDir.empty())
+        detail::eraseCacheRecord(impl_->options.persistentCacheDir, view(impl_->identity->atr),
+                                 "file:MF/D003", view(*sn));
     impl_->app.reset();
 }
 

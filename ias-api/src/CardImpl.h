@@ -76,6 +76,18 @@ struct Card::Impl {
                                          bool useCache = true);
     std::vector<detail::Crt> environment(Df df, std::uint8_t se);
 
+    // --- persistent cache (CardPersistence.cpp): public content kept between processes ---
+    enum class Restore { Restored, NoRecord, Changed };
+    bool dirty = false;  // entries remembered since the last store
+    // Inside a transaction: the record of this card type whose TokenInfo and CDF equal the card's (read now)
+    // gives the identity and every other entry. Files read here are kept for the cold path.
+    Restore restoreFromDisk();
+    std::vector<std::pair<std::string, Bytes>> freshlyRead;
+    void storeToDisk() noexcept;
+    void setIdentity(const Bytes& efSn, const Bytes& efAtr);
+    // The FCP kept for a file: its size and access rules (all the layer needs).
+    static Bytes minimalFcp(const detail::Fcp& fcp);
+
     // --- discovery ---
     void loadIdentity();
     void loadApplication();

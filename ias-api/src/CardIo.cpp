@@ -25,6 +25,7 @@ void Card::Impl::run(Kind kind, const std::function<void()>& body) {
                 ~SmGuard() { impl.closeSm(); }
             } guard{*this};
             body();
+            if (dirty) storeToDisk();
             return;
         } catch (const CardResetError&) {
             // Another application reset the card: reconnect and re-select; what was verified is gone.
@@ -314,6 +315,7 @@ std::optional<Bytes> Card::Impl::cached(const std::string& name) const {
 
 void Card::Impl::remember(const std::string& name, const Bytes& content) {
     options.cache->put(cardKey, name, content);
+    dirty = true;
 }
 
 std::string Card::Impl::dfName(Df df) const {

@@ -50,12 +50,15 @@ public:
         ProcessCardCache& process = ProcessCardCache::instance();
         const bool forget = process.changed(reader, insertion);
         return translatingErrors([&]() -> std::unique_ptr<CardConnection> {
-            return std::make_unique<IasCardConnection>(reader, process.cache(), forget);
+            return std::make_unique<IasCardConnection>(reader, process.cache(), persistentDir_, forget);
         });
     }
 
 private:
     PcscReaders readers_;
+    // Public content kept between processes (checked against the card before use): the configuration's
+    // cache.dir, else $XDG_CACHE_HOME/ias-ecc; none with cache.persistent = no.
+    const std::string persistentDir_ = api::persistentCacheDirectory();
 };
 
 }  // namespace

@@ -47,8 +47,9 @@ constexpr std::size_t kMaxSignInput = 128;
 }  // namespace
 
 IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
-                                     bool forgetCache)
-    : transport_(context_, reader), card_(transport_, api::Card::Options{std::move(cache), nullptr}) {
+                                     const std::string& persistentDir, bool forgetCache)
+    : transport_(context_, reader),
+      card_(transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}) {
     if (forgetCache) {
         translatingErrors([&] {
             card_.identity();
@@ -83,8 +84,23 @@ CardDescription IasCardConnection::describe() {
     return *description_;
 }
 
+PinInfo IasCardConnection::modelPinInfo(PinRef pin) {
+    const api::PinInfo& model = pinAt(pin);
+    PinInfo info;
+    info.minLength = model.minLength;
+    info.maxLength = model.maxLength ? model.maxLength : 8;
+    info.initialized = true;
+    info.protectedPath = false;
+    return info;
+}
+
 PinInfo IasCardConnection::pinInfo(PinRef pin) {
     return translatingErrors([&] {
+        if (!askCard_.count(pin)) {
+            const auto known = known_.find(pin);
+            return known != known_.end() ? known->second : modelPinInfo(pin);
+        }
+        // After a refused PIN operation: tries left and the maximum from the card (VERIFY without data).
         const api::PinInfo& model = pinAt(pin);
         const api::PinStatus status = card_.pinStatus(view(model.authId));
         PinInfo info;
@@ -96,14 +112,30 @@ PinInfo IasCardConnection::pinInfo(PinRef pin) {
         info.maxLength = status.maxLength ? status.maxLength : (model.maxLength ? model.maxLength : 8);
         info.initialized = true;
         info.protectedPath = false;
+        askCard_.erase(pin);
+        known_[pin] = info;
         return info;
     });
+}
+
+template <typename F>
+void IasCardConnection::pinOperation(PinRef pin, F&& operation) {
+    known_.erase(pin);
+    try {
+        translatingErrors(operation);
+    } catch (...) {
+        askCard_.insert(pin);
+        throw;
+    }
+    // Accepted: the counter is back at its maximum, nothing to ask the card.
+    askCard_.erase(pin);
+    known_[pin] = modelPinInfo(pin);
 }
 
 void IasCardConnection::verifyPin(PinRef pin, const SecureBuffer* value) {
     if (value == nullptr)
         throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PIN must be given");
-    translatingErrors([&] { card_.verifyPin(view(pinAt(pin).authId), *value); });
+    pinOperation(pin, [&] { card_.verifyPin(view(pinAt(pin).authId), *value); });
 }
 
 void IasCardConnection::logout(PinRef pin) {
@@ -126,14 +158,16 @@ void IasCardConnection::changePin(PinRef pin, const SecureBuffer* oldValue, cons
     if (oldValue == nullptr || newValue == nullptr)
         throw BackendError(BackendErrc::NotSupported,
                            "no PIN-pad and no PIN dialog: both PINs must be given");
-    translatingErrors([&] { card_.changePin(view(pinAt(pin).authId), *oldValue, *newValue); });
+    pinOperation(pin, [&] { card_.changePin(view(pinAt(pin).authId), *oldValue, *newValue); });
 }
 
 void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* pukValue,
                                    const SecureBuffer* newValue) {
     if (pukValue == nullptr)
         throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PUK must be given");
-    translatingErrors([&] {
+    known_.erase(puk);
+    askCard_.insert(puk);  // the PUK's counter moved either way
+    pinOperation(pin, [&] {
         (void)pinAt(puk);  // the card layer follows the PIN's own link to its PUK (the same one)
         card_.unblockPin(view(pinAt(pin).authId), *pukValue, newValue);
     });

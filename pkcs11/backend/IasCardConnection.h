@@ -3,8 +3,10 @@
 // (authentication token: global PIN, its keys, all certificates; signature token: signature PIN, the
 // qualified key and its certificate; the PUK is the SO PIN of both), PINs, signatures, deciphering.
 // PinRef is the index of the PIN in Application::pins, KeyRef the index of the key in Application::keys.
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,9 +18,11 @@ namespace ias::p11 {
 
 class IasCardConnection : public CardConnection {
 public:
-    // Connects to the card in `reader` (shared). `forgetCache`: the card may have changed since the process
-    // last read it (another insertion): its cached public content is dropped first.
-    IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache, bool forgetCache);
+    // Connects to the card in `reader` (shared). `persistentDir`: where public content is kept between
+    // processes (empty: nowhere). `forgetCache`: the card may have changed since the process last read it
+    // (another insertion): its cached public content is dropped first.
+    IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
+                      const std::string& persistentDir, bool forgetCache);
     ~IasCardConnection() override;
 
     CardDescription describe() override;
@@ -37,6 +41,13 @@ private:
     api::Card card_;
     std::optional<CardDescription> description_;  // the model is read once per connection
     bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
+    // PIN states learnt from this connection's own PIN operations. Tries left are not asked of the card
+    // before a PIN is used (a start-up costs no VERIFY): until then they are reported unknown.
+    std::map<PinRef, PinInfo> known_;
+    std::set<PinRef> askCard_;  // a PIN operation failed: the next pinInfo() asks the card (tries left)
+    PinInfo modelPinInfo(PinRef pin);
+    template <typename F>
+    void pinOperation(PinRef pin, F&& operation);
 
     const api::PinInfo& pinAt(PinRef pin);
     const api::KeyInfo& keyAt(KeyRef key);

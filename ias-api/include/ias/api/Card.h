@@ -27,6 +27,10 @@ public:
         std::shared_ptr<ContentCache> cache;
         // SM keys; null: SmKeyStore::load() the first time secure messaging is needed.
         std::shared_ptr<const SmKeyStore> smKeys;
+        // A private directory (persistentCacheDirectory()) where the public content is kept between
+        // processes; empty: none. Content from it is used only after the card's TokenInfo and CDF, read
+        // anew, equal the kept ones (docs/performance.md, "Persistent cache").
+        std::string persistentCacheDir;
     };
 
     // The transport must outlive the Card. Nothing is sent before the first call.

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ias/apdu/Bytes.h"
 
@@ -22,10 +24,18 @@ public:
     // Forgets everything about one card (after administration by another process, or on request).
     void forgetCard(const std::string& card);
     std::size_t size() const;
+    // Every entry of one card (what a persistent copy keeps).
+    std::vector<std::pair<std::string, Bytes>> entries(const std::string& card) const;
 
 private:
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, std::string>, Bytes> entries_;
 };
+
+// Where public card content may be kept between processes (Card::Options::persistentCacheDir):
+// `cache.dir` of the configuration file (IAS_ECC_CONF, else /etc/ias-ecc/ias-ecc.conf), else
+// $XDG_CACHE_HOME/ias-ecc, else $HOME/.cache/ias-ecc. Empty (no persistent cache) when the configuration
+// says `cache.persistent = no` or no directory can be named. Never throws.
+std::string persistentCacheDirectory();
 
 }  // namespace ias::api
