@@ -5,6 +5,7 @@
 // hides the private key until C_Login, and 8 threads sign again. (clients.card_sharing covers one session:
 // removal, slot events, a signature after re-insertion.)
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "CardTest.h"
@@ -38,18 +39,33 @@ TEST_F(RemovalWhileSigning, EachSessionToldOnceThenInvalidAndReinsertionSignsAga
         while (signer.verifiedSoFar() < 40 && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         ASSERT_GE(signer.verifiedSoFar(), 40);
+        const double removing = signer.secondsSinceStart();
         cardOut = testbed("stop-card");
+        const double removed = signer.secondsSinceStart();  // PC/SC reports the reader empty
         ASSERT_TRUE(cardOut) << "scripts/testbed stop-card failed";
         const SigningTally tally = signer.join();
         EXPECT_EQ(tally.wrong, 0) << "signatures that do not verify";
         EXPECT_EQ(tally.wrongState, 0);
+        // CKR_DEVICE_ERROR is tolerated only while PC/SC still reports the card present: vpcd notices the
+        // card's absence at its next poll, and meanwhile a failed SCardTransmit looks like a communication
+        // fault to the module (the module cannot tell them apart yet).
         for (const auto& [rv, n] : tally.errors)
-            EXPECT_TRUE(rv == CKR_DEVICE_REMOVED || rv == CKR_SESSION_HANDLE_INVALID)
+            EXPECT_TRUE(rv == CKR_DEVICE_REMOVED || rv == CKR_SESSION_HANDLE_INVALID ||
+                        rv == CKR_DEVICE_ERROR)
                 << n << " calls answered rv 0x" << std::hex << rv;
+        EXPECT_LE(tally.lastDeviceErrorSeconds, removed) << "CKR_DEVICE_ERROR once PC/SC saw the removal";
         EXPECT_EQ(tally.deviceRemoved[0], 1) << "CKR_DEVICE_REMOVED once per session";
         EXPECT_EQ(tally.deviceRemoved[1], 1) << "CKR_DEVICE_REMOVED once per session";
+        EXPECT_EQ(tally.afterRemoved, 0) << "a session told CKR_DEVICE_REMOVED answered other than invalid";
         for (const auto& e : tally.examples) std::printf("  %s\n", e.c_str());
-        std::printf("  %d signatures verified before the removal\n", tally.verified);
+        const auto count = [&](CK_RV rv) { return tally.errors.count(rv) ? tally.errors.at(rv) : 0; };
+        std::printf(
+            "  %d signatures verified; stop-card from %.3f s to %.3f s; first failure %.3f s, first "
+            "CKR_DEVICE_REMOVED %.3f s; CKR_DEVICE_ERROR %d times (last %.3f s), CKR_DEVICE_REMOVED %d, "
+            "CKR_SESSION_HANDLE_INVALID %d\n",
+            tally.verified, removing, removed, tally.firstErrorSeconds, tally.firstRemovedSeconds,
+            count(CKR_DEVICE_ERROR), tally.lastDeviceErrorSeconds, count(CKR_DEVICE_REMOVED),
+            count(CKR_SESSION_HANDLE_INVALID));
     }
 
     CK_ULONG count = 99;
