@@ -1,0 +1,213 @@
+/* p11flow: one flow of the APDU-economy benchmark through any Cryptoki module loaded by path.
+ *
+ *   p11flow MODULE APDU_LOG startup
+ *   p11flow MODULE APDU_LOG sign TOKEN_LABEL_PART PIN N [rsa-pkcs]  login + 1 signature, then N more
+ *   p11flow MODULE APDU_LOG qualified TOKEN_LABEL_PART PIN       login, context login, 1 signature
+ *   p11flow MODULE APDU_LOG pinchange TOKEN_LABEL_PART OLD NEW   C_SetPIN in a read-write session
+ *
+ * Each measured phase prints "phase=NAME from=A to=B ms=T cpu_ms=U": A and B are the sizes of the card's
+ * APDU log before and after it (the script counts APDUs and bytes in between), T the wall time, U this
+ * process's user+system CPU time. Signatures are CKM_SHA256_RSA_PKCS over a fixed message, or with
+ * "rsa-pkcs" CKM_RSA_PKCS over its SHA-256 DigestInfo (the same signature; OpenSC 0.23 with OpenSSL 3 has no
+ * CKM_SHA256_RSA_PKCS on IAS-ECC); the qualified key signs with CKM_RSA_PKCS (what its token offers). The last line is
+ * "maxrss_kb=N", the peak resident memory of this process with the module loaded. Exit 1 on any failure,
+ * naming the call and its CK_RV. */
+#include <dlfcn.h>
+#include <p11-kit/pkcs11.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static CK_FUNCTION_LIST_PTR p11;
+static const char* apduLog;
+
+static long logSize(void) {
+    struct stat st;
+    return stat(apduLog, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static double nowMs(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static double cpuMs(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+           (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+#define CHECK(call)                                                            \
+    do {                                                                       \
+        CK_RV rv_ = (call);                                                    \
+        if (rv_ != CKR_OK) {                                                   \
+            fprintf(stderr, "%s failed: 0x%lx\n", #call, (unsigned long)rv_); \
+            exit(1);                                                           \
+        }                                                                      \
+    } while (0)
+
+struct Phase {
+    const char* name;
+    long from;
+    double ms, cpu;
+};
+
+static struct Phase begin(const char* name) {
+    struct Phase p = {name, logSize(), nowMs(), cpuMs()};
+    return p;
+}
+
+static void end(struct Phase p) {
+    printf("phase=%s from=%ld to=%ld ms=%.1f cpu_ms=%.2f\n", p.name, p.from, logSize(), nowMs() - p.ms,
+           cpuMs() - p.cpu);
+    fflush(stdout);
+}
+
+/* The browser start: every present token, its certificates and their values. */
+static void startup(void) {
+    CK_ULONG n = 0, values = 0;
+    CHECK(p11->C_Initialize(NULL));
+    CHECK(p11->C_GetSlotList(CK_TRUE, NULL, &n));
+    CK_SLOT_ID slots[16];
+    if (n > 16) n = 16;
+    CHECK(p11->C_GetSlotList(CK_TRUE, slots, &n));
+    for (CK_ULONG i = 0; i < n; ++i) {
+        CK_TOKEN_INFO ti;
+        CHECK(p11->C_GetTokenInfo(slots[i], &ti));
+        CK_SESSION_HANDLE s;
+        CHECK(p11->C_OpenSession(slots[i], CKF_SERIAL_SESSION, NULL, NULL, &s));
+        CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
+        CK_ATTRIBUTE t = {CKA_CLASS, &cls, sizeof cls};
+        CHECK(p11->C_FindObjectsInit(s, &t, 1));
+        CK_OBJECT_HANDLE objs[32];
+        CK_ULONG found = 0;
+        CHECK(p11->C_FindObjects(s, objs, 32, &found));
+        CHECK(p11->C_FindObjectsFinal(s));
+        for (CK_ULONG k = 0; k < found; ++k) {
+            CK_ATTRIBUTE v = {CKA_VALUE, NULL, 0};
+            CHECK(p11->C_GetAttributeValue(s, objs[k], &v, 1));
+            v.pValue = malloc(v.ulValueLen);
+            CHECK(p11->C_GetAttributeValue(s, objs[k], &v, 1));
+            free(v.pValue);
+            ++values;
+        }
+    }
+    printf("tokens=%lu certificate_values=%lu\n", (unsigned long)n, (unsigned long)values);
+}
+
+/* The slot whose token label contains `part` (C_Initialize done). */
+static CK_SLOT_ID slotOf(const char* part) {
+    CK_ULONG n = 16;
+    CK_SLOT_ID slots[16];
+    CHECK(p11->C_GetSlotList(CK_TRUE, slots, &n));
+    for (CK_ULONG i = 0; i < n; ++i) {
+        CK_TOKEN_INFO ti;
+        CHECK(p11->C_GetTokenInfo(slots[i], &ti));
+        char label[33];
+        memcpy(label, ti.label, 32);
+        label[32] = 0;
+        if (strstr(label, part)) return slots[i];
+    }
+    fprintf(stderr, "no token labelled *%s*\n", part);
+    exit(1);
+}
+
+static CK_OBJECT_HANDLE privateKey(CK_SESSION_HANDLE s) {
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE kt = CKK_RSA;
+    CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt}};
+    CK_OBJECT_HANDLE k;
+    CK_ULONG found = 0;
+    CHECK(p11->C_FindObjectsInit(s, t, 2));
+    CHECK(p11->C_FindObjects(s, &k, 1, &found));
+    CHECK(p11->C_FindObjectsFinal(s));
+    if (found != 1) {
+        fprintf(stderr, "no RSA private key\n");
+        exit(1);
+    }
+    return k;
+}
+
+static void signOnce(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE m, const char* ctxPin) {
+    static const unsigned char sha256Prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                                 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
+    unsigned char data[51] = "message signed by the APDU-economy benchmark";
+    CK_ULONG len = 44;
+    if (m == CKM_RSA_PKCS) { /* a DigestInfo of a fixed "digest" */
+        memcpy(data, sha256Prefix, sizeof sha256Prefix);
+        memset(data + sizeof sha256Prefix, 0x5A, 32);
+        len = sizeof sha256Prefix + 32;
+    }
+    CK_MECHANISM mech = {m, NULL, 0};
+    CHECK(p11->C_SignInit(s, &mech, key));
+    if (ctxPin) CHECK(p11->C_Login(s, CKU_CONTEXT_SPECIFIC, (CK_UTF8CHAR_PTR)ctxPin, strlen(ctxPin)));
+    unsigned char sig[1024];
+    CK_ULONG sigLen = sizeof sig;
+    CHECK(p11->C_Sign(s, data, len, sig, &sigLen));
+}
+
+int main(int argc, char** argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: p11flow MODULE APDU_LOG startup|sign|qualified|pinchange ...\n");
+        return 2;
+    }
+    apduLog = argv[2];
+    const char* flow = argv[3];
+    struct Phase load = begin("load");
+    void* h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "dlopen: %s\n", dlerror());
+        return 1;
+    }
+    CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(h, "C_GetFunctionList");
+    if (!getList) return 1;
+    CHECK(getList(&p11));
+    if (!strcmp(flow, "startup")) {
+        startup();
+        end(load);
+    } else if (!strcmp(flow, "sign") && argc >= 7) {
+        CHECK(p11->C_Initialize(NULL));
+        CK_SESSION_HANDLE s;
+        CHECK(p11->C_OpenSession(slotOf(argv[4]), CKF_SERIAL_SESSION, NULL, NULL, &s));
+        struct Phase p = begin("login_sign");
+        CHECK(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)argv[5], strlen(argv[5])));
+        CK_OBJECT_HANDLE key = privateKey(s);
+        const CK_MECHANISM_TYPE m = argc > 7 && !strcmp(argv[7], "rsa-pkcs") ? CKM_RSA_PKCS : CKM_SHA256_RSA_PKCS;
+        signOnce(s, key, m, NULL);
+        end(p);
+        const int n = atoi(argv[6]);
+        p = begin("signatures");
+        for (int i = 0; i < n; ++i) signOnce(s, key, m, NULL);
+        end(p);
+        printf("signatures=%d\n", n);
+    } else if (!strcmp(flow, "qualified") && argc >= 6) {
+        CHECK(p11->C_Initialize(NULL));
+        CK_SESSION_HANDLE s;
+        CHECK(p11->C_OpenSession(slotOf(argv[4]), CKF_SERIAL_SESSION, NULL, NULL, &s));
+        struct Phase p = begin("qualified");
+        CHECK(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)argv[5], strlen(argv[5])));
+        signOnce(s, privateKey(s), CKM_RSA_PKCS, argv[5]);
+        end(p);
+    } else if (!strcmp(flow, "pinchange") && argc >= 7) {
+        CHECK(p11->C_Initialize(NULL));
+        CK_SESSION_HANDLE s;
+        CHECK(p11->C_OpenSession(slotOf(argv[4]), CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s));
+        struct Phase p = begin("pinchange");
+        CHECK(p11->C_SetPIN(s, (CK_UTF8CHAR_PTR)argv[5], strlen(argv[5]), (CK_UTF8CHAR_PTR)argv[6],
+                            strlen(argv[6])));
+        end(p);
+    } else {
+        fprintf(stderr, "unknown flow or missing arguments\n");
+        return 2;
+    }
+    CHECK(p11->C_Finalize(NULL));
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    printf("maxrss_kb=%ld\n", u.ru_maxrss);
+    return 0;
+}
