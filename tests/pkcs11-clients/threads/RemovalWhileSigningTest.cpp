@@ -53,7 +53,8 @@ TEST_F(RemovalWhileSigning, EachSessionToldOnceThenInvalidAndReinsertionSignsAga
             EXPECT_TRUE(rv == CKR_DEVICE_REMOVED || rv == CKR_SESSION_HANDLE_INVALID ||
                         rv == CKR_DEVICE_ERROR)
                 << n << " calls answered rv 0x" << std::hex << rv;
-        EXPECT_LE(tally.lastDeviceErrorSeconds, removed) << "CKR_DEVICE_ERROR once PC/SC saw the removal";
+        EXPECT_LE(tally.lastDeviceErrorSeconds, removed)
+            << "CKR_DEVICE_ERROR for a call made after PC/SC saw the removal";
         EXPECT_EQ(tally.deviceRemoved[0], 1) << "CKR_DEVICE_REMOVED once per session";
         EXPECT_EQ(tally.deviceRemoved[1], 1) << "CKR_DEVICE_REMOVED once per session";
         EXPECT_EQ(tally.afterRemoved, 0) << "a session told CKR_DEVICE_REMOVED answered other than invalid";
@@ -61,7 +62,8 @@ TEST_F(RemovalWhileSigning, EachSessionToldOnceThenInvalidAndReinsertionSignsAga
         const auto count = [&](CK_RV rv) { return tally.errors.count(rv) ? tally.errors.at(rv) : 0; };
         std::printf(
             "  %d signatures verified; stop-card from %.3f s to %.3f s; first failure %.3f s, first "
-            "CKR_DEVICE_REMOVED %.3f s; CKR_DEVICE_ERROR %d times (last %.3f s), CKR_DEVICE_REMOVED %d, "
+            "CKR_DEVICE_REMOVED %.3f s; CKR_DEVICE_ERROR %d times (the last call began %.3f s), "
+            "CKR_DEVICE_REMOVED %d, "
             "CKR_SESSION_HANDLE_INVALID %d\n",
             tally.verified, removing, removed, tally.firstErrorSeconds, tally.firstRemovedSeconds,
             count(CKR_DEVICE_ERROR), tally.lastDeviceErrorSeconds, count(CKR_DEVICE_REMOVED),

@@ -1,6 +1,7 @@
 // The signing threads.
 #include "ThreadedSigner.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ias::p11::cardtest {
@@ -20,13 +21,14 @@ SigningTally ThreadedSigner::join() {
     return tally_;
 }
 
-bool ThreadedSigner::record(int session, const char* call, CK_RV rv, bool untilSessionInvalid) {
+bool ThreadedSigner::record(int session, const char* call, double began, CK_RV rv, bool untilSessionInvalid) {
     const double now = secondsSinceStart();
     std::lock_guard<std::mutex> lk(tallyLock_);
     ++tally_.errors[rv];
     if (tally_.firstErrorSeconds < 0) tally_.firstErrorSeconds = now;
     if (tally_.deviceRemoved[session] > 0 && rv != CKR_SESSION_HANDLE_INVALID) ++tally_.afterRemoved;
-    if (rv == CKR_DEVICE_ERROR) tally_.lastDeviceErrorSeconds = now;
+    if (rv == CKR_DEVICE_ERROR)
+        tally_.lastDeviceErrorSeconds = std::max(tally_.lastDeviceErrorSeconds, began);
     if (rv == CKR_DEVICE_REMOVED) {
         ++tally_.deviceRemoved[session];
         if (tally_.firstRemovedSeconds < 0) tally_.firstRemovedSeconds = now;
@@ -50,15 +52,17 @@ void ThreadedSigner::work(int thread, int perThread, bool untilSessionInvalid) {
         bool signedOk = false, go = true;
         {
             std::lock_guard<std::mutex> lk(sessionLocks_[which]);
+            const double began = secondsSinceStart();
             const CK_RV rv = ck_.sign(sessions_[which], raw ? CKM_RSA_PKCS : CKM_SHA256_RSA_PKCS, key_,
                                       raw ? sha256DigestInfo(message) : message, signature);
             if (rv != CKR_OK) {
-                go = record(which, raw ? "CKM_RSA_PKCS" : "CKM_SHA256_RSA_PKCS", rv, untilSessionInvalid);
+                go = record(which, raw ? "CKM_RSA_PKCS" : "CKM_SHA256_RSA_PKCS", began, rv,
+                            untilSessionInvalid);
             } else {
                 signedOk = true;
                 const CK_RV infoRv = ck_->C_GetSessionInfo(sessions_[which], &info);
                 if (infoRv != CKR_OK) {
-                    go = record(which, "C_GetSessionInfo", infoRv, untilSessionInvalid);
+                    go = record(which, "C_GetSessionInfo", began, infoRv, untilSessionInvalid);
                 } else if (info.state != CKS_RO_USER_FUNCTIONS) {
                     std::lock_guard<std::mutex> tl(tallyLock_);
                     ++tally_.wrongState;

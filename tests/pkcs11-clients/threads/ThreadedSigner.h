@@ -17,16 +17,17 @@
 namespace ias::p11::cardtest {
 
 struct SigningTally {
-    int verified = 0;                    // CKR_OK and OpenSSL verifies it
-    int wrong = 0;                       // CKR_OK but it does not verify: never acceptable
-    int wrongState = 0;                  // C_GetSessionInfo said something other than CKS_RO_USER_FUNCTIONS
-    std::map<CK_RV, int> errors;         // any other return value, by value
-    int deviceRemoved[2] = {0, 0};       // CKR_DEVICE_REMOVED per session
-    int afterRemoved = 0;                // answers other than CKR_SESSION_HANDLE_INVALID after that
-    double firstErrorSeconds = -1;       // since start(): the first failure of any kind
-    double firstRemovedSeconds = -1;     // since start(): the first CKR_DEVICE_REMOVED
-    double lastDeviceErrorSeconds = -1;  // since start(): the last CKR_DEVICE_ERROR
-    std::vector<std::string> examples;   // the first few failures, for the test's output
+    int verified = 0;                 // CKR_OK and OpenSSL verifies it
+    int wrong = 0;                    // CKR_OK but it does not verify: never acceptable
+    int wrongState = 0;               // C_GetSessionInfo said something other than CKS_RO_USER_FUNCTIONS
+    std::map<CK_RV, int> errors;      // any other return value, by value
+    int deviceRemoved[2] = {0, 0};    // CKR_DEVICE_REMOVED per session
+    int afterRemoved = 0;             // answers other than CKR_SESSION_HANDLE_INVALID after that
+    double firstErrorSeconds = -1;    // since start(): the first failure of any kind
+    double firstRemovedSeconds = -1;  // since start(): the first CKR_DEVICE_REMOVED
+    double lastDeviceErrorSeconds =
+        -1;                             // since start(): the start of the last call answered CKR_DEVICE_ERROR
+    std::vector<std::string> examples;  // the first few failures, for the test's output
 };
 
 class ThreadedSigner {
@@ -47,9 +48,9 @@ public:
 
 private:
     void work(int thread, int perThread, bool untilSessionInvalid);
-    // Called under the session's lock, so a session's answers are recorded in their order. False when the
-    // thread should stop.
-    bool record(int session, const char* call, CK_RV rv, bool untilSessionInvalid);
+    // Called under the session's lock, so a session's answers are recorded in their order; `began`: when the
+    // call started (seconds since start()). False when the thread should stop.
+    bool record(int session, const char* call, double began, CK_RV rv, bool untilSessionInvalid);
 
     const Cryptoki& ck_;
     CK_SESSION_HANDLE sessions_[2];
