@@ -43,8 +43,11 @@ wait_file() {
     return 1
 }
 
-# make_profile DIR MARIONETTE_PORT: a quiet profile whose NSS database (cert9.db, key4.db, pkcs11.txt) has
-# the module and trusts the test bed's root CA. The module goes into the profile, not into a policy file:
+# make_profile DIR MARIONETTE_PORT [friendly|plain]: a quiet profile whose NSS database (cert9.db, key4.db,
+# pkcs11.txt) has the module and trusts the test bed's root CA. "friendly" registers the module with NSS's
+# FRIENDLY flag (modutil -mechanisms FRIENDLY: "certificates readable without login"); without it Firefox
+# logs in to every token of the module before it lists client certificates (PSM's
+# FindClientCertificatesWithPrivateKeys), i.e. it also asks for the signature token's PIN. The module goes into the profile, not into a policy file:
 # Firefox ESR reads policies.json only from /etc/firefox/policies or the installation's distribution
 # directory (both system-wide); the per-user and alternate paths need a test build (Cu.isInAutomation).
 make_profile() {
@@ -90,10 +93,14 @@ user_pref("mail.startup.enabledMailCheckOnce", true);
 user_pref("mail.rights.version", 1);
 user_pref("mail.inappnotifications.enabled", false);
 PREFS
-    local flags=()
+    local flags=() lib=$MODULE
     [ "${3:-}" = friendly ] && flags=(-mechanisms FRIENDLY)
+    if [ -n "${IAS_BROWSER_SPY:-}" ]; then  # debugging: OpenSC's call logger in front of the module
+        lib=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
+        export PKCS11SPY=$MODULE PKCS11SPY_OUTPUT=$W/pkcs11-spy.log
+    fi
     certutil -N -d "sql:$dir" --empty-password >"$W/profile.log" 2>&1 &&
-        modutil -dbdir "sql:$dir" -add ias-ecc -libfile "$MODULE" "${flags[@]}" -force >>"$W/profile.log" 2>&1 &&
+        modutil -dbdir "sql:$dir" -add ias-ecc -libfile "$lib" "${flags[@]}" -force >>"$W/profile.log" 2>&1 &&
         certutil -A -d "sql:$dir" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.pem" >>"$W/profile.log" 2>&1
 }
 
@@ -125,9 +132,9 @@ start_server() {
     SERVER_PORT=$(cat "$portfile")
 }
 
-# pin_verifies P2: VERIFY commands carrying a PIN (the log shows their data as ***) for that reference
-# (01 authentication PIN, 81 signature PIN) in the APDU log; plain CLA 00 or 0C under secure messaging
-pin_verifies() { grep -Ec "^C [0-9A-F]{2}2000$1 .*\*\*\*" "$BED/apdu.log"; }
+# apdu_log QUESTION [ARG]: tests/browsers/apdu_log.py about the test bed's APDU log (verifies P2,
+# signatures, pin-before-signature)
+apdu_log() { $PY "$here/apdu_log.py" "$BED/apdu.log" "$@"; }
 
 # jq_py FILE EXPRESSION: evaluates a Python expression over the JSON document in FILE (as d) and prints it
 jq_py() { $PY -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
@@ -136,4 +143,15 @@ server_events() {
     local n
     n=$(grep -c "\"event\": \"$1\"" "$W/server.log" 2>/dev/null)
     echo "${n:-0}"
+}
+
+# driver_result RC: the driver's JSON report is there (else the rest cannot be judged: stop here)
+driver_result() {
+    if [ "$1" = 0 ] && $PY -c 'import json, sys; json.load(open(sys.argv[1]))' "$W/result.json" 2>/dev/null; then
+        pass "the driver ran the client"
+        return 0
+    fi
+    fail "the driver ran the client (rc $1)"
+    cat "$W/result.json" "$W/driver.err"
+    finish
 }

@@ -5,7 +5,8 @@ usage: client_auth_server.py CERT KEY CA_FILE WORKDIR [LIFETIME_S]
 Binds a free port and writes it to WORKDIR/server.port once it listens. Each request appends one JSON line
 to WORKDIR/server.log: {"event": "request", "subject": RFC 4514, "sha256": of the client certificate's DER,
 "tls": version}; a failed handshake appends {"event": "handshake-failed", "reason": ...}. The page shows the
-subject. The server stops itself after LIFETIME_S seconds (default 300), so a broken test leaves nothing."""
+subject. Connections stay open (HTTP/1.1) unless the path starts with /close; no session tickets, so each
+new connection is a full handshake with a client signature. The server stops itself after LIFETIME_S seconds (default 300), so a broken test leaves nothing."""
 import hashlib
 import http.server
 import json
@@ -29,6 +30,7 @@ def log(**entry):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: the page and what follows share one connection
     def handle(self):
         try:
             self.request.do_handshake()
@@ -42,12 +44,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         subject = x509.load_der_x509_certificate(der).subject.rfc4514_string() if der else None
         log(event="request", path=self.path, subject=subject,
             sha256=hashlib.sha256(der).hexdigest() if der else None, tls=self.request.version())
-        body = (f"<html><head><title>client-auth-ok</title></head><body>"
+        body = (f"<html><head><title>client-auth-ok</title><link rel='icon' href='data:,'></head><body>"
                 f"<p id='subject'>{subject}</p><p id='tls'>{self.request.version()}</p></body></html>").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        if self.path.startswith("/close"):  # the client must open a new connection (a new handshake) next
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(body)
 
@@ -60,6 +64,7 @@ ctx.minimum_version = ssl.TLSVersion.TLSv1_3
 ctx.load_cert_chain(cert, key)
 ctx.load_verify_locations(ca)
 ctx.verify_mode = ssl.CERT_REQUIRED
+ctx.num_tickets = 0  # no resumption: every connection authenticates the client (and signs) again
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)

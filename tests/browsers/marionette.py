@@ -76,3 +76,16 @@ class Marionette:
         except (MarionetteError, OSError):
             pass
         self._sock.close()
+
+
+def open_alert(m):
+    """The text of an open alert (then dismissed), or None."""
+    try:
+        text = m.command("WebDriver:GetAlertText")
+    except MarionetteError:
+        return None
+    try:
+        m.command("WebDriver:DismissAlert")
+    except MarionetteError:
+        pass
+    return text.get("value") if isinstance(text, dict) else text

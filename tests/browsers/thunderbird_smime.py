@@ -6,12 +6,13 @@ given, the PIN prompts answered by the mock of pin_prompter.py.
 usage: thunderbird_smime.py MARIONETTE_PORT SMTP_PORT CERT_SHA256 EMAIL PINS_JSON ANSWERS
 Creates what the account wizard and the compose window would: an SMTP server without authentication, an
 account and identity that sign with that certificate, compose fields with signing on; then sends now.
-Prints one JSON object: the certificate found (token, name), the send outcome, every prompt, timings."""
+Prints one JSON object: the certificate found (its token), the send outcome (listener status, alerts), every
+prompt, timings."""
 import json
 import sys
 import time
 
-from marionette import Marionette
+from marionette import Marionette, MarionetteError, open_alert
 from pin_prompter import INSTALL, PROMPTS
 
 port, smtp_port, fingerprint, email = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -55,7 +56,10 @@ return (async () => {
   secure.requireEncryptMessage = false;
   fields.composeSecure = secure;
 
-  out.send = await new Promise(resolve => {
+  // The send starts after this script has returned and reports through the listener into window.__iasSend,
+  // which the test polls: a failed send opens an alert, and an alert during a script loses its result.
+  window.__iasSend = null;
+  setTimeout(() => new Promise(resolve => {
     const listener = {
       QueryInterface: ChromeUtils.generateQI(["nsIMsgSendListener"]),
       onStartSending() {}, onSendProgress() {}, onStatus() {}, onGetDraftFolderURI() {},
@@ -68,23 +72,39 @@ return (async () => {
         null, "text/plain", "Hello Bob,\r\nthis mail is signed with my card's qualified signature key.\r\n",
         null, null, listener, null, null, Ci.nsIMsgCompType.New)
       .catch(e => resolve({exception: String(e)}));
-  });
-  out.ok = out.send.status === 0;
+  }).then(r => { window.__iasSend = r; }), 100);
   return out;
 })();'''
 
+STATUS = "return window.__iasSend;"
+
 t0 = time.monotonic()
+report = {"timings": {}}
 m = Marionette(port, connect_timeout=90, timeout=120)
-timings = {"marionette": round(time.monotonic() - t0, 2)}
-caps = m.start_session()["capabilities"]
-m.context("chrome")
-cid = m.run(INSTALL, pins, answers)
-m.script_timeout(90000)
-t1 = time.monotonic()
-result = m.run(SEND, fingerprint, email, smtp_port)
-timings["send"] = round(time.monotonic() - t1, 2)
-prompts = m.run(PROMPTS, cid)
-m.quit()
-timings["total"] = round(time.monotonic() - t0, 2)
-print(json.dumps({"browser": f"{caps.get('browserName')} {caps.get('browserVersion')}", "result": result,
-                  "prompts": prompts, "timings": timings}, indent=1))
+report["timings"]["marionette"] = round(time.monotonic() - t0, 2)
+try:
+    caps = m.start_session(unhandledPromptBehavior="ignore")["capabilities"]
+    report["client"] = f"{caps.get('browserName')} {caps.get('browserVersion')}"
+    m.context("chrome")
+    cid = m.run(INSTALL, pins, answers)
+    m.script_timeout(90000)
+    t1 = time.monotonic()
+    report["setup"] = m.run(SEND, fingerprint, email, smtp_port)
+    deadline = time.monotonic() + 90
+    while report["setup"] and "error" not in report["setup"] and time.monotonic() < deadline:
+        alert = open_alert(m)  # Thunderbird tells a failed send in an alert
+        if alert:
+            report.setdefault("alerts", []).append(alert)
+        report["send"] = m.run(STATUS)
+        if report["send"] is not None:
+            break
+        time.sleep(0.1)
+    report["ok"] = bool(report.get("send")) and report["send"].get("status") == 0
+    report["timings"]["send"] = round(time.monotonic() - t1, 2)
+    report["prompts"] = m.run(PROMPTS, cid)
+except MarionetteError as e:
+    report["error"] = str(e)[:1000]
+finally:
+    m.quit()
+report["timings"]["total"] = round(time.monotonic() - t0, 2)
+print(json.dumps(report, indent=1))
