@@ -1,6 +1,7 @@
 /* p11flow: one flow of the APDU-economy benchmark through any Cryptoki module loaded by path.
  *
  *   p11flow MODULE APDU_LOG startup
+ *   p11flow MODULE APDU_LOG idle       the start, then slot list and token information again ("again")
  *   p11flow MODULE APDU_LOG sign TOKEN_LABEL_PART PIN N [rsa-pkcs]  login + 1 signature, then N more
  *   p11flow MODULE APDU_LOG qualified TOKEN_LABEL_PART PIN       login, context login, 1 signature
  *   p11flow MODULE APDU_LOG pinchange TOKEN_LABEL_PART OLD NEW   C_SetPIN in a read-write session
@@ -9,9 +10,9 @@
  * APDU log before and after it (the script counts APDUs and bytes in between), T the wall time, U this
  * process's user+system CPU time. Signatures are CKM_SHA256_RSA_PKCS over a fixed message, or with
  * "rsa-pkcs" CKM_RSA_PKCS over its SHA-256 DigestInfo (the same signature; OpenSC 0.23 with OpenSSL 3 has no
- * CKM_SHA256_RSA_PKCS on IAS-ECC); the qualified key signs with CKM_RSA_PKCS (what its token offers). The last line is
- * "maxrss_kb=N", the peak resident memory of this process with the module loaded. Exit 1 on any failure,
- * naming the call and its CK_RV. */
+ * CKM_SHA256_RSA_PKCS on IAS-ECC); the qualified key signs with CKM_RSA_PKCS (what its token offers). The
+ * last line is "maxrss_kb=N", the peak resident memory of this process with the module loaded. Exit 1 on any
+ * failure, naming the call and its CK_RV. */
 #include <dlfcn.h>
 #include <p11-kit/pkcs11.h>
 #include <stdio.h>
@@ -42,13 +43,13 @@ static double cpuMs(void) {
            (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
-#define CHECK(call)                                                            \
-    do {                                                                       \
-        CK_RV rv_ = (call);                                                    \
-        if (rv_ != CKR_OK) {                                                   \
+#define CHECK(call)                                                           \
+    do {                                                                      \
+        CK_RV rv_ = (call);                                                   \
+        if (rv_ != CKR_OK) {                                                  \
             fprintf(stderr, "%s failed: 0x%lx\n", #call, (unsigned long)rv_); \
-            exit(1);                                                           \
-        }                                                                      \
+            exit(1);                                                          \
+        }                                                                     \
     } while (0)
 
 struct Phase {
@@ -167,9 +168,24 @@ int main(int argc, char** argv) {
     CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(h, "C_GetFunctionList");
     if (!getList) return 1;
     CHECK(getList(&p11));
-    if (!strcmp(flow, "startup")) {
+    if (!strcmp(flow, "startup") || !strcmp(flow, "idle")) {
         startup();
         end(load);
+        if (!strcmp(flow, "idle")) {
+            struct Phase p = begin("again");
+            CK_ULONG n = 16;
+            CK_SLOT_ID slots[16];
+            CHECK(p11->C_GetSlotList(CK_FALSE, NULL, &n));
+            n = 16;
+            CHECK(p11->C_GetSlotList(CK_TRUE, slots, &n));
+            for (CK_ULONG i = 0; i < n; ++i) {
+                CK_TOKEN_INFO ti;
+                CK_SLOT_INFO si;
+                CHECK(p11->C_GetSlotInfo(slots[i], &si));
+                CHECK(p11->C_GetTokenInfo(slots[i], &ti));
+            }
+            end(p);
+        }
     } else if (!strcmp(flow, "sign") && argc >= 7) {
         CHECK(p11->C_Initialize(NULL));
         CK_SESSION_HANDLE s;
@@ -177,7 +193,8 @@ int main(int argc, char** argv) {
         struct Phase p = begin("login_sign");
         CHECK(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)argv[5], strlen(argv[5])));
         CK_OBJECT_HANDLE key = privateKey(s);
-        const CK_MECHANISM_TYPE m = argc > 7 && !strcmp(argv[7], "rsa-pkcs") ? CKM_RSA_PKCS : CKM_SHA256_RSA_PKCS;
+        const CK_MECHANISM_TYPE m =
+            argc > 7 && !strcmp(argv[7], "rsa-pkcs") ? CKM_RSA_PKCS : CKM_SHA256_RSA_PKCS;
         signOnce(s, key, m, NULL);
         end(p);
         const int n = atoi(argv[6]);
