@@ -66,6 +66,9 @@ TEST_F(ForkedChild, InitialisesAgainAndSignsParentUnaffected) {
         ASSERT_EQ(ck.sign(s, CKM_SHA256_RSA_PKCS, key, message, signature), CKR_OK);
         EXPECT_TRUE(verifiesSha256Pkcs1(publicKey.get(), message, signature));
     }
+    // The check can fail: the signature does not verify for another message.
+    const std::string other = "signed by the parenT";
+    EXPECT_FALSE(verifiesSha256Pkcs1(publicKey.get(), Bytes(other.begin(), other.end()), signature));
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+// A thread blocked in C_WaitForSlotEvent (SCardGetStatusChange on the real pcscd) is released by C_Finalize
+// from another thread (SCardCancel): it returns CKR_CRYPTOKI_NOT_INITIALIZED, and C_Finalize waits for it.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "CardTest.h"
+
+namespace ias::p11::cardtest {
+namespace {
+
+class FinalizeReleasesWait : public CardTest {};
+
+TEST_F(FinalizeReleasesWait, BlockedWaitReturnsNotInitialised) {
+    CK_C_INITIALIZE_ARGS args = osLocking();
+    initialise(&args);
+    std::atomic<bool> returned{false};
+    std::atomic<CK_RV> rv{CKR_OK};
+    std::thread waiter([&] {
+        CK_SLOT_ID slot = CK_INVALID_HANDLE;
+        rv = p11->C_WaitForSlotEvent(0, &slot, nullptr);
+        returned = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_FALSE(returned.load()) << "C_WaitForSlotEvent returned without an event (rv 0x" << std::hex
+                                  << rv.load() << ")";
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_EQ(p11->C_Finalize(nullptr), CKR_OK);
+    initialised = false;
+    // C_Finalize waited for the waiter to leave the module.
+    EXPECT_TRUE(returned.load());
+    waiter.join();
+    EXPECT_EQ(rv.load(), static_cast<CK_RV>(CKR_CRYPTOKI_NOT_INITIALIZED));
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
+}
+
+}  // namespace
+}  // namespace ias::p11::cardtest
