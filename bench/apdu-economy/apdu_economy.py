@@ -97,7 +97,7 @@ class Bench:
                 self.results.setdefault((name, row), []).append((a, s, r, float(m.group(4)), float(m.group(5))))
         m = re.search(r"maxrss_kb=(\d+)", p.stdout)
         if m and argv[0] == "startup":
-            self.rss[name] = int(m.group(1))
+            self.rss.setdefault(name, []).append(int(m.group(1)))
         return True
 
     def flows(self, name, module):
@@ -140,8 +140,9 @@ class Bench:
             for n in ("1", str(1 + self.args.cg_signatures)):
                 self.idle()
                 out = os.path.join(self.bed, f"cg.{name}.{n}")
+                mech = ["rsa-pkcs"] if module == OPENSC else []
                 subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", self.flow, module,
-                                self.log, "sign", "Auth PIN", AUTH_PIN, str(int(n) - 1)],
+                                self.log, "sign", "Auth PIN", AUTH_PIN, str(int(n) - 1)] + mech,
                                env=self.env, capture_output=True)
                 text = open(out).read() if os.path.exists(out) else ""
                 m = re.search(r"^summary: (\d+)", text, re.M) or re.search(r"^totals: (\d+)", text, re.M)
@@ -185,7 +186,8 @@ class Bench:
             cg = getattr(self, "cg", {}).get(name)
             cgs = f", {cg/1e6:.2f} M instructions per signature (callgrind)" if cg else ""
             lines.append(f"{label}: {cpu}{cgs}; peak RSS of a process after the browser start "
-                         f"{self.rss.get(name, 0)/1024:.1f} MiB")
+                         f"{statistics.median(self.rss.get(name, [0]))/1024:.1f} MiB (median of "
+                         f"{len(self.rss.get(name, []))})")
         text = "\n".join(lines)
         print(text)
         if self.args.out:
