@@ -2,6 +2,7 @@
 // AODF, PrKDF, PuKDF, CDF), certificates and public keys, all through the content cache.
 #include "CacheFile.h"
 #include "CardImpl.h"
+#include "EfAtr.h"
 #include "ias/apdu/Tlv.h"
 #include "ias/api/Aodf.h"
 #include "ias/api/Cdf.h"
@@ -18,47 +19,16 @@ namespace {
 constexpr std::uint8_t kSfiEfAtr = 0x1D;
 constexpr std::uint8_t kSfiEfSn = 0x1C;
 
-BufferSizes parseBufferSizes(ByteView e0) {
-    // Four INTEGERs 02 02 HHLL: send, send under SM, receive, receive under SM (facts §2).
-    std::vector<std::size_t> v;
-    for (const Tlv& t : parseTlvList(e0)) {
-        if (t.tag != 0x02 || t.value.empty() || t.value.size() > 3)
-            throw ApiError(ApiErrorKind::CardContent, "EF.ATR E0: not a list of sizes");
-        std::size_t n = 0;
-        for (std::uint8_t b : t.value) n = (n << 8) | b;
-        v.push_back(n);
-    }
-    if (v.size() < 4) throw ApiError(ApiErrorKind::CardContent, "EF.ATR E0: fewer than four sizes");
-    for (std::size_t n : v)
-        if (n < 16) throw ApiError(ApiErrorKind::CardContent, "EF.ATR E0: buffer size below 16");
-    return BufferSizes{v[0], v[1], v[2], v[3]};
-}
-
 }  // namespace
 
 void Card::Impl::setIdentity(const Bytes& sn, const Bytes& efAtr) {
     CardIdentity id;
     id.atr = transport.atr();
-    try {
-        std::size_t at = 0;
-        const Tlv t = parseTlv(view(sn), at);
-        if (t.tag != 0x5A || t.value.empty()) throw ApiError(ApiErrorKind::CardContent, "EF.SN has no 5A");
-        id.serial.assign(t.value.begin(), t.value.end());
-    } catch (const TlvError& e) {
-        throw ApiError(ApiErrorKind::CardContent, std::string("EF.SN: ") + e.what());
-    }
+    id.serial = detail::parseEfSn(view(sn));
     id.efAtr = efAtr;
-    try {
-        // A TLV list, possibly followed by filling.
-        std::size_t pos = 0;
-        while (pos < efAtr.size() && efAtr[pos] != 0x00 && efAtr[pos] != 0xFF) {
-            const Tlv t = parseTlv(view(efAtr), pos);
-            if (t.tag == 0x46) id.preIssuing.assign(t.value.begin(), t.value.end());
-            if (t.tag == 0xE0) id.buffers = parseBufferSizes(t.value);
-        }
-    } catch (const TlvError& e) {
-        throw ApiError(ApiErrorKind::CardContent, std::string("EF.ATR: ") + e.what());
-    }
+    detail::EfAtrContent content = detail::parseEfAtr(view(efAtr));
+    id.preIssuing = std::move(content.preIssuing);
+    id.buffers = content.buffers;
     cardKey = toHex(view(id.atr)) + "/" + toHex(view(id.serial));
     identity = std::move(id);
 }
@@ -101,11 +71,7 @@ void Card::Impl::loadIdentity() {
 }
 
 Bytes Card::Impl::minimalFcp(const detail::Fcp& fcp) {
-    Bytes out;
-    appendTlv(out, 0x80,
-              Bytes{static_cast<std::uint8_t>(fcp.size >> 8), static_cast<std::uint8_t>(fcp.size)});
-    if (fcp.rules) appendTlv(out, 0x8C, fcp.rules->bytes());
-    return encodeTlv(0x62, out);
+    return detail::encodeMinimalFcp(fcp);
 }
 
 DirectoryFile Card::Impl::loadDirectoryFile(const Path& path) {
@@ -236,20 +202,11 @@ PublicKey Card::publicKey(ByteView keyId) {
         impl_->run(Impl::Kind::PublicRead,
                    [&] { a = impl_->sdo(Impl::Df::App, detail::sdo::kPublicKey, k.keyReference, 0x7F49); });
         if (a && a->templates.count(0x7F49)) {
-            PublicKey out;
-            try {
-                const auto items = parseTlvList(view(a->templates.at(0x7F49)));
-                const auto n = findTlv(items, 0x81);
-                const auto e = findTlv(items, 0x82);
-                if (n && e && !n->value.empty()) {
-                    out.modulus.assign(n->value.begin(), n->value.end());
-                    out.exponent.assign(e->value.begin(), e->value.end());
-                    while (out.modulus.size() > 1 && out.modulus[0] == 0)
-                        out.modulus.erase(out.modulus.begin());
-                    return out;
-                }
-            } catch (const TlvError& e) {
-                throw ApiError(ApiErrorKind::CardContent, std::string("public key 7F49: ") + e.what());
+            if (auto values = detail::parseRsaPublicKey(view(a->templates.at(0x7F49)))) {
+                PublicKey out;
+                out.modulus = std::move(values->modulus);
+                out.exponent = std::move(values->exponent);
+                return out;
             }
         }
     }

@@ -21,18 +21,10 @@ LengthRule lengthRule(const PinInfo& pin, const detail::SdoAnswer& chv) {
     if (pin.maxLength) r.max = pin.maxLength;
     const auto t = chv.templates.find(0x7F41);
     if (t != chv.templates.end()) {
-        try {
-            const auto items = parseTlvList(view(t->second));
-            const auto mx = findTlv(items, 0x80);
-            const auto mn = findTlv(items, 0x81);
-            if (mx && mx->value.size() == 1 && mx->value[0])
-                r.max = std::min<std::size_t>(r.max, mx->value[0]);
-            if (mn && mn->value.size() == 1) r.min = std::max<std::size_t>(r.min, mn->value[0]);
-            r.cardPads =
-                mx && mn && mx->value.size() == 1 && mn->value.size() == 1 && mx->value[0] == mn->value[0];
-        } catch (const TlvError&) {
-            throw ApiError(ApiErrorKind::CardContent, "CHV 7F41 malformed");
-        }
+        const detail::ChvLengths card = detail::parseChvLengths(view(t->second));
+        if (card.max && *card.max) r.max = std::min<std::size_t>(r.max, *card.max);
+        if (card.min) r.min = std::max<std::size_t>(r.min, *card.min);
+        r.cardPads = card.cardPads();
     }
     return r;
 }

@@ -1,4 +1,4 @@
-#include "SdoData.h"
+#include "SdoAnswer.h"
 
 #include "ias/apdu/Tlv.h"
 #include "ias/api/ApiError.h"
@@ -17,33 +17,7 @@ std::size_t unsignedValue(ByteView v, const char* what) {
     return n;
 }
 
-std::optional<AccessRules> rulesIn(const std::vector<Tlv>& items) {
-    if (auto c = findTlv(items, 0x8C)) return AccessRules::parse(c->value);
-    if (auto a1 = findTlv(items, 0xA1))
-        if (auto c = findTlv(parseTlvList(a1->value), 0x8C)) return AccessRules::parse(c->value);
-    return std::nullopt;
-}
-
 }  // namespace
-
-AccessRules AccessRules::parse(ByteView value) {
-    if (value.empty()) bad("access rules (8C) empty");
-    int bits = 0;
-    for (int b = 0; b < 7; ++b) bits += (value[0] >> b) & 1;
-    // Cards may append rules for the contactless interface; fewer SCBs than AMB bits is malformed.
-    if (value.size() < static_cast<std::size_t>(1 + bits)) bad("access rules (8C) shorter than its AMB says");
-    AccessRules r;
-    r.raw_.assign(value.begin(), value.begin() + 1 + bits);
-    return r;
-}
-
-Scb AccessRules::rule(std::uint8_t bit) const {
-    if (raw_.empty() || !(raw_[0] & bit)) return Scb{0xFF};
-    std::size_t index = 1;
-    for (std::uint8_t b = 0x40; b > bit; b >>= 1)
-        if (raw_[0] & b) ++index;
-    return Scb{raw_[index]};
-}
 
 Bytes getDataRequest(std::uint8_t sdoClass, std::uint8_t ref, std::uint32_t tag) {
     Bytes inner;
@@ -66,7 +40,7 @@ SdoAnswer parseSdoAnswer(ByteView data, std::uint8_t sdoClass, std::uint8_t ref)
         for (const Tlv& item : parseTlvList(sdoTlv.value)) {
             if (item.tag == 0xA0) {
                 const auto docp = parseTlvList(item.value);
-                a.rules = rulesIn(docp);
+                a.rules = findAccessRules(docp);
                 if (auto s = findTlv(docp, 0x80)) a.size = unsignedValue(s->value, "DOCP size");
                 if (auto m = findTlv(docp, 0x9A))
                     a.maxTries = static_cast<int>(unsignedValue(m->value, "9A"));
@@ -108,18 +82,31 @@ const Crt* findCrt(const std::vector<Crt>& crts, std::uint8_t tag, std::uint8_t 
     return nullptr;
 }
 
-Fcp parseFcp(ByteView data) {
+ChvLengths parseChvLengths(ByteView value) {
     try {
-        const Tlv t = parseSingleTlv(data);
-        if (t.tag != 0x62 && t.tag != 0x6F) bad("FCP is not 62");
-        const auto items = parseTlvList(t.value);
-        Fcp f;
-        if (auto s = findTlv(items, 0x80)) f.size = unsignedValue(s->value, "FCP size");
-        f.rules = rulesIn(items);
-        if (auto id = findTlv(items, 0x83)) f.fid.assign(id->value.begin(), id->value.end());
-        return f;
+        const auto items = parseTlvList(value);
+        ChvLengths out;
+        if (const auto mx = findTlv(items, 0x80); mx && mx->value.size() == 1) out.max = mx->value[0];
+        if (const auto mn = findTlv(items, 0x81); mn && mn->value.size() == 1) out.min = mn->value[0];
+        return out;
+    } catch (const TlvError&) {
+        bad("CHV 7F41 malformed");
+    }
+}
+
+std::optional<RsaPublicValues> parseRsaPublicKey(ByteView value) {
+    try {
+        const auto items = parseTlvList(value);
+        const auto n = findTlv(items, 0x81);
+        const auto e = findTlv(items, 0x82);
+        if (!n || !e || n->value.empty()) return std::nullopt;
+        RsaPublicValues out;
+        out.modulus.assign(n->value.begin(), n->value.end());
+        out.exponent.assign(e->value.begin(), e->value.end());
+        while (out.modulus.size() > 1 && out.modulus[0] == 0) out.modulus.erase(out.modulus.begin());
+        return out;
     } catch (const TlvError& e) {
-        bad(std::string("FCP: ") + e.what());
+        bad(std::string("public key 7F49: ") + e.what());
     }
 }
 
