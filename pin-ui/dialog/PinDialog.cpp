@@ -36,9 +36,18 @@ bool sameText(ByteView a, ByteView b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// One character at a time from the end: every "delete-text" listener (GTK 4.8's accessibility layer sends the
+// deleted text over D-Bus) then sees one character, never the whole PIN as one string.
+void clearEntry(GtkWidget* entry) {
+    if (entry == nullptr) return;
+    GtkEditable* e = GTK_EDITABLE(entry);
+    for (int n = g_utf8_strlen(gtk_editable_get_text(e), -1); n > 0; --n)
+        gtk_editable_delete_text(e, n - 1, n);
+}
+
 void clearEntries(Dialog* d) {
-    gtk_editable_set_text(GTK_EDITABLE(d->entry), "");
-    if (d->confirm != nullptr) gtk_editable_set_text(GTK_EDITABLE(d->confirm), "");
+    clearEntry(d->entry);
+    clearEntry(d->confirm);
 }
 
 bool acceptable(Dialog* d) {

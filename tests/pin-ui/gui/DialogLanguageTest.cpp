@@ -48,7 +48,7 @@ TEST_P(EveryDialog, ShowsTranslatedAndIsPhotographed) {
         }
         auto answer = ask(r);
         std::string w = gui().waitForWindow(title);
-        ASSERT_FALSE(w.empty()) << "no window titled " << title;
+        ASSERT_FALSE(w.empty()) << "no window titled " << title << "; " << describe(answer);
         gui().screenshot(w, std::string(c.name) + "-" + lang);
         gui().key(w, "Escape");
         ASSERT_TRUE(answeredWithin(answer, 10s));

@@ -23,12 +23,13 @@ struct PausedDialog {
     pid_t pid = -1;
     int channel = -1;
 
-    PausedDialog() {
+    explicit PausedDialog(const char* extraVariable) {
         int pair[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return;
         std::vector<std::string> env;
         for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
         env.emplace_back("IAS_PINENTRY_TEST_PAUSE_AFTER_ANSWER=1");
+        if (extraVariable != nullptr) env.emplace_back(extraVariable);
         std::vector<char*> envp;
         for (auto& e : env) envp.push_back(e.data());
         envp.push_back(nullptr);
@@ -66,11 +67,15 @@ struct PausedDialog {
     }
 };
 
+class DialogMemory : public DialogTest, public ::testing::WithParamInterface<const char*> {};
+
 }  // namespace
 
-TEST_F(DialogTest, ThePinIsLockedWhileTypedAndGoneAfterTheAnswer) {
+// Default: accessibility off. With IAS_PINENTRY_ACCESSIBILITY=1, GTK sends each typed character to the
+// accessibility bus, and clearing the entry one character at a time keeps the whole PIN out of those events.
+TEST_P(DialogMemory, ThePinIsLockedWhileTypedAndGoneAfterTheAnswer) {
     if (!gcoreAvailable()) GTEST_SKIP() << "gcore (gdb) is not installed";
-    PausedDialog dialog;
+    PausedDialog dialog(GetParam());
     ASSERT_GT(dialog.pid, 0);
     dialog.send(encodeRequest(request(PinKind::Authentication, 3)));
     std::string w = gui().waitForWindow(kTitleEn);
@@ -95,3 +100,7 @@ TEST_F(DialogTest, ThePinIsLockedWhileTypedAndGoneAfterTheAnswer) {
     EXPECT_EQ(countOccurrences(after, utf16le(kPin)), 0u) << "a UTF-16 copy of the PIN remains: " << after;
     if (!HasFailure()) ::unlink(after.c_str());
 }
+
+INSTANTIATE_TEST_SUITE_P(Accessibility, DialogMemory,
+                         ::testing::Values(nullptr, "IAS_PINENTRY_ACCESSIBILITY=1"),
+                         [](const auto& info) { return std::string(info.param == nullptr ? "Off" : "On"); });

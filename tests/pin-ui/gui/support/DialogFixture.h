@@ -58,6 +58,16 @@ protected:
         return f.wait_for(limit) == std::future_status::ready;
     }
 
+    // For failure messages: how the prompt ended, if it did.
+    std::string describe(const std::shared_future<PromptResult>& f) const {
+        std::string x = " (display " + session_->display() + (session_->alive() ? " alive)" : " dead)");
+        if (f.wait_for(std::chrono::seconds(2)) != std::future_status::ready)
+            return "the prompt is still waiting" + x;
+        const PromptResult& r = f.get();
+        return "the prompt ended: status " + std::to_string(static_cast<int>(r.status)) + ", " + r.message +
+               x;
+    }
+
     GuiSession& gui() { return *session_; }
 
     std::unique_ptr<GuiSession> session_;

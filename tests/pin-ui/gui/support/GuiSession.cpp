@@ -19,8 +19,11 @@ std::string exactTitle(const std::string& title) {
 }  // namespace
 
 GuiSession::GuiSession() {
-    xvfb_ = Announcing({XVFB, "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
-                       std::chrono::seconds(15));
+    // -noreset: by default the server resets when its last client leaves, and drops a client (the next
+    // dialog) that connects during the reset: "cannot open display" one run in twenty under load.
+    xvfb_ =
+        Announcing({XVFB, "-displayfd", "3", "-noreset", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
+                   std::chrono::seconds(15));
     if (xvfb_.announced().empty()) return;
     display_ = ":" + xvfb_.announced();
     ::setenv("DISPLAY", display_.c_str(), 1);
@@ -51,6 +54,10 @@ std::string GuiSession::waitForWindow(const std::string& title, std::chrono::mil
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return {};
+}
+
+bool GuiSession::alive() const {
+    return run({XDOTOOL, "getmouselocation"}).exitStatus == 0;
 }
 
 bool GuiSession::windowExists(const std::string& title) const {

@@ -17,6 +17,8 @@ public:
 
     bool ready() const { return !display_.empty() && !bus_.announced().empty(); }
     const std::string& display() const { return display_; }
+    // The X server still answers.
+    bool alive() const;
 
     // The id of the window whose title is exactly `title`, once it is mapped; empty after `limit`.
     std::string waitForWindow(const std::string& title,
