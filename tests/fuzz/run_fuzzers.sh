@@ -1,18 +1,27 @@
-#!/bin/sh
-# Runs every fuzz target of a build made with -DIAS_FUZZ=ON for SECONDS each, seeded from the sample files
-# of tests/ias-api/data, and prints the executions per second. Findings land in BUILD/fuzz-findings/.
-# Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]
+#!/usr/bin/env bash
+# Runs every fuzz target of a build made with -DIAS_FUZZ=ON for SECONDS each, IAS_FUZZ_JOBS (default 2) at a
+# time, and prints the executions per second. Seeds: the virtual card's real answers in tests/fuzz/seeds/
+# <target>/ (remade by seeds/make_seeds.sh) and the PKCS#15 sample files of tests/ias-api/data; the TLV
+# target takes all of them. Findings land in BUILD/fuzz-findings/; each must become a regression test.
+# Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 # IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
 # personalisation writes: 7001-aodf.der, 7002-prkdf.der ...).
-set -eu
+set -euo pipefail
 build=${1:?build directory}
 seconds=${2:-60}
-data=$(cd "$(dirname "$0")/../ias-api/data" && pwd)
+shift $(($# < 2 ? $# : 2))
+here=$(cd "$(dirname "$0")" && pwd)
+data=$(cd "$here/../ias-api/data" && pwd)
+seedsDir="$here/seeds"
 work="$build/fuzz-work"
 findings="$build/fuzz-findings"
+jobs=${IAS_FUZZ_JOBS:-2}
 mkdir -p "$work" "$findings"
 
-seeds() {  # target -> sample file patterns
+all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response)
+if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
+
+samples() {  # target -> sample file patterns in tests/ias-api/data (and IAS_FUZZ_EXTRA_SEEDS)
     case "$1" in
         tlv) echo "*.bin *.der" ;;
         ef_dir) echo "ef_dir*.bin *-dir.der" ;;
@@ -26,27 +35,48 @@ seeds() {  # target -> sample file patterns
     esac
 }
 
-status=0
-for t in tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate; do
-    corpus="$work/corpus-$t"
+run_one() {
+    local t=$1 corpus="$work/corpus-$1" log="$work/$1.log" result=ok
     mkdir -p "$corpus"
     for dir in "$data" ${IAS_FUZZ_EXTRA_SEEDS:-}; do
-        for p in $(seeds "$t"); do
+        for p in $(samples "$t"); do
             for f in "$dir"/$p; do if [ -e "$f" ]; then cp "$f" "$corpus/"; fi; done
         done
     done
-    log="$work/$t.log"
-    if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=1024 \
-        -artifact_prefix="$findings/$t-" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
-        result=ok
-    else
-        result=FINDING
-        status=1
+    if [ "$t" = tlv ]; then
+        find "$seedsDir" -mindepth 2 -type f -exec cp {} "$corpus/" \;
+    elif [ -d "$seedsDir/$t" ]; then
+        cp "$seedsDir/$t"/* "$corpus/"
     fi
+    if ! "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=1024 \
+        -artifact_prefix="$findings/$t-" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
+        result=FINDING
+    fi
+    local runs secs cov
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     secs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
     printf '%-12s %-8s runs=%-10s exec/s=%-8s %s corpus=%s\n' "$t" "$result" "${runs:-?}" "${secs:-?}" \
-        "${cov:-}" "$(ls "$corpus" | wc -l)"
+        "${cov:-}" "$(ls "$corpus" | wc -l)" >"$work/$t.result"
+}
+
+start=$SECONDS
+running=0
+for t in "${targets[@]}"; do
+    rm -f "$work/$t.result"
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+    run_one "$t" &
+    running=$((running + 1))
 done
+wait || true
+
+status=0
+for t in "${targets[@]}"; do
+    if [ -s "$work/$t.result" ]; then cat "$work/$t.result"; else echo "$t: no result" && status=1; fi
+    if grep -q FINDING "$work/$t.result" 2>/dev/null; then status=1; fi
+done
+echo "fuzzing: ${#targets[@]} targets, $seconds s each, $jobs at a time: $((SECONDS - start)) s"
 exit $status
