@@ -136,12 +136,22 @@ CardDescription describeCard(const api::CardIdentity& identity, const api::Appli
             if (key.pinAuthId != pin.authId) continue;
             t.privateKeys.push_back(privateKeyOf(key, static_cast<KeyRef>(k), certs, publicKey));
         }
-        for (const CertificateInfo& c : certs) {
-            const bool ofThisToken = std::any_of(t.privateKeys.begin(), t.privateKeys.end(),
-                                                 [&](const auto& k) { return k.id == c.id; });
-            if (role == TokenRole::Authentication || ofThisToken) t.certificates.push_back(c);
-        }
         d.tokens.push_back(std::move(t));
+    }
+    // A certificate lives on the token of its key, and only there: NSS gives a certificate found on two
+    // tokens the slot of the first one and looks for its private key on that slot only, so a signature
+    // certificate also shown on the authentication token could never sign (Thunderbird: "Unable to sign
+    // message"). Certificates without a key on a token (CAs) go to the authentication token, as OpenSC's
+    // public objects go to its first slot.
+    for (TokenDescription& t : d.tokens) {
+        for (const CertificateInfo& c : certs) {
+            const auto owner = std::find_if(d.tokens.begin(), d.tokens.end(), [&](const TokenDescription& o) {
+                return std::any_of(o.privateKeys.begin(), o.privateKeys.end(),
+                                   [&](const auto& k) { return k.id == c.id; });
+            });
+            if (owner != d.tokens.end() ? &*owner == &t : t.role == TokenRole::Authentication)
+                t.certificates.push_back(c);
+        }
     }
     return d;
 }

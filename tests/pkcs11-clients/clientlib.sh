@@ -17,10 +17,15 @@ client_bed_up() {  # client_bed_up [testbed up options]: bed, work dir W, module
     cd "$W" || exit 1
 }
 
-# card_cert ID OUT.pem: the certificate with CKA_ID ID read from the card through our module.
+# card_cert ID OUT.pem: the certificate with CKA_ID ID read from the card through our module (from the
+# token that holds it: each certificate is on the token of its key).
 card_cert() {
-    pkcs11-tool --module "$MODULE" --read-object --type cert --id "$1" -o "$W/cert-$1.der" >/dev/null 2>&1 &&
-        openssl x509 -inform DER -in "$W/cert-$1.der" -out "$2"
+    local slot
+    for slot in $(pkcs11-tool --module "$MODULE" -L 2>/dev/null | sed -n 's/^Slot [0-9]* (\(0x[0-9a-f]*\)).*/\1/p'); do
+        pkcs11-tool --module "$MODULE" --slot "$slot" --read-object --type cert --id "$1" -o "$W/cert-$1.der" \
+            >/dev/null 2>&1 && break
+    done
+    [ -s "$W/cert-$1.der" ] && openssl x509 -inform DER -in "$W/cert-$1.der" -out "$2"
 }
 # card_pubkey ID OUT.pem: the public key of that certificate.
 card_pubkey() {

@@ -17,8 +17,8 @@ certutil -A -d "$DB" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.
 printf 'NSS Certificate DB:\n%s:%s\n%s:%s\n' "$AUTH_TOKEN" $AUTH_PIN "$SIGN_TOKEN" $SIGN_PIN >"$W/pwfile.txt"
 
 certutil -L -d "$DB" -h all -f "$W/pwfile.txt" >"$W/certs.txt" 2>&1
-for c in "Authentication certificate" "Authentication certificate (EC)" "Signature certificate" \
-    "Issuing CA certificate" "Root CA certificate"; do
+for c in "Authentication certificate" "Authentication certificate (EC)" "Issuing CA certificate" \
+    "Root CA certificate"; do
     expect "certutil -L -h all lists $AUTH_TOKEN:$c" grep -q "^$AUTH_TOKEN:$c  " "$W/certs.txt"
 done
 expect "certutil -L -h all lists $SIGN_TOKEN:Signature certificate" grep -q "^$SIGN_TOKEN:Signature certificate  " "$W/certs.txt"

@@ -14,13 +14,18 @@ expect_out "-L shows the authentication token" 'token label +: IAS-ECC Test Card
 expect_out "-L shows the signature token" 'token label +: IAS-ECC Test Card Signature PIN' "${P11[@]}" -L
 
 "${P11[@]}" --slot 1 -O --login --pin $AUTH_PIN >"$W/objects.txt" 2>&1
-for label in "Authentication certificate" "Signature certificate" "Issuing CA certificate" "Root CA certificate"; do
+for label in "Authentication certificate" "Issuing CA certificate" "Root CA certificate"; do
     expect "-O lists the $label" grep -q "label: *$label\$" "$W/objects.txt"
 done
+# a certificate is on the token of its key only (NSS looks for a certificate's key on its first token)
+expect_not "-O on the authentication token does not list the signature certificate" \
+    grep -q "label: *Signature certificate\$" "$W/objects.txt"
 expect "-O lists the authentication private key" grep -q "^Private Key Object; RSA" "$W/objects.txt"
 expect "-O lists its public key (2048 bits)" grep -q "^Public Key Object; RSA 2048 bits" "$W/objects.txt"
 "${P11[@]}" --slot 2 -O --login --pin $SIGN_PIN >"$W/objects-sign.txt" 2>&1
 expect "-O on the signature token lists the qualified key" grep -q "label: *Signature key" "$W/objects-sign.txt"
+expect "-O on the signature token lists the signature certificate" \
+    grep -q "label: *Signature certificate\$" "$W/objects-sign.txt"
 "${P11[@]}" --slot 1 -O >"$W/objects-public.txt" 2>&1
 expect "-O without login lists the certificates" grep -q "label: *Authentication certificate" "$W/objects-public.txt"
 expect_not "-O without login hides the private keys (CKA_PRIVATE, as OpenSC)" grep -q "^Private Key Object" "$W/objects-public.txt"
