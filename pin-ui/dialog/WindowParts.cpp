@@ -90,6 +90,9 @@ GtkWidget* newHeader(const PinRequest& request) {
             GtkWidget* warn = gtk_image_new_from_icon_name("dialog-warning-symbolic");
             gtk_widget_add_css_class(warn, "ias-critical");
             gtk_widget_set_valign(warn, GTK_ALIGN_START);
+            // As tall as a line of text: otherwise GTK finds the row's height-for-width inconsistent with
+            // its plain minimum (a wrapping label beside a 16 px icon) and says so on stderr.
+            gtk_widget_set_size_request(warn, -1, 20);
             gtk_box_append(GTK_BOX(line), warn);
         }
         GtkWidget* label = newLabel(tries, false);
