@@ -25,6 +25,7 @@ stop_started() {  # SIGTERM what we started, SIGKILL what is still there after 1
 browser_bed_up() {  # browser_bed_up [testbed up options]
     client_bed_up "$@"
     trap 'stop_started; bed_down' EXIT
+    trap 'exit 143' TERM INT HUP  # CTest's timeout: still stop everything (the EXIT trap)
     # the browser's own home: nothing of the user's (or of another test's) is read or written
     export HOME="$W/home" XDG_RUNTIME_DIR="$W/run" XDG_CACHE_HOME="$W/cache"
     mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME"
@@ -104,9 +105,10 @@ PREFS
         certutil -A -d "sql:$dir" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.pem" >>"$W/profile.log" 2>&1
 }
 
-# start_browser BINARY PROFILE LOG: headless, Marionette on the profile's port, chrome scripts allowed
+# start_browser BINARY PROFILE LOG: headless, Marionette on the profile's port, chrome scripts allowed; under
+# `timeout`, so even a browser whose test was killed outright ends within 4 minutes
 start_browser() {
-    "$1" --headless --marionette --remote-allow-system-access --no-remote --profile "$2" about:blank \
+    timeout -k 5 240 "$1" --headless --marionette --remote-allow-system-access --no-remote --profile "$2" about:blank \
         >"$3" 2>&1 </dev/null &
     started_pids+=($!)
     BROWSER_PID=$!

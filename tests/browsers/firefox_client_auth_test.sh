@@ -12,7 +12,10 @@
 #                                          PIN before it lists certificates; the user cancels that, and the
 #                                          authentication still works with one authentication PIN
 #   firefox_client_auth_test.sh reconnect  friendly, then a second page over a new TLS connection (the
-#                                          server offers no resumption): signs again without a new prompt
+#                                          server offers no resumption): signs again without a new prompt.
+#                                          Fails today: ias-api signs RSA-PSS/ECDSA by PSO CDS, after which
+#                                          the card no longer counts the PIN as verified (docs/pkcs11.md,
+#                                          "Firefox and Thunderbird")
 source "$(dirname "$0")/browserlib.sh"
 MODE=${1:-friendly}
 browser_bed_up --profile extended
