@@ -10,6 +10,21 @@ namespace ias::pinui::test {
 // False when gdb's gcore is not installed (the tests that need it skip).
 bool gcoreAvailable();
 
+// True in an AddressSanitizer build: its terabytes of reserved shadow memory make a full core (gcore -a)
+// impossible, and the processes under test are built the same way, so the dump tests skip.
+constexpr bool kSanitizedBuild =
+#if defined(__SANITIZE_ADDRESS__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
 // Writes <prefix>.<pid> with gcore; returns its path, empty when gcore failed.
 std::string dumpCore(pid_t pid, const std::string& prefix);
 
