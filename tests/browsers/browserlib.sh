@@ -5,6 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/clientlib.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1  # the drivers import modules of this source directory: no __pycache__ here
 AUTH_TOKEN="IAS-ECC Test Card Auth PIN"
 SIGN_TOKEN="IAS-ECC Test Card Signature PIN"
 started_pids=()
