@@ -27,9 +27,13 @@ Fcp parseFcp(ByteView data) {
 }
 
 Bytes encodeMinimalFcp(const Fcp& fcp) {
+    // The size in two bytes as the card writes it, more only when it needs more (found by fuzz-fcp: a
+    // size above FFFF lost its high bytes, and the cache then named another size than the card).
+    Bytes size;
+    for (std::size_t rest = fcp.size; rest != 0 || size.size() < 2; rest >>= 8)
+        size.insert(size.begin(), static_cast<std::uint8_t>(rest));
     Bytes out;
-    appendTlv(out, 0x80,
-              Bytes{static_cast<std::uint8_t>(fcp.size >> 8), static_cast<std::uint8_t>(fcp.size)});
+    appendTlv(out, 0x80, size);
     if (fcp.rules) appendTlv(out, 0x8C, fcp.rules->bytes());
     return encodeTlv(0x62, out);
 }

@@ -17,7 +17,8 @@ struct Fcp {
 // A 62 (or 6F) template; throws ApiError(CardContent).
 Fcp parseFcp(ByteView data);
 
-// The FCP kept in the cache for a file: 62 { 80 size, [8C rules] }. parseFcp gives back its size and rules.
+// The FCP kept in the cache for a file: 62 { 80 size (two bytes, or as many as it needs), [8C rules] }.
+// parseFcp gives back its size and rules.
 Bytes encodeMinimalFcp(const Fcp& fcp);
 
 }  // namespace ias::api::detail
