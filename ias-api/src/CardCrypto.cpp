@@ -1,7 +1,7 @@
 // Signatures and deciphering (facts §5): MSE SET with the key's SDO reference and the card algorithm, then
 // INTERNAL AUTHENTICATE (DigestInfo), PSO HASH + PSO COMPUTE DIGITAL SIGNATURE (on-card hash completion or
-// a finished digest), PSO CDS with data (RSA-PSS, ECDSA), PSO DECIPHER (chained). Each operation, with the
-// optional PIN verification before it, is one card transaction.
+// a finished digest), PSO CDS or INTERNAL AUTHENTICATE with data (RSA-PSS, ECDSA), PSO DECIPHER (chained).
+// Each operation, with the optional PIN verification before it, is one card transaction.
 #include <openssl/crypto.h>
 
 #include "CardImpl.h"
@@ -70,13 +70,15 @@ Bytes Card::sign(ByteView keyId, SignMechanism mechanism, ByteView input, const 
         if (!docp || !docp->rules) throw ApiError(ApiErrorKind::NotFound, key.label + ": no key on the card");
         const detail::Scb cds = docp->rules->rule(detail::op::kKeyCds);
         const detail::Scb internalAuth = docp->rules->rule(detail::op::kKeyInternalAuth);
-        // DigestInfo: INTERNAL AUTHENTICATE (what client authentication uses); hash forms need PSO CDS;
-        // PSS/ECDSA take whichever the card's rules allow, CDS first.
+        // DigestInfo: INTERNAL AUTHENTICATE (what client authentication uses); hash forms need PSO CDS.
+        // PSS/ECDSA: PSO CDS spends the PIN verification on IAS-ECC, so a key that is used under one login
+        // (TLS client authentication, many handshakes) goes by INTERNAL AUTHENTICATE where its rules allow;
+        // a key that needs its PIN for every signature goes by PSO CDS where they allow.
         bool useCds = plan.hashOnCard || plan.digestOnCard;
         if (mechanism == SignMechanism::RsaPkcs1)
             useCds = internalAuth.never();
         else if (!useCds)
-            useCds = !cds.never();
+            useCds = key.alwaysAuthenticate ? !cds.never() : internalAuth.never();
         const detail::Scb rule = useCds ? cds : internalAuth;
         if (rule.never())
             throw ApiError(ApiErrorKind::NotSupported, key.label + ": the card never allows this");
