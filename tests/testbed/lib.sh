@@ -9,7 +9,10 @@ failures=0
 bed_up() {  # bed_up [testbed up options]
     BED=$(mktemp -d "${TMPDIR:-/tmp}/ias-bed.XXXXXX")
     trap bed_down EXIT
-    eval "$("$testbed" up "$BED" "$@")" || { echo "FAIL: testbed up"; exit 1; }
+    # The exit status of `eval "$(…)"` is the evaluated text's, not the test bed's: check it first.
+    local bed_env
+    bed_env=$("$testbed" up "$BED" "$@") || { echo "FAIL: testbed up"; exit 1; }
+    eval "$bed_env"
     # Debian's OpenSC, unmodified, with its default configuration (unless a test sets OPENSC_CONF itself).
     unset OPENSC_CONF OPENSC_DEBUG
 }
