@@ -305,7 +305,8 @@ TEST(CardSmCommand, MissingDo8EIsRefused) {
     OpenSession s;
     const CommandApdu wrapped = s.t().wrap(0x00, 0x20, 0x00, 0x01, hex("31323334"), 0x0E);
     Bytes data = dataOf(wrapped);
-    data.resize(data.size() - 10);  // drop 8E 08 <MAC>
+    ASSERT_GT(data.size(), 10u);
+    data.erase(data.end() - 10, data.end());  // drop 8E 08 <MAC>
     EXPECT_EQ(swOf([&] { s.card->unwrapCommand(withData(wrapped, data)); }), sw::SmDataObjectsMissing);
     EXPECT_EQ(swOf([&] { s.card->unwrapCommand(withData(wrapped, Bytes{})); }), sw::SmDataObjectsMissing);
 }
