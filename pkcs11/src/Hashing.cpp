@@ -28,7 +28,9 @@ constexpr std::array<std::uint8_t, 19> kSha512Prefix = {0x30, 0x51, 0x30, 0x0d, 
 constexpr HashAlg kAll[] = {HashAlg::Sha1, HashAlg::Sha224, HashAlg::Sha256, HashAlg::Sha384,
                             HashAlg::Sha512};
 
-const EVP_MD* evpOf(HashAlg alg) {
+}  // namespace
+
+const EVP_MD* evpDigest(HashAlg alg) {
     switch (alg) {
         case HashAlg::Sha1:
             return EVP_sha1();
@@ -43,8 +45,6 @@ const EVP_MD* evpOf(HashAlg alg) {
     }
     return nullptr;
 }
-
-}  // namespace
 
 std::size_t hashLength(HashAlg alg) {
     switch (alg) {
@@ -108,7 +108,7 @@ struct Hasher::Context {
 Hasher::Hasher(HashAlg alg) : alg_(alg), ctx_(std::make_unique<Context>()) {
     ctx_->md = EVP_MD_CTX_new();
     if (ctx_->md == nullptr) fail(CKR_HOST_MEMORY);
-    if (EVP_DigestInit_ex(ctx_->md, evpOf(alg), nullptr) != 1) fail(CKR_GENERAL_ERROR);
+    if (EVP_DigestInit_ex(ctx_->md, evpDigest(alg), nullptr) != 1) fail(CKR_GENERAL_ERROR);
 }
 
 Hasher::~Hasher() = default;

@@ -1,5 +1,7 @@
 #pragma once
 // Hashes the module computes itself for the hash-and-sign mechanisms, and the PKCS #1 DigestInfo around them.
+#include <openssl/types.h>
+
 #include <memory>
 
 #include "TokenBackend.h"
@@ -13,6 +15,8 @@ Bytes digestInfo(HashAlg alg, ByteView hash);
 // The hash whose DigestInfo, or whose value, `input` may be (by length); nullopt when none fits.
 std::optional<HashAlg> hashOfDigestInfo(ByteView input);
 std::optional<HashAlg> hashOfLength(std::size_t length);
+// OpenSSL's digest for `alg`.
+const EVP_MD* evpDigest(HashAlg alg);
 
 // Incremental hashing with OpenSSL (EVP).
 class Hasher {

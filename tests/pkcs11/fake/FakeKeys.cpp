@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "Hashing.h"
+
 namespace ias::p11::fake {
 namespace {
 
@@ -37,22 +39,6 @@ Bytes bnParam(EVP_PKEY* key, const char* name) {
     BN_bn2bin(bn, out.data());
     BN_free(bn);
     return out;
-}
-
-const EVP_MD* mdOf(HashAlg alg) {
-    switch (alg) {
-        case HashAlg::Sha1:
-            return EVP_sha1();
-        case HashAlg::Sha224:
-            return EVP_sha224();
-        case HashAlg::Sha256:
-            return EVP_sha256();
-        case HashAlg::Sha384:
-            return EVP_sha384();
-        case HashAlg::Sha512:
-            return EVP_sha512();
-    }
-    return nullptr;
 }
 
 }  // namespace
@@ -105,8 +91,8 @@ Bytes signWith(EVP_PKEY* key, const SignRequest& r) {
         case SignScheme::RsaPss:
             if (!r.hash) throw BackendError(BackendErrc::InputInvalid, "PSS without hash");
             if (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PSS_PADDING) != 1 ||
-                EVP_PKEY_CTX_set_signature_md(ctx.get(), mdOf(*r.hash)) != 1 ||
-                EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), mdOf(*r.hash)) != 1 ||
+                EVP_PKEY_CTX_set_signature_md(ctx.get(), evpDigest(*r.hash)) != 1 ||
+                EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), evpDigest(*r.hash)) != 1 ||
                 EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx.get(), RSA_PSS_SALTLEN_DIGEST) != 1)
                 cryptoFailure("pss");
             break;
