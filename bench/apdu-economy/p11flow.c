@@ -13,14 +13,16 @@
  * CKM_SHA256_RSA_PKCS on IAS-ECC); the qualified key signs with CKM_RSA_PKCS (what its token offers). The
  * last line is "maxrss_kb=N", the peak resident memory of this process with the module loaded. Exit 1 on any
  * failure, naming the call and its CK_RV. */
-#include <dlfcn.h>
-#include <p11-kit/pkcs11.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "p11probe.h"
+
+#define CHECK PROBE_CHECK
 
 static CK_FUNCTION_LIST_PTR p11;
 static const char* apduLog;
@@ -30,27 +32,12 @@ static long logSize(void) {
     return stat(apduLog, &st) == 0 ? (long)st.st_size : -1;
 }
 
-static double nowMs(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 static double cpuMs(void) {
     struct rusage u;
     getrusage(RUSAGE_SELF, &u);
     return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
            (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
-
-#define CHECK(call)                                                           \
-    do {                                                                      \
-        CK_RV rv_ = (call);                                                   \
-        if (rv_ != CKR_OK) {                                                  \
-            fprintf(stderr, "%s failed: 0x%lx\n", #call, (unsigned long)rv_); \
-            exit(1);                                                          \
-        }                                                                     \
-    } while (0)
 
 struct Phase {
     const char* name;
@@ -59,46 +46,22 @@ struct Phase {
 };
 
 static struct Phase begin(const char* name) {
-    struct Phase p = {name, logSize(), nowMs(), cpuMs()};
+    struct Phase p = {name, logSize(), probe_now_ms(), cpuMs()};
     return p;
 }
 
 static void end(struct Phase p) {
-    printf("phase=%s from=%ld to=%ld ms=%.1f cpu_ms=%.2f\n", p.name, p.from, logSize(), nowMs() - p.ms,
+    printf("phase=%s from=%ld to=%ld ms=%.1f cpu_ms=%.2f\n", p.name, p.from, logSize(), probe_now_ms() - p.ms,
            cpuMs() - p.cpu);
     fflush(stdout);
 }
 
 /* The browser start: every present token, its certificates and their values. */
 static void startup(void) {
-    CK_ULONG n = 0, values = 0;
     CHECK(p11->C_Initialize(NULL));
-    CHECK(p11->C_GetSlotList(CK_TRUE, NULL, &n));
-    CK_SLOT_ID slots[16];
-    if (n > 16) n = 16;
-    CHECK(p11->C_GetSlotList(CK_TRUE, slots, &n));
-    for (CK_ULONG i = 0; i < n; ++i) {
-        CK_TOKEN_INFO ti;
-        CHECK(p11->C_GetTokenInfo(slots[i], &ti));
-        CK_SESSION_HANDLE s;
-        CHECK(p11->C_OpenSession(slots[i], CKF_SERIAL_SESSION, NULL, NULL, &s));
-        CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
-        CK_ATTRIBUTE t = {CKA_CLASS, &cls, sizeof cls};
-        CHECK(p11->C_FindObjectsInit(s, &t, 1));
-        CK_OBJECT_HANDLE objs[32];
-        CK_ULONG found = 0;
-        CHECK(p11->C_FindObjects(s, objs, 32, &found));
-        CHECK(p11->C_FindObjectsFinal(s));
-        for (CK_ULONG k = 0; k < found; ++k) {
-            CK_ATTRIBUTE v = {CKA_VALUE, NULL, 0};
-            CHECK(p11->C_GetAttributeValue(s, objs[k], &v, 1));
-            v.pValue = malloc(v.ulValueLen);
-            CHECK(p11->C_GetAttributeValue(s, objs[k], &v, 1));
-            free(v.pValue);
-            ++values;
-        }
-    }
-    printf("tokens=%lu certificate_values=%lu\n", (unsigned long)n, (unsigned long)values);
+    unsigned long tokens = 0;
+    const int values = probe_read_certificates(p11, &tokens);
+    printf("tokens=%lu certificate_values=%d\n", tokens, values);
 }
 
 /* The slot whose token label contains `part` (C_Initialize done). */
@@ -160,14 +123,8 @@ int main(int argc, char** argv) {
     apduLog = argv[2];
     const char* flow = argv[3];
     struct Phase load = begin("load");
-    void* h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        fprintf(stderr, "dlopen: %s\n", dlerror());
-        return 1;
-    }
-    CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(h, "C_GetFunctionList");
-    if (!getList) return 1;
-    CHECK(getList(&p11));
+    p11 = probe_load_module(argv[1]);
+    if (!p11) return 1;
     if (!strcmp(flow, "startup") || !strcmp(flow, "idle")) {
         startup();
         end(load);
@@ -223,7 +180,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     CHECK(p11->C_Finalize(NULL));
-    /* VmHWM: the peak of this program's own memory (getrusage's maxrss keeps the parent's peak across exec). */
+    /* VmHWM: the peak of this program's own memory (getrusage's maxrss keeps the parent's peak across exec).
+     */
     long hwm = -1;
     FILE* st = fopen("/proc/self/status", "r");
     char line[256];

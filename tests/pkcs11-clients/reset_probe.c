@@ -7,28 +7,17 @@
  * C_Login a signature works; RESET_COMMAND (another process, e.g. opensc-tool --reset) resets the card; the
  * next signature is refused with CKR_USER_NOT_LOGGED_IN (never a wrong answer), the session then reports the
  * public state, and a new C_Login signs again. */
-#include <dlfcn.h>
-#include <p11-kit/pkcs11.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "p11probe.h"
+
 static CK_FUNCTION_LIST_PTR p11;
 static const char* apduLog;
 static int failures;
-
-static long apdus(void) {
-    FILE* f = fopen(apduLog, "r");
-    if (!f) return -1;
-    long n = 0;
-    char line[4096];
-    while (fgets(line, sizeof line, f))
-        if (line[0] == 'C' && line[1] == ' ') ++n;
-    fclose(f);
-    return n;
-}
 
 static void check(int ok, const char* what, CK_RV rv) {
     printf("check: %s %s (rv 0x%lx)\n", ok ? "ok" : "FAIL", what, rv);
@@ -52,27 +41,22 @@ int main(int argc, char** argv) {
     }
     apduLog = argv[2];
     const char* pin = argv[3];
-    void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        fprintf(stderr, "dlopen: %s\n", dlerror());
-        return 1;
-    }
-    CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(lib, "C_GetFunctionList");
-    if (!getList || getList(&p11) != CKR_OK) return 1;
-
-    long before = apdus();
+    p11 = probe_load_module(argv[1]);
+    if (!p11) return 1;
+    long before = probe_apdu_count(apduLog);
     CK_RV rv = p11->C_Initialize(NULL);
     CK_SLOT_ID slots[16];
     CK_ULONG n = 16;
     if (rv == CKR_OK) rv = p11->C_GetSlotList(CK_FALSE, slots, &n);
     check(rv == CKR_OK && n >= 2, "C_Initialize, C_GetSlotList(all)", rv);
-    check(apdus() == before, "C_Initialize and the reader list cost no APDU (PC/SC status only)", rv);
+    check(probe_apdu_count(apduLog) == before,
+          "C_Initialize and the reader list cost no APDU (PC/SC status only)", rv);
     /* The first look at a slot reads the card (once per insertion); later looks cost nothing. */
     CK_SLOT_INFO slotInfo;
     CK_TOKEN_INFO tokenInfo;
     rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
     check(rv == CKR_OK && (slotInfo.flags & CKF_TOKEN_PRESENT), "the first slot shows a token", rv);
-    before = apdus();
+    before = probe_apdu_count(apduLog);
     n = 16;
     rv = p11->C_GetSlotList(CK_TRUE, slots, &n);
     for (CK_ULONG i = 0; rv == CKR_OK && i < n; ++i) {
@@ -80,7 +64,7 @@ int main(int argc, char** argv) {
         if (rv == CKR_OK) rv = p11->C_GetTokenInfo(slots[i], &tokenInfo);
     }
     check(rv == CKR_OK && n == 2, "C_GetSlotList(present): both tokens of the card", rv);
-    check(apdus() == before, "slot and token information again: no APDU", rv);
+    check(probe_apdu_count(apduLog) == before, "slot and token information again: no APDU", rv);
 
     CK_SESSION_HANDLE s = 0;
     rv = p11->C_OpenSession(slots[0], CKF_SERIAL_SESSION, NULL, NULL, &s);

@@ -9,41 +9,17 @@
  * CKM_SHA256_RSA_PKCS signatures with its first RSA private key, counted per signature.
  * APDUs are the "C " lines the virtual card appended to APDU_LOG meanwhile. Output: one "key=value" line
  * per figure. */
-#include <dlfcn.h>
-#include <p11-kit/pkcs11.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "p11probe.h"
+
+#define CHECK PROBE_CHECK
+
 static CK_FUNCTION_LIST_PTR p11;
 static const char* apduLog;
-
-static long apdus(void) {
-    FILE* f = fopen(apduLog, "r");
-    if (!f) return -1;
-    long n = 0;
-    char line[4096];
-    while (fgets(line, sizeof line, f))
-        if (line[0] == 'C' && line[1] == ' ') ++n;
-    fclose(f);
-    return n;
-}
-
-static double nowMs(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-#define CHECK(call)                                                                 \
-    do {                                                                            \
-        CK_RV rv_ = (call);                                                         \
-        if (rv_ != CKR_OK) {                                                        \
-            fprintf(stderr, "%s:%d: %s = 0x%lx\n", __FILE__, __LINE__, #call, rv_); \
-            exit(1);                                                                \
-        }                                                                           \
-    } while (0)
 
 /* One start-up: returns the number of certificate values read. */
 static int startup(void) {
@@ -51,35 +27,7 @@ static int startup(void) {
     memset(&args, 0, sizeof args);
     args.flags = CKF_OS_LOCKING_OK;
     CHECK(p11->C_Initialize(&args));
-    CK_ULONG nSlots = 0;
-    CHECK(p11->C_GetSlotList(CK_TRUE, NULL, &nSlots));
-    CK_SLOT_ID slots[64];
-    if (nSlots > 64) nSlots = 64;
-    CHECK(p11->C_GetSlotList(CK_TRUE, slots, &nSlots));
-    int values = 0;
-    for (CK_ULONG i = 0; i < nSlots; ++i) {
-        CK_TOKEN_INFO info;
-        CHECK(p11->C_GetTokenInfo(slots[i], &info));
-        CK_SESSION_HANDLE s;
-        CHECK(p11->C_OpenSession(slots[i], CKF_SERIAL_SESSION, NULL, NULL, &s));
-        CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
-        CK_ATTRIBUTE tmpl = {CKA_CLASS, &cls, sizeof cls};
-        CHECK(p11->C_FindObjectsInit(s, &tmpl, 1));
-        CK_OBJECT_HANDLE objs[64];
-        CK_ULONG n = 0;
-        CHECK(p11->C_FindObjects(s, objs, 64, &n));
-        CHECK(p11->C_FindObjectsFinal(s));
-        for (CK_ULONG k = 0; k < n; ++k) {
-            CK_ATTRIBUTE value = {CKA_VALUE, NULL, 0};
-            CHECK(p11->C_GetAttributeValue(s, objs[k], &value, 1));
-            value.pValue = malloc(value.ulValueLen);
-            CHECK(p11->C_GetAttributeValue(s, objs[k], &value, 1));
-            free(value.pValue);
-            ++values;
-        }
-        CHECK(p11->C_CloseSession(s));
-    }
-    return values;
+    return probe_read_certificates(p11, NULL);
 }
 
 static void signatures(const char* pin, int count) {
@@ -106,15 +54,15 @@ static void signatures(const char* pin, int count) {
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
     unsigned char data[] = "document to sign";
     unsigned char sig[1024];
-    const long before = apdus();
-    const double t0 = nowMs();
+    const long before = probe_apdu_count(apduLog);
+    const double t0 = probe_now_ms();
     for (int i = 0; i < count; ++i) {
         CK_ULONG len = sizeof sig;
         CHECK(p11->C_SignInit(s, &mech, key));
         CHECK(p11->C_Sign(s, data, sizeof data - 1, sig, &len));
     }
-    const double t1 = nowMs();
-    const long after = apdus();
+    const double t1 = probe_now_ms();
+    const long after = probe_apdu_count(apduLog);
     printf("signatures=%d\napdus_per_signature=%.2f\nms_per_signature=%.2f\n", count,
            (double)(after - before) / count, (t1 - t0) / count);
     CHECK(p11->C_Logout(s));
@@ -136,20 +84,14 @@ int main(int argc, char** argv) {
             pin = argv[i + 1];
             count = atoi(argv[i + 2]);
         }
-    void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        fprintf(stderr, "dlopen: %s\n", dlerror());
-        return 1;
-    }
-    CK_C_GetFunctionList getList = (CK_C_GetFunctionList)dlsym(lib, "C_GetFunctionList");
-    if (!getList) return 1;
-    CHECK(getList(&p11));
+    p11 = probe_load_module(argv[1]);
+    if (!p11) return 1;
     for (int r = 1; r <= rounds; ++r) {
-        const long before = apdus();
-        const double t0 = nowMs();
+        const long before = probe_apdu_count(apduLog);
+        const double t0 = probe_now_ms();
         const int values = startup();
-        const double t1 = nowMs();
-        const long after = apdus();
+        const double t1 = probe_now_ms();
+        const long after = probe_apdu_count(apduLog);
         CHECK(p11->C_Finalize(NULL));
         printf("round=%d certificates=%d apdus=%ld ms=%.1f\n", r, values, after - before, t1 - t0);
     }
