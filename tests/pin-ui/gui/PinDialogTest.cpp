@@ -109,7 +109,8 @@ TEST_F(DialogTest, NoDisplayIsUnavailableAtOnce) {
     ::unsetenv("DISPLAY");
     auto start = std::chrono::steady_clock::now();
     PromptResult r = askPin(request(PinKind::Authentication), options_);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - start,
+              1s);  // "at once": the timeout is minutes; CI machines are loaded
     EXPECT_EQ(r.status, PromptStatus::Unavailable);
     EXPECT_FALSE(r.message.empty());
 }

@@ -167,7 +167,8 @@ TEST_F(PinPrompt, NoDisplayFailsAtOnceWithoutStartingAnything) {
     ::unsetenv("DISPLAY");
     auto start = std::chrono::steady_clock::now();
     PromptResult r = askPin(request_, options_);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - start,
+              1s);  // "at once": the timeout is minutes; CI machines are loaded
     EXPECT_EQ(r.status, PromptStatus::Unavailable);
     EXPECT_NE(r.message.find("DISPLAY"), std::string::npos) << r.message;
     EXPECT_NE(::access(file("pid").c_str(), F_OK), 0) << "a dialog was started";
