@@ -5,7 +5,9 @@
 
 #include "BackendErrors.h"
 #include "IasCardConnection.h"
+#include "ModuleLog.h"
 #include "PcscReaders.h"
+#include "PinSettings.h"
 #include "TokenBackend.h"
 
 namespace ias::p11 {
@@ -50,7 +52,8 @@ public:
         ProcessCardCache& process = ProcessCardCache::instance();
         const bool forget = process.changed(reader, insertion);
         return translatingErrors([&]() -> std::unique_ptr<CardConnection> {
-            return std::make_unique<IasCardConnection>(reader, process.cache(), persistentDir_, forget);
+            return std::make_unique<IasCardConnection>(reader, process.cache(), persistentDir_, forget,
+                                                       pinSettings_);
         });
     }
 
@@ -59,6 +62,14 @@ private:
     // Public content kept between processes (checked against the card before use): the configuration's
     // cache.dir, else $XDG_CACHE_HOME/ias-ecc; none with cache.persistent = no.
     const std::string persistentDir_ = api::persistentCacheDirectory();
+    // PIN dialog and PIN cache (pin.* keys), read once per C_Initialize.
+    const PinSettings pinSettings_ = loadedPinSettings();
+
+    static PinSettings loadedPinSettings() {
+        PinSettings s = PinSettings::load();
+        for (const std::string& problem : s.problems) logLine(problem);
+        return s;
+    }
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "BackendErrors.h"
 #include "CardDescriptionMapping.h"
+#include "ModuleLog.h"
 
 namespace ias::p11 {
 namespace {
@@ -47,9 +48,12 @@ constexpr std::size_t kMaxSignInput = 128;
 }  // namespace
 
 IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
-                                     const std::string& persistentDir, bool forgetCache)
+                                     const std::string& persistentDir, bool forgetCache,
+                                     const PinSettings& pins)
     : transport_(context_, reader),
-      card_(transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}) {
+      card_(transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}),
+      settings_(pins),
+      pinCache_(pins.cache, pins.cacheTimeout) {
     if (forgetCache) {
         translatingErrors([&] {
             card_.identity();
@@ -90,11 +94,26 @@ PinInfo IasCardConnection::modelPinInfo(PinRef pin) {
     info.minLength = model.minLength;
     info.maxLength = model.maxLength ? model.maxLength : 8;
     info.initialized = true;
-    info.protectedPath = false;
+    info.protectedPath = protectedPath(pin);
+    info.contextDialog = settings_.contextDialog;
     return info;
 }
 
+bool IasCardConnection::protectedPath(PinRef pin) {
+    // PIN-pad readers (reader feature VERIFY_PIN_DIRECT) will make every PIN protected here.
+    switch (settings_.dialog) {
+        case PinSettings::Dialog::Never:
+            return false;
+        case PinSettings::Dialog::Signature:
+            return pinAt(pin).role == api::PinRole::Signature;
+        case PinSettings::Dialog::Always:
+            return true;
+    }
+    return false;
+}
+
 PinInfo IasCardConnection::pinInfo(PinRef pin) {
+    pinCache_.wipeExpired();
     return translatingErrors([&] {
         if (!askCard_.count(pin)) {
             const auto known = known_.find(pin);
@@ -111,11 +130,19 @@ PinInfo IasCardConnection::pinInfo(PinRef pin) {
         info.minLength = status.minLength ? status.minLength : model.minLength;
         info.maxLength = status.maxLength ? status.maxLength : (model.maxLength ? model.maxLength : 8);
         info.initialized = true;
-        info.protectedPath = false;
+        info.protectedPath = protectedPath(pin);
+        info.contextDialog = settings_.contextDialog;
         askCard_.erase(pin);
         known_[pin] = info;
         return info;
     });
+}
+
+PinInfo IasCardConnection::pinCounters(PinRef pin) {
+    // Once per connection (one insertion): later changes come from this module's own PIN operations,
+    // which refresh the state, or from another process, which the card reports at the next PIN operation.
+    if (counted_.insert(pin).second) askCard_.insert(pin);
+    return pinInfo(pin);
 }
 
 template <typename F>
@@ -133,15 +160,105 @@ void IasCardConnection::pinOperation(PinRef pin, F&& operation) {
 }
 
 void IasCardConnection::verifyPin(PinRef pin, const SecureBuffer* value) {
-    if (value == nullptr)
-        throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PIN must be given");
+    pinCache_.wipeExpired();
+    if (value == nullptr) return verifyObtainedPin(pin);
     pinOperation(pin, [&] { card_.verifyPin(view(pinAt(pin).authId), *value); });
+    rememberVerified(pin, *value);
+}
+
+void IasCardConnection::verifyObtainedPin(PinRef pin) {
+    // PIN-pad branch (reader with FEATURE_VERIFY_PIN_DIRECT) goes here, before the dialog: show
+    // pinui::PinPadNotice with questionFor(pin, false), VERIFY through the reader inside pinOperation(pin,
+    // ...), close the notice, return. Nothing is cached then: the host never sees the PIN.
+    const SecureBuffer value = askPinInDialog(questionFor(pin, false), settings_.dialogTimeout);
+    pinOperation(pin, [&] { card_.verifyPin(view(pinAt(pin).authId), value); });
+    rememberVerified(pin, value);
+}
+
+PinQuestion IasCardConnection::questionFor(PinRef pin, bool newValue) {
+    const api::PinInfo& model = pinAt(pin);
+    PinQuestion q;
+    switch (model.role) {
+        case api::PinRole::Signature:
+            q.purpose = newValue ? PinPurpose::NewSignature : PinPurpose::Signature;
+            break;
+        case api::PinRole::Unblocking:
+            q.purpose = PinPurpose::Puk;
+            break;
+        default:
+            q.purpose = newValue ? PinPurpose::NewAuthentication : PinPurpose::Authentication;
+            break;
+    }
+    for (const TokenDescription& t : describe().tokens)
+        if (t.userPin == pin || (!newValue && t.soPin == pin && model.role == api::PinRole::Unblocking)) {
+            q.tokenLabel = t.label;
+            break;
+        }
+    // The user is told the tries left before typing (one status query; the dialog works without it).
+    PinInfo rules = modelPinInfo(pin);
+    if (!newValue) {
+        try {
+            askCard_.insert(pin);
+            rules = pinInfo(pin);
+        } catch (const BackendError& e) {
+            if (e.code() == BackendErrc::CardRemoved || e.code() == BackendErrc::NoCard) throw;
+        }
+        if (rules.blocked) throw BackendError(BackendErrc::PinBlocked, "the PIN is blocked");
+        if (rules.triesLeft >= 0) q.triesLeft = rules.triesLeft;
+    }
+    q.digitsOnly = model.type == api::PinType::AsciiNumeric || model.type == api::PinType::Bcd ||
+                   model.type == api::PinType::HalfNibbleBcd || model.type == api::PinType::Iso9564_1;
+    q.minLength = rules.minLength;
+    q.maxLength = rules.maxLength;
+    return q;
+}
+
+void IasCardConnection::rememberVerified(PinRef pin, const SecureBuffer& value) {
+    if (!pinCache_.enabled()) return;
+    const api::PinInfo& model = pinAt(pin);
+    // A PIN that authorises one use at a time (qualified signature) is never kept, nor the PUK.
+    if (model.role == api::PinRole::Unblocking) return;
+    for (const api::KeyInfo& k : card_.application().keys)
+        if (k.alwaysAuthenticate && k.pinAuthId == model.authId) return;
+    pinCache_.remember(pin, value);
+}
+
+std::optional<PinRef> IasCardConnection::pinOfKey(KeyRef key) {
+    const api::Application& app = card_.application();
+    const Bytes& authId = keyAt(key).pinAuthId;
+    for (std::size_t i = 0; i < app.pins.size(); ++i)
+        if (app.pins[i].authId == authId) return static_cast<PinRef>(i);
+    return std::nullopt;
+}
+
+template <typename F>
+auto IasCardConnection::reverifyingAfterReset(KeyRef key, F&& operation) -> decltype(operation()) {
+    pinCache_.wipeExpired();
+    try {
+        return translatingErrors(operation);
+    } catch (const BackendError& e) {
+        if (e.code() != BackendErrc::NotAuthenticated || pinCache_.empty()) throw;
+        const std::optional<PinRef> pin = pinOfKey(key);
+        const SecureBuffer* cached = pin ? pinCache_.find(*pin) : nullptr;
+        if (cached == nullptr) throw;
+        logLine(
+            "the card lost its PIN verification (reset by another application?): verifying the cached "
+            "PIN again");
+        try {
+            pinOperation(*pin, [&] { card_.verifyPin(view(pinAt(*pin).authId), *cached); });
+        } catch (...) {
+            pinCache_.forget(*pin, "refused after the reset");
+            throw;
+        }
+    }
+    return translatingErrors(operation);
 }
 
 void IasCardConnection::logout(PinRef pin) {
     // ISO 7816-4 VERIFY with P1=FF resets the verification of that PIN on cards that know it. IAS-ECC
     // cards need not (the virtual card does not, nor does OpenSC try): then the card keeps the PIN
     // verified until it is reset, as with OpenSC. Best effort, never an error.
+    pinCache_.forget(pin, "logout");
     if (deverifyRefused_) return;
     try {
         const api::PinInfo& p = pinAt(pin);
@@ -155,16 +272,36 @@ void IasCardConnection::logout(PinRef pin) {
 }
 
 void IasCardConnection::changePin(PinRef pin, const SecureBuffer* oldValue, const SecureBuffer* newValue) {
-    if (oldValue == nullptr || newValue == nullptr)
-        throw BackendError(BackendErrc::NotSupported,
-                           "no PIN-pad and no PIN dialog: both PINs must be given");
+    pinCache_.forget(pin, "PIN changed");
+    if (oldValue == nullptr || newValue == nullptr) return changeObtainedPin(pin, oldValue, newValue);
+    pinOperation(pin, [&] { card_.changePin(view(pinAt(pin).authId), *oldValue, *newValue); });
+}
+
+void IasCardConnection::changeObtainedPin(PinRef pin, const SecureBuffer* oldValue,
+                                          const SecureBuffer* newValue) {
+    // PIN-pad branch (FEATURE_MODIFY_PIN_DIRECT) goes here: both PINs typed on the reader.
+    // The dialog: the current PIN, then the new one with its confirmation (one dialog each).
+    std::optional<SecureBuffer> askedOld, askedNew;
+    if (oldValue == nullptr) {
+        askedOld = askPinInDialog(questionFor(pin, false), settings_.dialogTimeout);
+        oldValue = &*askedOld;
+    }
+    if (newValue == nullptr) {
+        askedNew = askPinInDialog(questionFor(pin, true), settings_.dialogTimeout);
+        newValue = &*askedNew;
+    }
     pinOperation(pin, [&] { card_.changePin(view(pinAt(pin).authId), *oldValue, *newValue); });
 }
 
 void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* pukValue,
                                    const SecureBuffer* newValue) {
-    if (pukValue == nullptr)
-        throw BackendError(BackendErrc::NotSupported, "no PIN-pad and no PIN dialog: the PUK must be given");
+    pinCache_.forget(pin, "PIN unblocked");
+    std::optional<SecureBuffer> askedPuk;
+    if (pukValue == nullptr) {
+        // The SO logged in along the protected path: the PUK is obtained again (PIN-pad branch here too).
+        askedPuk = askPinInDialog(questionFor(puk, false), settings_.dialogTimeout);
+        pukValue = &*askedPuk;
+    }
     known_.erase(puk);
     askCard_.insert(puk);  // the PUK's counter moved either way
     pinOperation(pin, [&] {
@@ -174,7 +311,7 @@ void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* p
 }
 
 Bytes IasCardConnection::sign(KeyRef key, const SignRequest& request) {
-    return translatingErrors([&] {
+    return reverifyingAfterReset(key, [&] {
         const api::KeyInfo& k = keyAt(key);
         const CardCall call = cardCallFor(k, request);
         if (call.input.size() > kMaxSignInput ||
@@ -185,7 +322,7 @@ Bytes IasCardConnection::sign(KeyRef key, const SignRequest& request) {
 }
 
 SecureBuffer IasCardConnection::decrypt(KeyRef key, ByteView cryptogram) {
-    return translatingErrors([&] { return card_.decipher(view(keyAt(key).id), cryptogram); });
+    return reverifyingAfterReset(key, [&] { return card_.decipher(view(keyAt(key).id), cryptogram); });
 }
 
 }  // namespace ias::p11

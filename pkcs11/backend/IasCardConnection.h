@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "PinCache.h"
+#include "PinDialogSource.h"
+#include "PinSettings.h"
 #include "TokenBackend.h"
 #include "ias/apdu/PcscTransport.h"
 #include "ias/api/Card.h"
@@ -20,13 +23,15 @@ class IasCardConnection : public CardConnection {
 public:
     // Connects to the card in `reader` (shared). `persistentDir`: where public content is kept between
     // processes (empty: nowhere). `forgetCache`: the card may have changed since the process last read it
-    // (another insertion): its cached public content is dropped first.
+    // (another insertion): its cached public content is dropped first. `pins`: the PIN dialog and cache
+    // settings of the configuration file.
     IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
-                      const std::string& persistentDir, bool forgetCache);
+                      const std::string& persistentDir, bool forgetCache, const PinSettings& pins);
     ~IasCardConnection() override;
 
     CardDescription describe() override;
     PinInfo pinInfo(PinRef pin) override;
+    PinInfo pinCounters(PinRef pin) override;  // VERIFY without data, once per PIN and connection
     void verifyPin(PinRef pin, const SecureBuffer* value) override;
     void logout(PinRef pin) override;
     void changePin(PinRef pin, const SecureBuffer* oldValue, const SecureBuffer* newValue) override;
@@ -45,9 +50,28 @@ private:
     // before a PIN is used (a start-up costs no VERIFY): until then they are reported unknown.
     std::map<PinRef, PinInfo> known_;
     std::set<PinRef> askCard_;  // a PIN operation failed: the next pinInfo() asks the card (tries left)
+    std::set<PinRef> counted_;  // pinCounters() asked the card once for these (the PUK serves two tokens)
+    PinSettings settings_;
+    PinCache pinCache_;  // pin.cache: verified PINs, to verify again after a reset by another application
     PinInfo modelPinInfo(PinRef pin);
     template <typename F>
     void pinOperation(PinRef pin, F&& operation);
+
+    // The PIN is obtained by the module, not the application (the token reports
+    // CKF_PROTECTED_AUTHENTICATION_PATH): from the configuration today, PIN-pad readers later.
+    bool protectedPath(PinRef pin);
+    // THE place where a PIN the application did not give is obtained and verified (dialog; PIN-pad).
+    void verifyObtainedPin(PinRef pin);
+    // C_SetPIN with a missing old or new PIN: the missing ones are obtained (dialog; PIN-pad).
+    void changeObtainedPin(PinRef pin, const SecureBuffer* oldValue, const SecureBuffer* newValue);
+    // What the dialog shows for that PIN: which one, the token, tries left, the rules.
+    PinQuestion questionFor(PinRef pin, bool newValue);
+    void rememberVerified(PinRef pin, const SecureBuffer& value);
+    // Runs a key operation; when the card lost the PIN's verification (another application reset it) and
+    // the PIN cache holds that PIN, verifies it again and runs the operation once more.
+    template <typename F>
+    auto reverifyingAfterReset(KeyRef key, F&& operation) -> decltype(operation());
+    std::optional<PinRef> pinOfKey(KeyRef key);
 
     const api::PinInfo& pinAt(PinRef pin);
     const api::KeyInfo& keyAt(KeyRef key);

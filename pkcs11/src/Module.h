@@ -89,7 +89,9 @@ private:
     // `caller`: the session whose call found the card gone; it is told once (this call), not again.
     void onCard(Reader& reader, const std::function<void(CardConnection&)>& f, Session* caller = nullptr);
     // The PIN checks done before the card sees anything, then VERIFY.
-    void verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen);
+    // `contextLogin`: CKU_CONTEXT_SPECIFIC, where the backend may obtain a PIN the application does not give.
+    void verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen,
+                   bool contextLogin = false);
     void logoutToken(Reader& reader, Token& token, TokenRole role);
     void signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_ULONG_PTR signatureLen);
 

@@ -100,7 +100,7 @@ void Module::signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_U
         [&](CardConnection& card) {
             if (owned->needsContextLogin() && !owned->contextAuthorised) {
                 // No context-specific login: only a backend that obtains the PIN itself can go on.
-                require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
+                require(token.userPin.protectedPath || token.userPin.contextDialog, CKR_USER_NOT_LOGGED_IN);
                 card.verifyPin(token.description().userPin, nullptr);
             }
             try {
@@ -207,7 +207,8 @@ void Module::decrypt(CK_SESSION_HANDLE handle, CK_BYTE_PTR data, CK_ULONG dataLe
                 *session->reader,
                 [&](CardConnection& card) {
                     if (op.alwaysAuthenticate && !op.contextAuthorised) {
-                        require(token.userPin.protectedPath, CKR_USER_NOT_LOGGED_IN);
+                        require(token.userPin.protectedPath || token.userPin.contextDialog,
+                                CKR_USER_NOT_LOGGED_IN);
                         card.verifyPin(token.description().userPin, nullptr);
                     }
                     op.plaintext = card.decrypt(op.keyRef, ByteView(data, dataLen));

@@ -154,25 +154,29 @@ void Module::getSessionInfo(CK_SESSION_HANDLE handle, CK_SESSION_INFO_PTR info) 
 
 namespace {
 
-// The PIN as the application gave it, checked against the card's rules; nullopt for the protected path.
-std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const PinInfo& rules) {
+// The PIN as the application gave it, checked against the card's rules; nullopt when the backend obtains it
+// (the protected path, or a context-specific login the backend asks the user for).
+std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const PinInfo& rules,
+                                        bool contextLogin = false) {
+    const bool backendObtains = rules.protectedPath || (contextLogin && rules.contextDialog);
     if (pin == nullptr) {
-        require(len == 0 && rules.protectedPath, CKR_ARGUMENTS_BAD);
+        require(len == 0 && backendObtains, CKR_ARGUMENTS_BAD);
         return std::nullopt;
     }
-    if (len == 0 && rules.protectedPath) return std::nullopt;
+    if (len == 0 && backendObtains) return std::nullopt;
     require(len >= rules.minLength && len <= rules.maxLength, CKR_PIN_LEN_RANGE);
     return SecureBuffer::copyOf(ByteView(pin, len));
 }
 
 }  // namespace
 
-void Module::verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen) {
+void Module::verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen,
+                       bool contextLogin) {
     PinInfo& rules = so ? token.soPin.value() : token.userPin;
     RejectedPin& rejected = so ? token.rejectedSoPin : token.rejectedUserPin;
     const PinRef ref = so ? token.description().soPin.value() : token.description().userPin;
     Reader& reader = *session.reader;
-    std::optional<SecureBuffer> value = pinArgument(pin, pinLen, rules);
+    std::optional<SecureBuffer> value = pinArgument(pin, pinLen, rules, contextLogin);
     require(!rules.blocked && rules.triesLeft != 0, CKR_PIN_LOCKED);
     // The PIN the card refused last time is refused here, without costing a try.
     if (value && rejected.matches(value->view())) fail(CKR_PIN_INCORRECT);
@@ -228,7 +232,7 @@ void Module::login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, CK_UTF8CHAR_PTR 
             else if (session->decrypt && session->decrypt->alwaysAuthenticate)
                 authorised = &session->decrypt->contextAuthorised;
             require(authorised != nullptr, CKR_OPERATION_NOT_INITIALIZED);
-            verifyPin(*session, token, false, pin, pinLen);
+            verifyPin(*session, token, false, pin, pinLen, true);
             *authorised = true;
             return;
         }

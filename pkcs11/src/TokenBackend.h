@@ -68,6 +68,9 @@ struct PinInfo {
     // The PIN is obtained outside the application (PIN-pad reader or the module's own dialog): Cryptoki's
     // C_Login then passes no PIN and verifyPin() receives nullptr.
     bool protectedPath = false;
+    // Without the protected path: the backend still obtains the PIN itself (verifyPin(nullptr)) for a
+    // context-specific login, or a use of an always-authenticate key, when the application gives none.
+    bool contextDialog = false;
 };
 
 // The signature algorithms a key really has on the card. The module advertises a mechanism only when one of

@@ -1,0 +1,44 @@
+// The PIN cache of a card connection: off by default, a SecureBuffer per PIN, forgotten on request and
+// after its lifetime.
+#include "PinCache.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace ias::p11 {
+namespace {
+
+TEST(PinCache, DisabledKeepsNothing) {
+    PinCache cache(false, std::chrono::seconds(60));
+    cache.remember(0, SecureBuffer::copyOf(std::string_view("1234")));
+    EXPECT_EQ(cache.find(0), nullptr);
+    EXPECT_TRUE(cache.empty());
+}
+
+TEST(PinCache, KeepsACopyPerPinUntilForgotten) {
+    PinCache cache(true, std::chrono::seconds(60));
+    {
+        const SecureBuffer pin = SecureBuffer::copyOf(std::string_view("1234"));
+        cache.remember(0, pin);
+    }
+    const SecureBuffer* kept = cache.find(0);
+    ASSERT_NE(kept, nullptr);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(kept->data()), kept->size()), "1234");
+    EXPECT_EQ(cache.find(1), nullptr);
+    cache.forget(0, "logout");
+    EXPECT_EQ(cache.find(0), nullptr);
+    EXPECT_TRUE(cache.empty());
+}
+
+TEST(PinCache, ExpiresAfterItsLifetime) {
+    PinCache cache(true, std::chrono::seconds(1));
+    cache.remember(0, SecureBuffer::copyOf(std::string_view("1234")));
+    EXPECT_NE(cache.find(0), nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_EQ(cache.find(0), nullptr);
+    EXPECT_TRUE(cache.empty());
+}
+
+}  // namespace
+}  // namespace ias::p11
