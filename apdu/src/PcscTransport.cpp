@@ -1,5 +1,7 @@
 #include "ias/apdu/PcscTransport.h"
 
+#include "PcscPinPad.h"
+
 #include <winscard.h>
 #include <wintypes.h>
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ias/apdu/PinPad.h"
 #include "ias/apdu/Transport.h"
 
 namespace ias {
@@ -40,6 +41,9 @@ public:
     void endTransaction() noexcept override;
     void reconnect(bool resetCard) override;
     const std::string& reader() const { return reader_; }
+    // The reader's PIN-pad when it offers FEATURE_VERIFY_PIN_DIRECT or FEATURE_MODIFY_PIN_DIRECT (features
+    // asked with SCardControl(CM_IOCTL_GET_FEATURE_REQUEST) once per connection), else null.
+    PinPad* pinPad() override;
 
 private:
     const PcscContext& context_;
@@ -49,7 +53,11 @@ private:
     Bytes atr_;
     // The card's answer lands here first (secure: it may be a deciphered key); sized for extended length.
     SecureBuffer received_;
+    class ReaderPinPad;
+    std::unique_ptr<ReaderPinPad> pinPad_;
+    bool featuresRead_ = false;
     void readAtr();
+    friend class ReaderPinPad;
 };
 
 }  // namespace ias

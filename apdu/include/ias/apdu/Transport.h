@@ -39,6 +39,8 @@ public:
 
 enum class Protocol { T0, T1 };
 
+class PinPad;  // PinPad.h
+
 // One line of the APDU trace. The trace never sees PINs: `command` is already redacted (ApduTrace.h).
 using TraceSink = std::function<void(const std::string& line)>;
 
@@ -57,6 +59,8 @@ public:
     virtual void reconnect(bool resetCard) = 0;
     // Largest data field the interface can carry in one command / response (extended length or not).
     virtual bool supportsExtendedLength() const { return true; }
+    // The reader's PIN-pad (PIN entry on the reader, PinPad.h), or null when it has none.
+    virtual PinPad* pinPad() { return nullptr; }
 
     void setTrace(TraceSink sink) { trace_ = std::move(sink); }
 
