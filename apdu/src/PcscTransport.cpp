@@ -2,6 +2,8 @@
 
 #include "PcscPinPad.h"
 
+#include <chrono>
+
 #include <winscard.h>
 #include <wintypes.h>
 
@@ -37,6 +39,55 @@ std::string describe(const std::string& what, LONG rc) {
 
 void check(const std::string& what, LONG rc) {
     if (rc != SCARD_S_SUCCESS) throwPcsc(what, rc);
+}
+
+bool removalCode(LONG rc) {
+    return rc == SCARD_W_REMOVED_CARD || rc == SCARD_E_NO_SMARTCARD;
+}
+
+// How long a failed command waits for pcscd to notice that the card left: it polls a reader about every
+// 400 ms, and until then the reader still reports the card present.
+constexpr DWORD kRemovalNoticeMs = 1000;
+
+// True when the card left the reader. A card pulled out mid-command first shows as a communication failure
+// (SCARD_E_NOT_TRANSACTED, SCARD_F_COMM_ERROR, a short answer …) while PC/SC still reports it present: ask
+// the reader's state and, while it still says present, wait for pcscd's next look at the reader (at most
+// kRemovalNoticeMs), so that a removal is reported as one and never as a communication fault.
+bool cardLeft(SCARDCONTEXT context, SCARDHANDLE card, const std::string& reader) {
+    DWORD state = 0, active = 0, atrLength = 0;
+    const LONG status = SCardStatus(card, nullptr, nullptr, &state, &active, nullptr, &atrLength);
+    if (removalCode(status) || (status == SCARD_S_SUCCESS && (state & SCARD_ABSENT) != 0)) return true;
+    const auto gone = [](DWORD s) {
+        return (s & (SCARD_STATE_EMPTY | SCARD_STATE_MUTE)) != 0 || (s & SCARD_STATE_PRESENT) == 0;
+    };
+    SCARD_READERSTATE r{};
+    r.szReader = reader.c_str();
+    r.dwCurrentState = SCARD_STATE_UNAWARE;
+    if (SCardGetStatusChange(context, 0, &r, 1) != SCARD_S_SUCCESS) return false;
+    if (gone(r.dwEventState)) return true;
+    const DWORD insertion = r.dwEventState & 0xFFFF0000u;  // pcsc-lite's event counter
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kRemovalNoticeMs);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        // Any change wakes us (another application's use of the card too): look again until the deadline.
+        r.dwCurrentState = r.dwEventState & ~SCARD_STATE_CHANGED;
+        const LONG waited = SCardGetStatusChange(context, static_cast<DWORD>(left.count()), &r, 1);
+        if (waited != SCARD_S_SUCCESS) return false;  // timeout: still there, a real communication fault
+        if (gone(r.dwEventState) || (r.dwEventState & 0xFFFF0000u) != insertion) return true;
+    }
+}
+
+// A command to the card failed with `rc`: removal as CardRemovedError, anything else as PC/SC said.
+[[noreturn]] void commandFailed(const std::string& what, LONG rc, SCARDCONTEXT context, SCARDHANDLE card,
+                                const std::string& reader) {
+    if (removalCode(rc) || rc == SCARD_W_RESET_CARD || rc == SCARD_E_NO_SERVICE ||
+        rc == SCARD_E_SERVICE_STOPPED || rc == SCARD_E_READER_UNAVAILABLE || rc == SCARD_E_UNKNOWN_READER)
+        throwPcsc(what, rc);
+    if (cardLeft(context, card, reader))
+        throw CardRemovedError(describe(what, SCARD_W_REMOVED_CARD), SCARD_W_REMOVED_CARD);
+    throwPcsc(what, rc);
 }
 
 Protocol toProtocol(DWORD active) {
@@ -140,18 +191,12 @@ ResponseApdu PcscTransport::transmitRaw(const SecureBuffer& encodedCommand) {
                       received_.data(), &length);
     if (rc != SCARD_S_SUCCESS) {
         received_.clear();
-        if (rc == SCARD_E_NOT_TRANSACTED) {
-            // A transmit cut short because the card died reports NOT_TRANSACTED: tell removal apart.
-            DWORD state = 0, active = 0, atrLength = 0;
-            const LONG status = SCardStatus(card_, nullptr, nullptr, &state, &active, nullptr, &atrLength);
-            if (status == SCARD_W_REMOVED_CARD || status == SCARD_E_NO_SMARTCARD ||
-                (status == SCARD_S_SUCCESS && (state & SCARD_ABSENT) != 0))
-                throw CardRemovedError(describe("SCardTransmit", SCARD_W_REMOVED_CARD), SCARD_W_REMOVED_CARD);
-        }
-        throwPcsc("SCardTransmit", rc);
+        commandFailed("SCardTransmit", rc, context_.handle(), card_, reader_);
     }
     if (length < 2 || length > received_.size()) {
         received_.clear();
+        if (cardLeft(context_.handle(), card_, reader_))
+            throw CardRemovedError(describe("SCardTransmit", SCARD_W_REMOVED_CARD), SCARD_W_REMOVED_CARD);
         throw TransportError("SCardTransmit: answer of " + std::to_string(length) + " bytes");
     }
     ResponseApdu response = ResponseApdu::parse(received_.view().first(length));
@@ -160,7 +205,8 @@ ResponseApdu PcscTransport::transmitRaw(const SecureBuffer& encodedCommand) {
 }
 
 void PcscTransport::beginTransaction() {
-    check("SCardBeginTransaction", SCardBeginTransaction(card_));
+    const LONG rc = SCardBeginTransaction(card_);
+    if (rc != SCARD_S_SUCCESS) commandFailed("SCardBeginTransaction", rc, context_.handle(), card_, reader_);
 }
 
 void PcscTransport::endTransaction() noexcept {

@@ -1,9 +1,9 @@
 // Public content kept between processes (docs/performance.md, "Persistent cache"). A kept record is used
-// only when the card confirms it: its TokenInfo (where PKCS#15 writers put lastUpdate, OpenSC's pkcs15-init
-// included) and its CDF (every certificate a browser start shows: iD, label, file, length) are read again,
-// each with one SELECT and one READ BINARY, and must equal the record's bytes and FCPs. The record then
-// also gives the card's identity (EF.SN, EF.ATR: factory files that never change), so a start with an
-// earlier run costs four APDUs whatever DF the card has current.
+// only when the card confirms it: its TokenInfo (where PKCS#15 writers put lastUpdate), the ODF and every
+// directory file the record keeps (AODF, PrKDF, PuKDF, CDF …) are read again and must equal the record's
+// bytes and FCPs: an IAS-ECC card has no change counter or content hash, so only the bytes prove that
+// nothing a start shows has changed. The record then also gives the card's identity (EF.SN, EF.ATR:
+// factory files that never change) and the certificates (their CDF entries name file and length).
 #include "CacheFile.h"
 #include "CardImpl.h"
 #include "ias/api/EfDir.h"
@@ -68,21 +68,34 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
         }
         if (!match) return Restore::Changed;
 
-        // Every CDF the record's ODF names, relative to the application (now current).
-        const Bytes* odfBytes = entry(*match, appName + "/5031");
-        if (!odfBytes) return Restore::Changed;
-        const Odf odf = parseOdf(view(*odfBytes));
-        if (odf.certificates.empty()) return Restore::Changed;
-        for (const Path& p : odf.certificates) {
-            if (p.value.size() != 2 || (!p.aid.empty() && p.aid != apps.front().aid)) return Restore::Changed;
-            const detail::Fcp fcp = selectEf(view(p.value));
+        // The ODF, then every directory file it names that the record keeps (AODF, PrKDF, PuKDF, CDF …),
+        // relative to the application (now current): a change in any of them, by any writer, with or
+        // without a PKCS#15 stamp, is seen. The record's ODF is used for the paths once it equals the card's.
+        const auto confirm = [&](ByteView fid) {
+            const std::string name = appName + "/" + hexName(fid);
+            const detail::Fcp fcp = selectEf(fid);
             const Bytes content = readObjectList(fcp.size);
-            const std::string name = appName + "/" + hexName(p.value);
             freshlyRead.emplace_back(name, content);
             freshlyRead.emplace_back(name + "#fcp", minimalFcp(fcp));
             const Bytes* c = entry(*match, name);
             const Bytes* f = entry(*match, name + "#fcp");
-            if (!c || !f || *c != content || *f != minimalFcp(fcp)) return Restore::Changed;
+            return c && f && *c == content && *f == minimalFcp(fcp);
+        };
+        const Bytes odfFid{0x50, 0x31};
+        if (!confirm(view(odfFid))) return Restore::Changed;
+        const Odf odf = parseOdf(view(*entry(*match, appName + "/5031")));
+        if (odf.certificates.empty()) return Restore::Changed;
+        for (const std::vector<Path>* kind :
+             {&odf.authObjects, &odf.privateKeys, &odf.publicKeys, &odf.trustedPublicKeys, &odf.secretKeys,
+              &odf.certificates, &odf.trustedCertificates, &odf.usefulCertificates, &odf.dataObjects}) {
+            for (const Path& p : *kind) {
+                if (p.value.size() != 2 || (!p.aid.empty() && p.aid != apps.front().aid))
+                    return Restore::Changed;
+                const bool kept = entry(*match, appName + "/" + hexName(p.value)) != nullptr;
+                const bool certificates = kind == &odf.certificates;
+                if (!kept && !certificates) continue;  // never read, so nothing of it can be stale
+                if (!confirm(view(p.value))) return Restore::Changed;
+            }
         }
 
         // Confirmed: the identity and every other entry come from the record.

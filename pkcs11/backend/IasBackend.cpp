@@ -1,5 +1,8 @@
 // The production backend of libias-pkcs11.so: readers from PC/SC status (PcscReaders), cards through
 // ias::api::Card over ias::PcscTransport (IasCardConnection), one public-content cache for the process.
+#include <unistd.h>
+
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -16,10 +19,20 @@ namespace {
 // Public card content outlives C_Finalize: a client that initialises the module again (or loads it twice)
 // reads the same card without APDUs for it. A card that left the reader and came back (another insertion)
 // may have been changed elsewhere: its content is read again.
+//
+// After fork() the child gets a fresh one: another thread of the parent may have held one of the copied
+// locks (the ContentCache's, this map's) at the fork, and the child would wait for it forever. The child
+// must call C_Initialize again anyway; its cards are read again (the persistent copy on disk, checked
+// against the card, still spares most of it). The parent's instance is abandoned, never destroyed.
 class ProcessCardCache {
 public:
     static ProcessCardCache& instance() {
-        static ProcessCardCache* cache = new ProcessCardCache;  // never destroyed: used until exit
+        ProcessCardCache* cache = current_.load();
+        while (cache == nullptr || cache->pid_ != getpid()) {
+            auto* fresh = new ProcessCardCache;  // never destroyed: used until exit
+            if (current_.compare_exchange_strong(cache, fresh)) return *fresh;
+            delete fresh;  // another thread of this process made one first (`cache` now names it)
+        }
         return *cache;
     }
     std::shared_ptr<api::ContentCache> cache() const { return cache_; }
@@ -33,6 +46,8 @@ public:
     }
 
 private:
+    static inline std::atomic<ProcessCardCache*> current_{nullptr};
+    const pid_t pid_ = getpid();
     std::shared_ptr<api::ContentCache> cache_ = std::make_shared<api::ContentCache>();
     std::mutex mutex_;
     std::map<std::string, std::uint64_t> seen_;

@@ -200,6 +200,16 @@ void Module::getTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
     SlotRef ref = slotRef(slot);
     ReaderLock lk(*ref.reader);
     Token& token = presentToken(*ref.reader, ref.role);
+    if (!token.countersRead) {
+        // Once per insertion (the first question about this token is a change): the flags tell the
+        // truth about tries left from the start. A removal answers CKR_DEVICE_REMOVED; any other failure
+        // leaves the counters unknown (no COUNT_LOW/FINAL_TRY/LOCKED) until the next PIN operation.
+        try {
+            onCard(
+                *ref.reader, [&](CardConnection& c) { token.readCounters(c); }, nullptr);
+        } catch (const BackendError&) {
+        }
+    }
     const CardDescription& card = ref.reader->description;
     padField(info->label, sizeof info->label, token.description().label);
     padField(info->manufacturerID, sizeof info->manufacturerID, card.manufacturer);

@@ -87,6 +87,12 @@ void Token::refreshPins(CardConnection& card) {
     if (description_.soPin) soPin = card.pinInfo(*description_.soPin);
 }
 
+void Token::readCounters(CardConnection& card) {
+    countersRead = true;
+    userPin = card.pinCounters(description_.userPin);
+    if (description_.soPin) soPin = card.pinCounters(*description_.soPin);
+}
+
 std::vector<CK_MECHANISM_TYPE> Token::mechanisms() const {
     std::vector<CK_MECHANISM_TYPE> out;
     for (const auto& m : allMechanisms()) {

@@ -32,6 +32,10 @@ public:
     PinInfo userPin;
     std::optional<PinInfo> soPin;
     void refreshPins(CardConnection& card);
+    // The card's retry counters, read once per insertion at the first C_GetTokenInfo (token flags
+    // COUNT_LOW, FINAL_TRY, LOCKED), then kept up to date by refreshPins() after each PIN operation.
+    bool countersRead = false;
+    void readCounters(CardConnection& card);
 
     LoginState login = LoginState::Public;
     RejectedPin rejectedUserPin;

@@ -152,6 +152,10 @@ public:
     // Objects and tokens. Read once per insertion by the module; keep it cheap on a known card (cache).
     virtual CardDescription describe() = 0;
     virtual PinInfo pinInfo(PinRef pin) = 0;
+    // The PIN's state with the card's retry counters (tries left, blocked), which may cost APDUs: asked once
+    // per insertion, at the first C_GetTokenInfo of a token; pinInfo() serves the refreshes after PIN
+    // operations. A backend whose pinInfo() always has the counters need not override it.
+    virtual PinInfo pinCounters(PinRef pin) { return pinInfo(pin); }
     // pin == nullptr: the backend obtains it itself (protected authentication path).
     virtual void verifyPin(PinRef pin, const SecureBuffer* value) = 0;
     // Forget the card's verified state for that PIN (best effort).

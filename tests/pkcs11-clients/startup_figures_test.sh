@@ -13,8 +13,10 @@ for latency in "" --latency; do
     warm=$(sed -n 's/^round=2 certificates=\([0-9]*\) apdus=\([0-9]*\) .*/\1 \2/p' "$W/probe.txt")
     per_sig=$(sed -n 's/^apdus_per_signature=\([0-9.]*\)/\1/p' "$W/probe.txt")
     expect "new process: 4 certificate values (each certificate on one token)" test "${cold% *}" = 4
+    # 40 for the content, 9 for the PINs' retry counters (CHV descriptions and VERIFY without data).
     expect "new process: at most 55 APDUs (OpenSC's pkcs11-tool -O needs 53)" test "${cold#* }" -le 55
-    expect "same process after C_Finalize: public content from the cache (at most 8 APDUs)" test "${warm#* }" -le 8
+    # Again: the kept PKCS#15 files confirmed by reading them (14) and the PINs' retry counters (4).
+    expect "same process after C_Finalize: public content from the cache (at most 20 APDUs)" test "${warm#* }" -le 20
     expect "at most 3.2 APDUs per signature after login (3, and one GET DATA of the key once)" awk "BEGIN { exit !($per_sig <= 3.2) }"
     bed_down
     trap - EXIT
