@@ -15,8 +15,9 @@ conf() {  # conf LINES...: the test bed's configuration plus these pin.* lines
 }
 echo "document signed through the PIN dialog" >"$W/doc.txt"
 digest_info "$W/doc.txt" "$W/doc.di"
-card_pubkey 01 "$W/auth.pub" || fail "authentication public key from the card"
-card_pubkey 02 "$W/sign.pub" || fail "signature public key from the card"
+# The holder's keys as the test bed's PKI made them (openssl), not as the module reads them.
+openssl x509 -in "$BED/pki/auth.pem" -pubkey -noout >"$W/auth.pub" || fail "authentication public key"
+openssl x509 -in "$BED/pki/sign.pem" -pubkey -noout >"$W/sign.pub" || fail "signature public key"
 
 # --- the default configuration: no protected path (browsers keep asking the PIN themselves) ---
 conf
@@ -46,6 +47,27 @@ grep -q "flags protected=1" "$W/login.txt" && pass "pin.dialog = always: CKF_PRO
     -signature "$W/auth.sig" "$W/doc.txt" >/dev/null 2>&1 && pass "the signature verifies (openssl)" \
     || fail "signature after the dialog login"
 [ "$(verifies_with_pin)" -eq 1 ] && pass "one VERIFY with the PIN" || fail "VERIFY count $(verifies_with_pin)"
+
+# --- C_SetPIN(NULL, NULL): the current PIN, then the new one twice (here: 1234 again, the card stays as it was) ---
+: >"$BED/apdu.log"
+"$PROBE" "$MODULE" 0 setpin login=$AUTH_PIN >"$W/setpin.txt" 2>"$W/setpin.err" &
+probe=$!
+win=$(dialog_window)
+[ -n "$win" ] && { type_in "$win" $AUTH_PIN && key_in "$win" Return; }
+win=$(next_dialog_window)
+if [ -n "$win" ]; then
+    shot "$win" pkcs11-dialog-new-pin
+    type_in "$win" 4321 && key_in "$win" Tab && type_in "$win" 4321 && key_in "$win" Return
+fi
+wait $probe
+[ "$(rv_of setpin "$W/setpin.txt")" = 0x0 ] && [ "$(rv_of login "$W/setpin.txt")" = 0xa0 ] \
+    && grep -c '^C 00240001 ' "$BED/apdu.log" | grep -qx 1 \
+    && pass "C_SetPIN(NULL, NULL): two dialogs, one CHANGE REFERENCE DATA; the old PIN no longer works" \
+    || { fail "C_SetPIN through the dialog"; cat "$W/setpin.txt" "$W/setpin.err"; }
+"$PROBE" "$MODULE" 0 login=4321 >"$W/newpin.txt" 2>&1
+[ "$(rv_of login "$W/newpin.txt")" = 0x0 ] && pass "the new PIN typed in the dialog logs in" || fail "new PIN login"
+"$PROBE" "$MODULE" 0 setpin=4321:$AUTH_PIN >"$W/setback.txt" 2>&1
+[ "$(rv_of setpin "$W/setback.txt")" = 0x0 ] || fail "PIN back to $AUTH_PIN"
 
 # --- Cancel ---
 : >"$BED/apdu.log"

@@ -39,6 +39,16 @@ dialog_window() {
         sleep 0.1
     done
 }
+# next_dialog_window: the next dialog's window once the current one has gone (a new client may get the same
+# window id as the one that left, so the id alone cannot tell them apart).
+next_dialog_window() {
+    local i
+    for i in $(seq 100); do
+        [ -z "$(xdotool search --onlyvisible --name "^$DIALOG_TITLE\$" 2>/dev/null)" ] && break
+        sleep 0.1
+    done
+    dialog_window
+}
 type_in() { xdotool windowfocus --sync "$1" && xdotool type --delay 40 "$2"; }
 key_in() { xdotool windowfocus --sync "$1" && xdotool key "$2"; }
 # shot WINDOW NAME: a screenshot of the dialog in $BED/NAME.png (kept when IAS_PIN_SHOTS names a directory).

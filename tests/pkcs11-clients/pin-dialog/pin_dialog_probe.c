@@ -9,6 +9,8 @@
  *   sign=IN:OUT        C_SignInit(CKM_RSA_PKCS) with the token's signing key, C_Sign(IN's bytes) → OUT
  *   csign=IN:OUT       the same with C_Login(CKU_CONTEXT_SPECIFIC, NULL, 0) between init and sign
  *   logout             C_Logout
+ *   setpin             C_SetPIN(NULL, 0, NULL, 0): the module obtains the current and the new PIN
+ *   setpin=OLD:NEW     C_SetPIN(OLD, NEW)
  *   run=COMMAND        system(COMMAND) (another process resets or removes the card)
  *   sleep=SECONDS
  *   finalize           C_Finalize, then C_Initialize and a new session on the same slot
@@ -113,6 +115,12 @@ int main(int argc, char** argv) {
             rv = signFile(step + 5, 0);
         } else if (strncmp(step, "csign=", 6) == 0) {
             rv = signFile(step + 6, 1);
+        } else if (strcmp(step, "setpin") == 0) {
+            rv = p11->C_SetPIN(session, NULL, 0, NULL, 0);
+        } else if (strncmp(step, "setpin=", 7) == 0 && strchr(step, ':')) {
+            const char* colon = strchr(step, ':');
+            rv = p11->C_SetPIN(session, (CK_UTF8CHAR_PTR)(step + 7), (CK_ULONG)(colon - step - 7),
+                               (CK_UTF8CHAR_PTR)(colon + 1), strlen(colon + 1));
         } else if (strcmp(step, "logout") == 0) {
             rv = p11->C_Logout(session);
         } else if (strncmp(step, "run=", 4) == 0) {
