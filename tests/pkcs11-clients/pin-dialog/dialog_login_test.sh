@@ -151,4 +151,18 @@ conf "pin.dialog = signature"
 "$PROBE" "$MODULE" 1 flags >"$W/s1.txt" 2>&1
 grep -q "protected=0" "$W/s0.txt" && grep -q "protected=1" "$W/s1.txt" \
     && pass "pin.dialog = signature: only the signature token is protected" || fail "pin.dialog = signature flags"
+# Both PINs of a qualified signature from the dialog: the user login, then the context-specific login.
+: >"$BED/apdu.log"
+"$PROBE" "$MODULE" 1 login "csign=$W/doc.di:$W/qes3.sig" >"$W/qes3.txt" 2>"$W/qes3.err" &
+probe=$!
+win=$(dialog_window)
+[ -n "$win" ] && { type_in "$win" $SIGN_PIN && key_in "$win" Return; }
+win=$(next_dialog_window)
+[ -n "$win" ] && { type_in "$win" $SIGN_PIN && key_in "$win" Return; }
+wait $probe
+[ "$(rv_of login "$W/qes3.txt")" = 0x0 ] && [ "$(rv_of csign "$W/qes3.txt")" = 0x0 ] \
+    && openssl dgst -sha256 -verify "$W/sign.pub" -signature "$W/qes3.sig" "$W/doc.txt" >/dev/null 2>&1 \
+    && pass "pin.dialog = signature: login and context login through two dialogs, the signature verifies" \
+    || { fail "pin.dialog = signature signing"; cat "$W/qes3.txt" "$W/qes3.err"; }
+[ "$(verifies_with_pin)" -eq 2 ] && pass "two VERIFY with the signature PIN" || fail "VERIFY count $(verifies_with_pin)"
 finish
