@@ -1,5 +1,7 @@
 #include "PinDialogSource.h"
 
+#include <algorithm>
+
 #include "ModuleLog.h"
 #include "ias/pinui/PinPrompt.h"
 
