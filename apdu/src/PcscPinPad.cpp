@@ -33,7 +33,7 @@ ResponseApdu PcscTransport::ReaderPinPad::control(std::uint32_t code, const Byte
         throw TransportError(what + " on the PIN-pad: " + pcsc_stringify_error(rc), rc);
     }
     ResponseApdu r = interpretPinPadAnswer(ByteView(answer, std::min<DWORD>(length, sizeof answer)));
-    if (transport_.trace_) transport_.trace_("< " + traceResponse(r, true));
+    if (transport_.trace_) transport_.trace_(traceResponse(r, true));
     return r;
 }
 

@@ -13,7 +13,7 @@ const std::set<std::string> kValued = {
     "format", "key-ref", "bits",   "subject", "label", "usage",     "digest", "pin-insecure-argv"};
 const std::set<std::string> kFlags = {
     "help",      "version",  "trace", "no-pin",         "always-authenticate",
-    "authority", "keep-pin", "force", "help-exit-codes"};
+    "authority", "keep-pin", "force", "help-exit-codes", "no-pinpad"};
 const std::set<std::string> kGlobal = {"reader", "trace", "pin-fd", "pin-insecure-argv", "help"};
 
 }  // namespace

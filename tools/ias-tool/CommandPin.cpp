@@ -1,5 +1,7 @@
 // pin status|verify|change|unblock --pin-id ID. PINs come from the PinReader (terminal without echo,
 // --pin-fd, or --pin-insecure-argv for tests); a refused PIN exits 4 with the tries left, a blocked one 5.
+// verify and change use the reader's PIN-pad when it can take that PIN and no PIN source was named on the
+// command line (--pin-fd, --pin-insecure-argv) nor --no-pinpad given: the PIN then never enters the host.
 #include <iostream>
 
 #include "Commands.h"
@@ -20,7 +22,7 @@ std::string triesText(const api::PinStatus& s) {
 }  // namespace
 
 int runPin(const Args& args) {
-    args.allowOnly({"pin-id", "keep-pin"});
+    args.allowOnly({"pin-id", "keep-pin", "no-pinpad"});
     if (args.words().size() != 2) throw UsageError("pin wants one of: status, verify, change, unblock");
     const std::string action = args.words()[1];
     const Bytes pinId = args.requiredHexId("pin-id");
@@ -37,6 +39,22 @@ int runPin(const Args& args) {
 
     if (action == "status") {
         std::cout << toHex(pinId) << " " << triesText(card.pinStatus(pinId)) << "\n";
+        return 0;
+    }
+    const bool hostSource = args.value("pin-fd") || !args.insecurePins().empty() || args.flag("no-pinpad");
+    const bool onPad =
+        (action == "verify" || action == "change") && !hostSource && card.pinEntryOnReader(pinId);
+    if (onPad && action == "verify") {
+        std::cerr << "ias-tool: enter the " << name << " on the reader's PIN-pad\n";
+        card.verifyPinOnReader(pinId);
+        std::cerr << "ias-tool: " << name << " verified (PIN-pad)\n";
+        return 0;
+    }
+    if (onPad) {
+        std::cerr << "ias-tool: on the reader's PIN-pad: the current " << name
+                  << ", then the new one twice\n";
+        card.changePinOnReader(pinId);
+        std::cerr << "ias-tool: " << name << " changed (PIN-pad)\n";
         return 0;
     }
     if (action == "verify") {

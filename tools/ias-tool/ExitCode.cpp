@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "ias/apdu/PinPad.h"
 #include "ias/apdu/Transport.h"
 #include "ias/api/ApiError.h"
 #include "ias/api/Pkcs15Error.h"
@@ -48,6 +49,9 @@ int reportError(std::exception_ptr error) {
         return say(Exit::Usage, std::string(e.what()) + " (ias-tool --help)");
     } catch (const ToolError& e) {
         return say(e.code(), e.what());
+    } catch (const PinEntryError& e) {
+        // The PIN-pad stopped before the card saw a PIN (cancel, timeout, differing new PINs …).
+        return say(Exit::PinNotGiven, e.what());
     } catch (const PinIncorrect& e) {
         const int left = e.triesLeft();
         return say(Exit::WrongPin,

@@ -60,6 +60,22 @@ public:
     // with the new PIN (P1 02) or, when `newPin` is null, the counter only (P1 03).
     void unblockPin(ByteView pinAuthId, const SecureBuffer& puk, const SecureBuffer* newPin);
 
+    // --- PIN entry on the reader's PIN-pad (PC/SC part 10; docs/ias-api.md, "PIN-pad readers") ---
+    // The PIN never enters the host: the reader fills the APDU template this layer builds from the card's
+    // PIN rules (ASCII digits, FF-padded to the card's maximum length).
+    // Whether the reader offers PIN entry at all (asks the reader, not the card).
+    bool readerHasPinPad();
+    // Whether this PIN can be entered on the reader: the reader verifies PINs and the card's VERIFY rule does
+    // not demand secure messaging (a PIN-pad sends its APDU in clear; it cannot wrap it).
+    bool pinEntryOnReader(ByteView pinAuthId);
+    // Same errors as verifyPin/changePin (PinIncorrect with tries left, CardError(PinBlocked) …), plus
+    // ias::PinEntryError (Cancelled, Timeout, Mismatch, LengthRange, Refused) from the reader, and
+    // ApiError(NotSupported) when the reader has no PIN-pad or the card wants this PIN under secure
+    // messaging.
+    void verifyPinOnReader(ByteView pinAuthId);
+    // The current PIN, then the new PIN twice, on the reader; one CHANGE REFERENCE DATA (old || new).
+    void changePinOnReader(ByteView pinAuthId);
+
     // --- cryptography with the key whose PrKDF iD is `keyId` ---
     // `pin`, when given, is verified in the same card transaction just before (what an always-authenticate
     // key needs for each signature). Throws ApiError(NotSupported) for a mechanism the key does not list,
