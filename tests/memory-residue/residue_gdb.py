@@ -12,6 +12,8 @@
 #   (rdx, rcx at the function's first instruction) or EVP_CipherUpdate's input (rcx, r8) equals one of them,
 #   the process is dumped once as DIR/core.control-NAME while that buffer is alive. A control that never
 #   matches means the test computed a form the program does not produce; the test fails on it.
+# - Next to each core: core.NAME.smaps (/proc/PID/smaps at that moment) and core.NAME.application (address:size
+#   of the probe's own PIN buffers).
 # - DIR/events.txt: one line per dump with the process's VmLck (kB) at that moment.
 import json
 import os
@@ -35,9 +37,28 @@ def locked_kb():
     return -1
 
 
+def probe_buffers():
+    """Where the probe (the application) keeps its own PINs: they are not the module's residue."""
+    found = []
+    for symbol in ("pins", "controlCopy"):
+        try:
+            value = gdb.parse_and_eval("&" + symbol)
+            found.append("%d:%d" % (int(value.cast(gdb.lookup_type("unsigned long"))),
+                                    value.dereference().type.sizeof))
+        except gdb.error:
+            pass
+    return found
+
+
 def dump(name):
     path = os.path.join(out_dir, "core." + name)
     gdb.execute("gcore " + path, to_string=True)
+    # The mappings at that moment: the search tells secure memory (libsodium: locked, MADV_DONTDUMP) apart.
+    pid = gdb.selected_inferior().pid
+    with open("/proc/%d/smaps" % pid) as smaps, open(path + ".smaps", "w") as copy:
+        copy.write(smaps.read())
+    with open(path + ".application", "w") as application:
+        application.write(" ".join(probe_buffers()))
     events.write("dump %s vmlck_kb=%d\n" % (name, locked_kb()))
     events.flush()
 

@@ -105,6 +105,76 @@ def text_forms(raw_forms):
     return out
 
 
+def hits_in_file(path, needle):
+    """File offsets of every occurrence."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        offsets, at = [], m.find(needle)
+        while at >= 0:
+            offsets.append(at)
+            at = m.find(needle, at + 1)
+        return offsets
+
+
+def core_segments(path):
+    """(file offset, virtual address, size) of each PT_LOAD segment of an ELF64 core."""
+    with open(path, "rb") as f:
+        header = f.read(64)
+        phoff = int.from_bytes(header[0x20:0x28], "little")
+        phentsize = int.from_bytes(header[0x36:0x38], "little")
+        phnum = int.from_bytes(header[0x38:0x3A], "little")
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    segments = []
+    for i in range(phnum):
+        ph = table[i * phentsize:(i + 1) * phentsize]
+        if int.from_bytes(ph[0:4], "little") == 1:  # PT_LOAD
+            segments.append((int.from_bytes(ph[8:16], "little"), int.from_bytes(ph[16:24], "little"),
+                             int.from_bytes(ph[32:40], "little")))
+    return segments
+
+
+def mappings(smaps_path):
+    """[(start, end, name, flags)] from a copy of /proc/PID/smaps."""
+    result = []
+    for line in open(smaps_path):
+        fields = line.split()
+        if fields and "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            result.append([start, end, fields[5] if len(fields) > 5 else "[anonymous]", set()])
+        elif fields and fields[0] == "VmFlags:" and result:
+            result[-1][3] = set(fields[1:])
+    return result
+
+
+def where(core, needle):
+    """Each copy in the core as (address, 'secure' | 'application' | 'registers' | the mapping it is in)."""
+    segments = core_segments(core)
+    maps = mappings(core + ".smaps")
+    application = []
+    if os.path.exists(core + ".application"):
+        for item in open(core + ".application").read().split():
+            address, size = (int(x) for x in item.split(":"))
+            application.append((address, address + size))
+    places = []
+    for offset in hits_in_file(core, needle):
+        address = next((vaddr + offset - start for start, vaddr, size in segments
+                        if start <= offset < start + size), None)
+        if address is None:
+            places.append((offset, "registers"))  # the core's notes: the CPU state at that instant
+            continue
+        if any(a <= address < b for a, b in application):
+            places.append((address, "application"))
+            continue
+        mapping = next((m for m in maps if m[0] <= address < m[1]), None)
+        if mapping is None:
+            places.append((address, "unmapped"))
+        elif {"lo", "dd"} <= mapping[3]:
+            places.append((address, "secure"))  # sodium_malloc: mlock + MADV_DONTDUMP
+        else:
+            places.append((address, "%s %s" % (mapping[2], " ".join(sorted(mapping[3])))))
+    return places
+
+
 def count_in_file(path, needle):
     size = os.path.getsize(path)
     if size == 0:
@@ -225,6 +295,20 @@ def search_dumps(out, name, pins, controls, clean_dumps, control_copy):
         if d in dumps:
             check(counts[("control " + cname, d)] >= 1,
                   "%s: the dump taken while %s is alive finds it" % (name, cname))
+    # While the module works on a PIN (the control dumps), every copy of it is in secure memory or the
+    # application's own buffers: nothing in ordinary heap, stack or library data.
+    for cname in controls:
+        d = "control-" + cname
+        if d not in dumps:
+            continue
+        for form, needle in forms.items():
+            if counts[(form, d)] == 0:
+                continue
+            places = where(os.path.join(out, "core." + d), needle)
+            # Registers at the instant of the dump are the work in progress, not memory.
+            outside = [(hex(a), p) for a, p in places if p not in ("secure", "application", "registers")]
+            print("%s %s in %s: %s" % (name, form, d, ", ".join("%s %s" % (hex(a), p) for a, p in places)))
+            check(not outside, "%s: every %s in %s is in secure memory %s" % (name, form, d, outside or ""))
     if control_copy:
         for label in control_copy:
             check(counts.get((label + " ascii", "control"), 0) >= 1,
