@@ -99,8 +99,21 @@ PinInfo IasCardConnection::modelPinInfo(PinRef pin) {
     return info;
 }
 
+bool IasCardConnection::onPinPad(PinRef pin) {
+    const auto known = onPinPad_.find(pin);
+    if (known != onPinPad_.end()) return known->second;
+    bool pad = false;
+    try {
+        pad = card_.pinEntryOnReader(view(pinAt(pin).authId));
+    } catch (...) {
+        // Unknown is no PIN-pad: the host path still works.
+    }
+    onPinPad_[pin] = pad;
+    return pad;
+}
+
 bool IasCardConnection::protectedPath(PinRef pin) {
-    // PIN-pad readers (reader feature VERIFY_PIN_DIRECT) will make every PIN protected here.
+    if (onPinPad(pin)) return true;
     switch (settings_.dialog) {
         case PinSettings::Dialog::Never:
             return false;
@@ -167,9 +180,14 @@ void IasCardConnection::verifyPin(PinRef pin, const SecureBuffer* value) {
 }
 
 void IasCardConnection::verifyObtainedPin(PinRef pin) {
-    // PIN-pad branch (reader with FEATURE_VERIFY_PIN_DIRECT) goes here, before the dialog: show
-    // pinui::PinPadNotice with questionFor(pin, false), VERIFY through the reader inside pinOperation(pin,
-    // ...), close the notice, return. Nothing is cached then: the host never sees the PIN.
+    // PIN-pad: VERIFY through the reader under its notice. Nothing is cached: the host never sees the PIN.
+    if (onPinPad(pin)) {
+        const PinQuestion question = questionFor(pin, false);
+        pinOperation(pin, [&] {
+            enterOnPinPad(question, [&] { card_.verifyPinOnReader(view(pinAt(pin).authId)); });
+        });
+        return;
+    }
     const SecureBuffer value = askPinInDialog(questionFor(pin, false), settings_.dialogTimeout);
     pinOperation(pin, [&] { card_.verifyPin(view(pinAt(pin).authId), value); });
     rememberVerified(pin, value);
@@ -279,7 +297,14 @@ void IasCardConnection::changePin(PinRef pin, const SecureBuffer* oldValue, cons
 
 void IasCardConnection::changeObtainedPin(PinRef pin, const SecureBuffer* oldValue,
                                           const SecureBuffer* newValue) {
-    // PIN-pad branch (FEATURE_MODIFY_PIN_DIRECT) goes here: both PINs typed on the reader.
+    // PIN-pad: both PINs typed on the reader (current, new, new again).
+    if (oldValue == nullptr && newValue == nullptr && onPinPad(pin)) {
+        const PinQuestion question = questionFor(pin, false);
+        pinOperation(pin, [&] {
+            enterOnPinPad(question, [&] { card_.changePinOnReader(view(pinAt(pin).authId)); });
+        });
+        return;
+    }
     // The dialog: the current PIN, then the new one with its confirmation (one dialog each).
     std::optional<SecureBuffer> askedOld, askedNew;
     if (oldValue == nullptr) {

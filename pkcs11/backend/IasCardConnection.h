@@ -12,6 +12,7 @@
 
 #include "PinCache.h"
 #include "PinDialogSource.h"
+#include "PinPadEntry.h"
 #include "PinSettings.h"
 #include "TokenBackend.h"
 #include "ias/apdu/PcscTransport.h"
@@ -58,8 +59,12 @@ private:
     void pinOperation(PinRef pin, F&& operation);
 
     // The PIN is obtained by the module, not the application (the token reports
-    // CKF_PROTECTED_AUTHENTICATION_PATH): from the configuration today, PIN-pad readers later.
+    // CKF_PROTECTED_AUTHENTICATION_PATH): on a PIN-pad reader, or from the configuration (pin.dialog).
     bool protectedPath(PinRef pin);
+    // The reader's PIN-pad takes this PIN (asked once per connection; not the PINs the card wants
+    // verified under secure messaging, which a pad cannot wrap: those keep the host path).
+    bool onPinPad(PinRef pin);
+    std::map<PinRef, bool> onPinPad_;
     // THE place where a PIN the application did not give is obtained and verified (dialog; PIN-pad).
     void verifyObtainedPin(PinRef pin);
     // C_SetPIN with a missing old or new PIN: the missing ones are obtained (dialog; PIN-pad).

@@ -1,0 +1,69 @@
+#include "PinPadEntry.h"
+
+#include <algorithm>
+
+#include "ModuleLog.h"
+#include "ias/apdu/PinPad.h"
+#include "ias/pinui/PinPrompt.h"
+
+namespace ias::p11 {
+namespace {
+
+pinui::PinKind kindOf(PinPurpose purpose) {
+    switch (purpose) {
+        case PinPurpose::Authentication:
+            return pinui::PinKind::Authentication;
+        case PinPurpose::Signature:
+            return pinui::PinKind::Signature;
+        case PinPurpose::Puk:
+            return pinui::PinKind::Puk;
+        case PinPurpose::NewAuthentication:
+            return pinui::PinKind::NewAuthentication;
+        case PinPurpose::NewSignature:
+            return pinui::PinKind::NewSignature;
+    }
+    return pinui::PinKind::Authentication;
+}
+
+[[noreturn]] void throwEntryError(const PinEntryError& e) {
+    using Reason = PinEntryError::Reason;
+    logLine(e.what());
+    switch (e.reason()) {
+        case Reason::Cancelled:
+            throw BackendError(BackendErrc::Cancelled, e.what());
+        case Reason::Timeout:
+            throw BackendError(BackendErrc::Timeout, e.what());
+        case Reason::Mismatch:
+        case Reason::LengthRange:
+            throw BackendError(BackendErrc::PinLengthInvalid, e.what());
+        case Reason::Refused:
+            break;
+    }
+    throw BackendError(BackendErrc::Communication, e.what());
+}
+
+}  // namespace
+
+void enterOnPinPad(const PinQuestion& question, const std::function<void()>& enter) {
+    pinui::PinRequest request;
+    request.kind = kindOf(question.purpose);
+    request.tokenLabel = question.tokenLabel;
+    request.triesLeft = question.triesLeft;
+    request.rules.digitsOnly = question.digitsOnly;
+    request.rules.minLength = std::max<std::size_t>(1, std::min(question.minLength, pinui::kMaxPinLength));
+    request.rules.maxLength =
+        std::max(request.rules.minLength, std::min(question.maxLength, pinui::kMaxPinLength));
+    // No display (or no dialog program): the reader still asks; the notice is a courtesy.
+    pinui::PinPadNotice notice = pinui::PinPadNotice::show(request);
+    if (!notice.shown())
+        logLine("PIN-pad: no notice shown (" + notice.message() + "); the reader asks for the PIN");
+    try {
+        enter();
+    } catch (const PinEntryError& e) {
+        notice.close();
+        throwEntryError(e);
+    }
+    notice.close();
+}
+
+}  // namespace ias::p11
