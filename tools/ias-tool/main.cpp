@@ -15,7 +15,7 @@ commands:
   list                                     PINs with tries left, keys, certificates
   cert --id ID [--out FILE] [--format pem|der]
   import-cert --id ID --in FILE [--label L] [--authority] [--force]
-  pin status|verify|change|unblock --pin-id ID [--keep-pin]
+  pin status|verify|change|unblock --pin-id ID [--keep-pin] [--no-pinpad]
   sign --key ID [--mechanism M] [--in FILE] [--out FILE] [--format der|raw] [--no-pin]
   decipher --key ID [--in FILE] [--out FILE] [--no-pin]
   apdu HEX...                              raw APDUs, traced to stderr
@@ -24,7 +24,8 @@ commands:
   csr --key ID --subject "/CN=..." [--out FILE] [--format pem|der] [--digest sha256|sha384|sha512]
 
 PINs are read from the terminal without echo, or one line each from --pin-fd N;
---pin-insecure-argv PIN (repeatable, in order) is for tests only.
+--pin-insecure-argv PIN (repeatable, in order) is for tests only. On a PIN-pad reader, pin verify and
+pin change take the PIN on the reader's keypad (unless --pin-fd, --pin-insecure-argv or --no-pinpad).
 IDs are hexadecimal PKCS#15 identifiers (01, 02 ...). Data goes to stdout, messages to stderr.
 Mechanisms: sha256-rsa-pkcs (default RSA; sha256-rsa-pkcs-card for a qualified signature key), sha384-rsa-pkcs, sha512-rsa-pkcs, sha224-rsa-pkcs,
   sha1-rsa-pkcs, rsa-pkcs (input: DigestInfo), sha256-rsa-pkcs-card, sha1-rsa-pkcs-card (the card
