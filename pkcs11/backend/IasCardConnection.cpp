@@ -174,8 +174,13 @@ void IasCardConnection::pinOperation(PinRef pin, F&& operation) {
 
 void IasCardConnection::verifyPin(PinRef pin, const SecureBuffer* value) {
     pinCache_.wipeExpired();
-    if (value == nullptr) return verifyObtainedPin(pin);
+    if (value == nullptr) {
+        verifyObtainedPin(pin);
+        verified_.insert(pin);
+        return;
+    }
     pinOperation(pin, [&] { card_.verifyPin(view(pinAt(pin).authId), *value); });
+    verified_.insert(pin);
     rememberVerified(pin, *value);
 }
 
@@ -273,18 +278,26 @@ auto IasCardConnection::reverifyingAfterReset(KeyRef key, F&& operation) -> decl
 }
 
 void IasCardConnection::logout(PinRef pin) {
-    // ISO 7816-4 VERIFY with P1=FF resets the verification of that PIN on cards that know it. IAS-ECC
-    // cards need not (the virtual card does not, nor does OpenSC try): then the card keeps the PIN
-    // verified until it is reset, as with OpenSC. Best effort, never an error.
+    // The card must forget the PIN, or any application could still use it. ISO 7816-4:2005, which IAS-ECC
+    // follows, defines VERIFY with P1=00 only (P1=FF, "reset the verification", came with later editions):
+    // an IAS-ECC card answers 6A86 (the virtual card does), and OpenSC's driver only re-selects the
+    // application. What every card does is forget all verifications at a reset: so when P1=FF is refused
+    // and no other PIN this connection verified is still logged in (the other token), the card is reset
+    // (SCardReconnect, SCARD_RESET_CARD). Other applications then find their PINs unverified, as after any
+    // reset. Best effort, never an error.
     pinCache_.forget(pin, "logout");
-    if (deverifyRefused_) return;
+    verified_.erase(pin);
     try {
-        const api::PinInfo& p = pinAt(pin);
-        const api::Application& app = card_.application();
-        Transaction transaction(transport_);
-        if (p.local) transport_.transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
-        const ResponseApdu r = transport_.transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
-        if (!r.ok()) deverifyRefused_ = true;
+        if (!deverifyRefused_) {
+            const api::PinInfo& p = pinAt(pin);
+            const api::Application& app = card_.application();
+            Transaction transaction(transport_);
+            if (p.local) transport_.transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
+            const ResponseApdu r = transport_.transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
+            if (r.ok()) return;
+            deverifyRefused_ = true;
+        }
+        if (verified_.empty()) transport_.reconnect(true);
     } catch (...) {
     }
 }

@@ -47,6 +47,7 @@ private:
     api::Card card_;
     std::optional<CardDescription> description_;  // the model is read once per connection
     bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
+    std::set<PinRef> verified_;                   // PINs verified by this connection and not logged out
     // PIN states learnt from this connection's own PIN operations. Tries left are not asked of the card
     // before a PIN is used (a start-up costs no VERIFY): until then they are reported unknown.
     std::map<PinRef, PinInfo> known_;

@@ -51,11 +51,13 @@ int main(int argc, char** argv) {
     check(rv == CKR_OK && n >= 2, "C_Initialize, C_GetSlotList(all)", rv);
     check(probe_apdu_count(apduLog) == before,
           "C_Initialize and the reader list cost no APDU (PC/SC status only)", rv);
-    /* The first look at a slot reads the card (once per insertion); later looks cost nothing. */
+    /* The first look at a slot reads the card, the first C_GetTokenInfo of a token its PINs' retry counters
+     * (once per insertion); later looks cost nothing. */
     CK_SLOT_INFO slotInfo;
     CK_TOKEN_INFO tokenInfo;
     rv = p11->C_GetSlotInfo(slots[0], &slotInfo);
     check(rv == CKR_OK && (slotInfo.flags & CKF_TOKEN_PRESENT), "the first slot shows a token", rv);
+    for (CK_ULONG i = 0; i < 2; ++i) (void)p11->C_GetTokenInfo(slots[i], &tokenInfo);
     before = probe_apdu_count(apduLog);
     n = 16;
     rv = p11->C_GetSlotList(CK_TRUE, slots, &n);
