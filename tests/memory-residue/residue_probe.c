@@ -9,6 +9,8 @@
  *                  VERIFY under SM), C_Sign with the qualified key, C_Logout
  *   set-pin        old, new auth PIN: C_SetPIN in a R/W public session (CHANGE REFERENCE DATA)
  *   unblock        PUK, new auth PIN: C_Login(SO) with the PUK, C_InitPIN (RESET RETRY COUNTER)
+ *   wrong-pin      wrong PIN, auth PIN: C_Login(USER) with the wrong PIN twice (the card refuses it, then the
+ *                  module without asking the card), then with the right one, C_Sign, C_Logout
  *
  * Checkpoints: "logged-in" (the PIN was just used; VmLck is read there), "done" (after C_Logout or the PIN
  * operation, before C_Finalize), "finalized" (after C_Finalize), then "control": the probe copies the
@@ -119,11 +121,12 @@ static void sign(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, int contextPin) {
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: residue_probe MODULE login-sign|context-sign|set-pin|unblock\n");
+        fprintf(stderr, "usage: residue_probe MODULE login-sign|context-sign|set-pin|unblock|wrong-pin\n");
         return 2;
     }
     const char* scenario = argv[2];
-    const int twoPins = strcmp(scenario, "set-pin") == 0 || strcmp(scenario, "unblock") == 0;
+    const int twoPins = strcmp(scenario, "set-pin") == 0 || strcmp(scenario, "unblock") == 0 ||
+                        strcmp(scenario, "wrong-pin") == 0;
     const int contextSign = strcmp(scenario, "context-sign") == 0;
     /* The context login needs the signature PIN a second time: the probe keeps it in a second slot. */
     readPins(twoPins ? 2 : 1);
@@ -177,6 +180,21 @@ int main(int argc, char** argv) {
         residue_checkpoint("logged-in");
         CHECK(p11->C_InitPIN(s, pins[1], pinLengths[1]));
         wipePin(1);
+        CHECK(p11->C_Logout(s));
+    } else if (strcmp(scenario, "wrong-pin") == 0) {
+        CHECK(p11->C_OpenSession(slotFor("(authentication)"), CKF_SERIAL_SESSION, NULL, NULL, &s));
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            const CK_RV rv = p11->C_Login(s, CKU_USER, pins[0], pinLengths[0]);
+            if (rv != CKR_PIN_INCORRECT) {
+                fprintf(stderr, "wrong PIN: C_Login = 0x%lx, not CKR_PIN_INCORRECT\n", rv);
+                return 1;
+            }
+        }
+        wipePin(0);
+        CHECK(p11->C_Login(s, CKU_USER, pins[1], pinLengths[1]));
+        wipePin(1);
+        residue_checkpoint("logged-in");
+        sign(s, privateKey(s, 0x01), -1);
         CHECK(p11->C_Logout(s));
     } else {
         fprintf(stderr, "unknown scenario %s\n", scenario);

@@ -3,7 +3,8 @@
 
     residue_test.py SCENARIO
 
-module-login-sign, module-context-sign, module-set-pin, module-unblock: residue_probe under gdb
+module-login-sign, module-pin-cache, module-wrong-pin, module-context-sign, module-set-pin, module-unblock:
+residue_probe under gdb
 (residue_gdb.py) drives libias-pkcs11.so; full cores (gcore -a settings) after the PIN operation ("done") and
 after C_Finalize ("finalized") must hold no form of any PIN given; a control dump taken while the module
 sends (SCardTransmit) or encrypts (EVP_CipherUpdate) exactly the form the test computed must hold it, and
@@ -30,6 +31,7 @@ TESTBED = os.path.join(REPO, "scripts", "testbed")
 # PUK 8), set on the fresh bed before the test. Test PINs as personalised: 1234, 123456, 12345678.
 AUTH_PIN = b"73915864"
 NEW_AUTH_PIN = b"46190283"
+WRONG_PIN = b"80264193"
 SIGN_PIN = b"58203716"
 PUK = b"94027315"
 # VERIFY / CHANGE / RESET references (P2) of the test card.
@@ -224,6 +226,11 @@ class Bed:
                                                          result.stderr.decode(errors="replace")))
         return result
 
+    def configure(self, lines):
+        """Adds module settings to the bed's configuration file (IAS_ECC_CONF: SM keys and the module's keys)."""
+        with open(self.env["IAS_ECC_CONF"], "a") as conf:
+            conf.write("".join(line + "\n" for line in lines))
+
     def set_distinctive_pins(self, which):
         if "auth" in which:
             self.tool(["pin", "change", "--pin-id", "01"], [b"1234", AUTH_PIN])
@@ -316,13 +323,23 @@ def search_dumps(out, name, pins, controls, clean_dumps, control_copy):
     return counts
 
 
-def module_scenario(name, setup, scenario, pins_in, pins, controls):
+def module_scenario(name, setup, scenario, pins_in, pins, controls, settings=(), held_at_login=False):
     bed = Bed()
     try:
         bed.set_distinctive_pins(setup)
+        bed.configure(settings)
         probe_argv = [os.environ["IAS_RESIDUE_PROBE"], os.environ["IAS_PKCS11_MODULE"], scenario]
         out, events = run_under_gdb(bed, name, probe_argv, pins_in, controls)
-        search_dumps(out, name, pins, controls, ["done", "finalized"], list(pins)[:len(pins_in)])
+        counts = search_dumps(out, name, pins, controls, ["done", "finalized"], list(pins)[:len(pins_in)])
+        if held_at_login:
+            # The PIN cache holds the PIN between C_Login and C_Logout: found then, in secure memory only.
+            label, (value, _) = next(iter(pins.items()))
+            core = os.path.join(out, "core.logged-in")
+            places = where(core, value)
+            print("%s: %s at logged-in: %s" % (name, label, places))
+            check(counts.get((label + " ascii", "logged-in"), 0) >= 1, name + ": the cache holds the PIN after C_Login")
+            check(all(p in ("secure", "registers") for _, p in places),
+                  name + ": the cached PIN is in secure memory only")
         for dump in ["logged-in"] + ["control-" + c for c in controls]:
             kb = locked(events, dump)
             check(kb > 0, "%s: VmLck %d kB at %s" % (name, kb, dump))
@@ -367,6 +384,7 @@ def logs():
     verbose = {"IAS_ECC_LOG": "debug", "IAS_TESTBED_PCSCD_DEBUG": "1"}
     bed = Bed(verbose)
     bed.env.update(verbose)
+    bed.configure(["pin.cache = yes"])  # its wipes are logged too
     logs_dir = os.path.join(bed.dir, "logs")
     os.makedirs(logs_dir)
     try:
@@ -440,6 +458,14 @@ def main():
     if scenario == "module-login-sign":
         module_scenario(scenario, ["auth"], "login-sign", [AUTH_PIN], {"auth PIN": (AUTH_PIN, REF_AUTH)},
                         {"verify-apdu": verify_apdu(AUTH_PIN, REF_AUTH)})
+    elif scenario == "module-pin-cache":
+        module_scenario(scenario, ["auth"], "login-sign", [AUTH_PIN], {"auth PIN": (AUTH_PIN, REF_AUTH)},
+                        {"verify-apdu": verify_apdu(AUTH_PIN, REF_AUTH)}, settings=["pin.cache = yes"],
+                        held_at_login=True)
+    elif scenario == "module-wrong-pin":
+        module_scenario(scenario, ["auth"], "wrong-pin", [WRONG_PIN, AUTH_PIN],
+                        {"wrong PIN": (WRONG_PIN, REF_AUTH), "auth PIN": (AUTH_PIN, REF_AUTH)},
+                        {"verify-apdu": verify_apdu(WRONG_PIN, REF_AUTH)})
     elif scenario == "module-context-sign":
         module_scenario(scenario, ["sign"], "context-sign", [SIGN_PIN], {"signature PIN": (SIGN_PIN, REF_SIGN)},
                         {"sm-plaintext": iso9797_pad(pin_block(SIGN_PIN))})
