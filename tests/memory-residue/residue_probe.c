@@ -9,6 +9,8 @@
  *                  VERIFY under SM), C_Sign with the qualified key, C_Logout
  *   set-pin        old, new auth PIN: C_SetPIN in a R/W public session (CHANGE REFERENCE DATA)
  *   unblock        PUK, new auth PIN: C_Login(SO) with the PUK, C_InitPIN (RESET RETRY COUNTER)
+ *   dialog-login   no PIN: C_Login(USER, NULL, 0) on a token whose PIN the module asks in its dialog
+ *                  (pin.dialog = always; the test puts a stand-in dialog in IAS_PINENTRY), C_Sign, C_Logout
  *   wrong-pin      wrong PIN, auth PIN: C_Login(USER) with the wrong PIN twice (the card refuses it, then the
  *                  module without asking the card), then with the right one, C_Sign, C_Logout
  *
@@ -121,15 +123,18 @@ static void sign(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, int contextPin) {
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: residue_probe MODULE login-sign|context-sign|set-pin|unblock|wrong-pin\n");
+        fprintf(
+            stderr,
+            "usage: residue_probe MODULE login-sign|context-sign|set-pin|unblock|wrong-pin|dialog-login\n");
         return 2;
     }
     const char* scenario = argv[2];
     const int twoPins = strcmp(scenario, "set-pin") == 0 || strcmp(scenario, "unblock") == 0 ||
                         strcmp(scenario, "wrong-pin") == 0;
     const int contextSign = strcmp(scenario, "context-sign") == 0;
+    const int dialog = strcmp(scenario, "dialog-login") == 0;
     /* The context login needs the signature PIN a second time: the probe keeps it in a second slot. */
-    readPins(twoPins ? 2 : 1);
+    readPins(dialog ? 0 : twoPins ? 2 : 1);
     if (contextSign) {
         memcpy(pins[1], pins[0], kPinCapacity);
         pinLengths[1] = pinLengths[0];
@@ -180,6 +185,12 @@ int main(int argc, char** argv) {
         residue_checkpoint("logged-in");
         CHECK(p11->C_InitPIN(s, pins[1], pinLengths[1]));
         wipePin(1);
+        CHECK(p11->C_Logout(s));
+    } else if (dialog) {
+        CHECK(p11->C_OpenSession(slotFor("(authentication)"), CKF_SERIAL_SESSION, NULL, NULL, &s));
+        CHECK(p11->C_Login(s, CKU_USER, NULL, 0));
+        residue_checkpoint("logged-in");
+        sign(s, privateKey(s, 0x01), -1);
         CHECK(p11->C_Logout(s));
     } else if (strcmp(scenario, "wrong-pin") == 0) {
         CHECK(p11->C_OpenSession(slotFor("(authentication)"), CKF_SERIAL_SESSION, NULL, NULL, &s));

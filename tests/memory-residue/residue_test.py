@@ -3,7 +3,7 @@
 
     residue_test.py SCENARIO
 
-module-login-sign, module-pin-cache, module-wrong-pin, module-context-sign, module-set-pin, module-unblock:
+module-login-sign, module-pin-cache, module-dialog-login, module-wrong-pin, module-context-sign, module-set-pin, module-unblock:
 residue_probe under gdb
 (residue_gdb.py) drives libias-pkcs11.so; full cores (gcore -a settings) after the PIN operation ("done") and
 after C_Finalize ("finalized") must hold no form of any PIN given; a control dump taken while the module
@@ -243,7 +243,7 @@ class Bed:
 # ---- memory ----
 
 
-def run_under_gdb(bed, name, argv, pins, controls, checkpoints=()):
+def run_under_gdb(bed, name, argv, pins, controls, checkpoints=(), extra_env=None):
     out = os.path.join(bed.dir, "dumps-" + name)
     os.makedirs(out)
     stdin_file = os.path.join(out, "stdin")
@@ -254,6 +254,7 @@ def run_under_gdb(bed, name, argv, pins, controls, checkpoints=()):
         json.dump({"argv": argv, "out": out, "stdin": stdin_file, "checkpoints": list(checkpoints),
                    "controls": {k: v.hex() for k, v in controls.items()}}, f)
     env = dict(bed.env, RESIDUE_CONFIG=config)
+    env.update(extra_env or {})
     result = subprocess.run(["gdb", "-q", "-nx", "-batch", "-x", os.path.join(HERE, "residue_gdb.py")],
                             env=env, capture_output=True, text=True, timeout=600)
     os.unlink(stdin_file)  # the PINs on disk were the test's input, not residue
@@ -280,7 +281,8 @@ def search_dumps(out, name, pins, controls, clean_dumps, control_copy):
             forms[label + " " + form] = needle
     for cname, needle in controls.items():
         forms["control " + cname] = needle
-    dumps = sorted(f[len("core."):] for f in os.listdir(out) if f.startswith("core."))
+    dumps = sorted(f[len("core."):] for f in os.listdir(out)
+                   if f.startswith("core.") and not f.endswith((".smaps", ".application")))
     print("%-34s %s" % ("form \\ dump", " ".join("%12s" % d[-12:] for d in dumps)))
     counts = {}
     for form, needle in forms.items():
@@ -323,13 +325,24 @@ def search_dumps(out, name, pins, controls, clean_dumps, control_copy):
     return counts
 
 
-def module_scenario(name, setup, scenario, pins_in, pins, controls, settings=(), held_at_login=False):
+def module_scenario(name, setup, scenario, pins_in, pins, controls, settings=(), held_at_login=False,
+                    dialog_answer=None):
     bed = Bed()
     try:
         bed.set_distinctive_pins(setup)
         bed.configure(settings)
         probe_argv = [os.environ["IAS_RESIDUE_PROBE"], os.environ["IAS_PKCS11_MODULE"], scenario]
-        out, events = run_under_gdb(bed, name, probe_argv, pins_in, controls)
+        extra_env = {}
+        if dialog_answer:
+            # tests/pin-ui's stand-in for ias-pinentry answers "OK <PIN>" over the module's socket.
+            answer = os.path.join(bed.dir, "dialog-answer")
+            with open(answer, "wb") as f:
+                f.write(dialog_answer)
+            extra_env = {"IAS_PINENTRY": os.path.join(REPO, "tests", "pin-ui", "protocol", "fakes",
+                                                      "fake-pinentry.sh"),
+                         "IAS_PINENTRY_TEST_FAKE": "okfile", "IAS_PINENTRY_TEST_ANSWER_FILE": answer,
+                         "DISPLAY": ":residue"}
+        out, events = run_under_gdb(bed, name, probe_argv, pins_in, controls, extra_env=extra_env)
         counts = search_dumps(out, name, pins, controls, ["done", "finalized"], list(pins)[:len(pins_in)])
         if held_at_login:
             # The PIN cache holds the PIN between C_Login and C_Logout: found then, in secure memory only.
@@ -384,7 +397,7 @@ def logs():
     verbose = {"IAS_ECC_LOG": "debug", "IAS_TESTBED_PCSCD_DEBUG": "1"}
     bed = Bed(verbose)
     bed.env.update(verbose)
-    bed.configure(["pin.cache = yes"])  # its wipes are logged too
+    bed.configure(["pin.cache = yes", "pin.dialog = always"])  # the cache's wipes and the dialog are logged too
     logs_dir = os.path.join(bed.dir, "logs")
     os.makedirs(logs_dir)
     try:
@@ -422,6 +435,16 @@ def logs():
             result = keep(label, subprocess.run(probe + [scenario], env=bed.env, capture_output=True,
                                                 input=b"".join(p + b"\n" for p in pins)))
             check(result.returncode == 0, "%s: the probe succeeded (%s)" % (label, result.stderr.decode()[-300:]))
+        # The PIN through the module's dialog (tests/pin-ui's stand-in for ias-pinentry answers over the socket).
+        answer = os.path.join(bed.dir, "dialog-answer")
+        with open(answer, "wb") as f:
+            f.write(AUTH_PIN)
+        dialog_env = dict(bed.env, IAS_PINENTRY=os.path.join(REPO, "tests", "pin-ui", "protocol", "fakes",
+                                                             "fake-pinentry.sh"),
+                          IAS_PINENTRY_TEST_FAKE="okfile", IAS_PINENTRY_TEST_ANSWER_FILE=answer, DISPLAY=":residue")
+        result = keep("module-dialog-login", subprocess.run(probe + ["dialog-login"], env=dialog_env,
+                                                            capture_output=True, input=b""))
+        check(result.returncode == 0, "module-dialog-login: the probe succeeded (%s)" % result.stderr.decode()[-300:])
 
         pins = {"auth PIN": (AUTH_PIN, REF_AUTH), "new auth PIN": (NEW_AUTH_PIN, REF_AUTH),
                 "signature PIN": (SIGN_PIN, REF_SIGN), "PUK": (PUK, REF_PUK)}
@@ -434,6 +457,8 @@ def logs():
         forms["change-apdu"] = change_apdu(AUTH_PIN, NEW_AUTH_PIN, REF_AUTH)
         ours = sorted(os.path.join(logs_dir, f) for f in os.listdir(logs_dir))
         ours += [os.path.join(bed.dir, f) for f in ("apdu.log", "card.log")]
+        module_lines = sum(count_in_file(p, b"libias-pkcs11: ") for p in ours if "/module-" in p)
+        check(module_lines > 0, "%s: the module logged at debug level (%d lines)" % (name, module_lines))
         traced = sum(count_in_file(p, b"> 00 20 00 01 08 [8 bytes redacted]") for p in ours)
         check(traced > 0, "%s: the traces were written (%d redacted VERIFY lines)" % (name, traced))
         for path in ours:
@@ -462,6 +487,10 @@ def main():
         module_scenario(scenario, ["auth"], "login-sign", [AUTH_PIN], {"auth PIN": (AUTH_PIN, REF_AUTH)},
                         {"verify-apdu": verify_apdu(AUTH_PIN, REF_AUTH)}, settings=["pin.cache = yes"],
                         held_at_login=True)
+    elif scenario == "module-dialog-login":
+        module_scenario(scenario, ["auth"], "dialog-login", [], {"auth PIN": (AUTH_PIN, REF_AUTH)},
+                        {"verify-apdu": verify_apdu(AUTH_PIN, REF_AUTH)}, settings=["pin.dialog = always"],
+                        dialog_answer=AUTH_PIN)
     elif scenario == "module-wrong-pin":
         module_scenario(scenario, ["auth"], "wrong-pin", [WRONG_PIN, AUTH_PIN],
                         {"wrong PIN": (WRONG_PIN, REF_AUTH), "auth PIN": (AUTH_PIN, REF_AUTH)},
