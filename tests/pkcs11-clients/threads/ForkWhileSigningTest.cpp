@@ -36,7 +36,23 @@ int childReadsCertificate(const Cryptoki& ck) {
 
 class ForkWhileSigning : public CardTest {};
 
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;  // GCC's -fsanitize=thread
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kThreadSanitizer = true;  // clang's
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
 TEST_F(ForkWhileSigning, EveryChildInitialisesAndReadsTheCard) {
+    // ThreadSanitizer does not support fork() while other threads run (its own state in the child); the
+    // normal build runs this test (scripts/test's last phase).
+    if (kThreadSanitizer)
+        GTEST_SKIP() << "fork() with running threads is not supported under ThreadSanitizer";
     CK_C_INITIALIZE_ARGS args = osLocking();
     initialise(&args);
     openTwoSessionsAndLogIn();
