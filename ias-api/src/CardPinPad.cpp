@@ -51,6 +51,17 @@ void requireClearVerify(const PinInfo& pin, detail::Scb verify) {
             pin.label + ": the card wants VERIFY under secure messaging, which a PIN-pad cannot send");
 }
 
+// VERIFY of `pin` on the reader, in the current transaction.
+void verifyOnPad(Card::Impl& impl, PinPad& pad, const PinInfo& pin) {
+    const detail::SdoAnswer chv = impl.chvInfo(pin);
+    requireClearVerify(pin, chv.rules->rule(detail::op::kChvVerify));
+    PinPadVerifyRequest request;
+    request.p2 = pin.reference;
+    request.rule = padRule(pin, chv);
+    if (pin.local) impl.selectApp();
+    pad.verifyPin(request).check("VERIFY on the PIN-pad " + pin.label);
+}
+
 }  // namespace
 
 bool Card::readerHasPinPad() {
@@ -74,15 +85,7 @@ void Card::verifyPinOnReader(ByteView pinAuthId) {
     PinPad& pad = requirePad(impl_->transport, false);
     application();
     const PinInfo& pin = impl_->pin(pinAuthId);
-    impl_->run(Impl::Kind::Stateful, [&] {
-        const detail::SdoAnswer chv = impl_->chvInfo(pin);
-        requireClearVerify(pin, chv.rules->rule(detail::op::kChvVerify));
-        PinPadVerifyRequest request;
-        request.p2 = pin.reference;
-        request.rule = padRule(pin, chv);
-        if (pin.local) impl_->selectApp();
-        pad.verifyPin(request).check("VERIFY on the PIN-pad " + pin.label);
-    });
+    impl_->run(Impl::Kind::Stateful, [&] { verifyOnPad(*impl_, pad, pin); });
 }
 
 void Card::changePinOnReader(ByteView pinAuthId) {
@@ -106,16 +109,48 @@ void Card::changePinOnReader(ByteView pinAuthId) {
             throw ApiError(ApiErrorKind::NotSupported, pin.label + ": PIN too long for a PIN-pad block");
         // "No implicit verification in IAS-ECC": a CHANGE rule naming a user authentication wants the PIN
         // verified first, on the pad too (the user types the current PIN twice).
-        if (change.userAuthentication()) {
-            requireClearVerify(pin, chv.rules->rule(detail::op::kChvVerify));
-            PinPadVerifyRequest verify;
-            verify.p2 = pin.reference;
-            verify.rule = request.rule;
-            if (pin.local) impl_->selectApp();
-            pad.verifyPin(verify).check("VERIFY on the PIN-pad " + pin.label);
-        }
+        if (change.userAuthentication()) verifyOnPad(*impl_, pad, pin);
         if (pin.local) impl_->selectApp();
         pad.modifyPin(request).check("CHANGE REFERENCE DATA on the PIN-pad " + pin.label);
+    });
+}
+
+void Card::unblockPinOnReader(ByteView pinAuthId, const SecureBuffer* newPin) {
+    PinPad& pad = requirePad(impl_->transport, false);
+    application();
+    const PinInfo& pin = impl_->pin(pinAuthId);
+    if (pin.unblockDisabled) throw ApiError(ApiErrorKind::NotSupported, pin.label + ": unblock disabled");
+    impl_->run(Impl::Kind::Stateful, [&] {
+        const detail::SdoAnswer chv = impl_->chvInfo(pin);
+        const detail::Scb rule = chv.rules->rule(detail::op::kChvReset);
+        if (rule.never())
+            throw ApiError(ApiErrorKind::NotSupported, pin.label + ": the card never allows unblocking");
+        std::optional<SecureBuffer> newBlock;
+        if (newPin) newBlock = impl_->formatPin(pin, *newPin, true);
+        if (rule.userAuthentication()) {
+            // The PUK: the PIN's AODF link, else the one the rule's security environment names.
+            const PinInfo* puk =
+                pin.unblockedBy.empty() ? nullptr : impl_->app->findPin(view(pin.unblockedBy));
+            if (!puk) {
+                const auto se = impl_->environment(impl_->pinDf(pin), rule.environment());
+                if (const detail::Crt* crt = detail::findCrt(se, 0xA4, 0x08); crt && !crt->references.empty())
+                    for (const PinInfo& p : impl_->app->pins)
+                        if (p.reference == crt->references.front()) puk = &p;
+            }
+            if (!puk) throw ApiError(ApiErrorKind::NotFound, pin.label + ": no PUK named for unblocking");
+            verifyOnPad(*impl_, pad, *puk);
+        }
+        if (rule.secureMessaging())
+            impl_->openSm(rule, impl_->pinDf(pin));
+        else if (pin.local)
+            impl_->selectApp();
+        ResponseApdu r;
+        if (newBlock)
+            r = impl_->transmit(CommandApdu(0x00, 0x2C, 0x02, pin.reference, std::move(*newBlock)));
+        else
+            r = impl_->transmit(CommandApdu(0x00, 0x2C, 0x03, pin.reference));
+        impl_->closeSm();
+        r.check("RESET RETRY COUNTER " + pin.label);
     });
 }
 

@@ -188,9 +188,8 @@ void IasCardConnection::verifyObtainedPin(PinRef pin) {
     // PIN-pad: VERIFY through the reader under its notice. Nothing is cached: the host never sees the PIN.
     if (onPinPad(pin)) {
         const PinQuestion question = questionFor(pin, false);
-        pinOperation(pin, [&] {
-            enterOnPinPad(question, [&] { card_.verifyPinOnReader(view(pinAt(pin).authId)); });
-        });
+        pinOperation(
+            pin, [&] { enterOnPinPad(question, [&] { card_.verifyPinOnReader(view(pinAt(pin).authId)); }); });
         return;
     }
     const SecureBuffer value = askPinInDialog(questionFor(pin, false), settings_.dialogTimeout);
@@ -313,9 +312,8 @@ void IasCardConnection::changeObtainedPin(PinRef pin, const SecureBuffer* oldVal
     // PIN-pad: both PINs typed on the reader (current, new, new again).
     if (oldValue == nullptr && newValue == nullptr && onPinPad(pin)) {
         const PinQuestion question = questionFor(pin, false);
-        pinOperation(pin, [&] {
-            enterOnPinPad(question, [&] { card_.changePinOnReader(view(pinAt(pin).authId)); });
-        });
+        pinOperation(
+            pin, [&] { enterOnPinPad(question, [&] { card_.changePinOnReader(view(pinAt(pin).authId)); }); });
         return;
     }
     // The dialog: the current PIN, then the new one with its confirmation (one dialog each).
@@ -335,6 +333,16 @@ void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* p
                                    const SecureBuffer* newValue) {
     pinCache_.forget(pin, "PIN unblocked");
     std::optional<SecureBuffer> askedPuk;
+    if (pukValue == nullptr && onPinPad(puk)) {
+        // PIN-pad: the PUK is typed on the reader again (the module never held it).
+        const PinQuestion question = questionFor(puk, false);
+        known_.erase(puk);
+        askCard_.insert(puk);
+        pinOperation(pin, [&] {
+            enterOnPinPad(question, [&] { card_.unblockPinOnReader(view(pinAt(pin).authId), newValue); });
+        });
+        return;
+    }
     if (pukValue == nullptr) {
         // The SO logged in along the protected path: the PUK is obtained again (PIN-pad branch here too).
         askedPuk = askPinInDialog(questionFor(puk, false), settings_.dialogTimeout);

@@ -6,7 +6,8 @@
 # VERIFY goes under SM, has not); OpenSC's own PIN-pad path logs in through the driver (the outside witness);
 # ias-tool and the module (C_Login(NULL)) log in on the pad with a VERIFY 00 20 00 01 of 8 bytes (FF-padded
 # block) in the card's APDU log; a wrong typed PIN costs one try and says how many are left; cancel and
-# timeout come back as exit 11 / CKR_FUNCTION_CANCELED; a PIN change on the pad (ias-tool and C_SetPIN(NULL,
+# timeout come back as exit 11 / CKR_FUNCTION_CANCELED; the SO logs in with the PUK on the pad and C_InitPIN
+# unblocks with the PUK typed there again; a PIN change on the pad (ias-tool and C_SetPIN(NULL,
 # NULL)) persists across restart-card; the signature PIN still works on the host path; and the process that
 # logged in through the pad never held the PIN (gcore -a, zero occurrences), while the same search finds the
 # PIN in a process that gave it itself (the control).
@@ -77,6 +78,19 @@ type_on_pad "$AUTH_PIN"
 "$HOST" "$MODULE" pad </dev/null >"$BED/tool.out" 2>&1
 expect "module: a signature after C_Login(NULL) on the pad (pad_login_host)" grep -q '^sign rv 0x0$' "$BED/tool.out"
 expect "...the token reported the protected path" grep -q "protected path 1" "$BED/tool.out"
+
+# --- unblock: the SO logs in on the pad with the PUK, C_InitPIN has the PUK typed on the pad again ---
+PUK=12345678
+type_on_pad 9999
+"$TOOL" pin verify --pin-id 01 >/dev/null 2>&1
+expect_out "a wrong PIN leaves 2 tries" "^2$" tries_left 01
+type_on_pad "$PUK"
+expect_out "module: SO login on the pad, C_InitPIN with a new PIN (PUK typed on the pad twice)" \
+    "User PIN successfully initialized|successfully" p11 --login --login-type so --init-pin --new-pin "$AUTH_PIN"
+expect_out "...the PIN has its 3 tries back" "^3$" tries_left 01
+expect "...and the PIN works" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv "$AUTH_PIN"
+expect_out "...the PUK's VERIFY went through the pad" "verify 00 20 00 02 ascii block 8 min 8 max 8 -> card 90 00" \
+    cat "$PADLOG"
 
 # --- PIN change on the pad persists across a card restart ---
 c0=$(changes)

@@ -75,6 +75,9 @@ public:
     void verifyPinOnReader(ByteView pinAuthId);
     // The current PIN, then the new PIN twice, on the reader; one CHANGE REFERENCE DATA (old || new).
     void changePinOnReader(ByteView pinAuthId);
+    // The PUK (as unblockPin finds it) typed on the reader, then RESET RETRY COUNTER with `newPin` (P1 02)
+    // or, when it is null, the counter only (P1 03).
+    void unblockPinOnReader(ByteView pinAuthId, const SecureBuffer* newPin);
 
     // --- cryptography with the key whose PrKDF iD is `keyId` ---
     // `pin`, when given, is verified in the same card transaction just before (what an always-authenticate
