@@ -4,7 +4,9 @@
 // card's authentication certificate and read its value within 60 s (the parent's threads may keep the card
 // busy meanwhile) (SIGALRM ends a hung child, which fails the test); the parent's signatures all verify.
 // Probabilistic: the cache lock is held for microseconds per signature, so the test forks 20 times while 2400
-// signatures are made.
+// signatures are made; even so it is a chance catch (100 forks against the old code, which reused the
+// parent's cache, did not hang). It guards fork() with running threads in general; the fix holds by
+// construction (IasBackend.cpp: the child never touches a lock of the parent's cache).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
