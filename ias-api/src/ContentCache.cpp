@@ -13,39 +13,63 @@
 
 namespace ias::api {
 
+ContentCache::ContentCache() : state_(new State{getpid(), {}, {}}) {}
+
+ContentCache::~ContentCache() {
+    State* s = state_.load();
+    if (s->pid == getpid()) delete s;  // a state copied from the parent may hold a locked mutex: leave it
+}
+
+ContentCache::State& ContentCache::state() const {
+    State* s = state_.load(std::memory_order_acquire);
+    while (s->pid != getpid()) {
+        // A forked child: a fresh state; the first of the child's threads to get here installs it.
+        auto* fresh = new State{getpid(), {}, {}};
+        if (state_.compare_exchange_strong(s, fresh, std::memory_order_acq_rel)) return *fresh;
+        delete fresh;  // `s` now names the state another thread installed
+    }
+    return *s;
+}
+
 std::optional<Bytes> ContentCache::get(const std::string& card, const std::string& name) const {
-    std::lock_guard lock(mutex_);
-    const auto it = entries_.find({card, name});
-    if (it == entries_.end()) return std::nullopt;
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    const auto it = s.entries.find({card, name});
+    if (it == s.entries.end()) return std::nullopt;
     return it->second;
 }
 
 void ContentCache::put(const std::string& card, const std::string& name, Bytes content) {
-    std::lock_guard lock(mutex_);
-    entries_[{card, name}] = std::move(content);
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    s.entries[{card, name}] = std::move(content);
 }
 
 void ContentCache::erase(const std::string& card, const std::string& name) {
-    std::lock_guard lock(mutex_);
-    entries_.erase({card, name});
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    s.entries.erase({card, name});
 }
 
 void ContentCache::forgetCard(const std::string& card) {
-    std::lock_guard lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end();)
-        it = it->first.first == card ? entries_.erase(it) : std::next(it);
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    for (auto it = s.entries.begin(); it != s.entries.end();)
+        it = it->first.first == card ? s.entries.erase(it) : std::next(it);
 }
 
 std::size_t ContentCache::size() const {
-    std::lock_guard lock(mutex_);
-    return entries_.size();
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    return s.entries.size();
 }
 
 std::vector<std::pair<std::string, Bytes>> ContentCache::entries(const std::string& card) const {
-    std::lock_guard lock(mutex_);
+    State& s = state();
+    std::lock_guard lock(s.mutex);
     std::vector<std::pair<std::string, Bytes>> out;
-    for (auto it = entries_.lower_bound({card, std::string()});
-         it != entries_.end() && it->first.first == card; ++it)
+    for (auto it = s.entries.lower_bound({card, std::string()});
+         it != s.entries.end() && it->first.first == card; ++it)
         out.emplace_back(it->first.second, it->second);
     return out;
 }

@@ -3,7 +3,11 @@
 // kept in memory so that reading the same card again in one process costs no APDU. Entries are keyed by
 // the card's identity (ATR and EF.SN serial) and a name the Card chooses ("file:<aid>/<fid>",
 // "sdo:<df>/<BFccrr>" …). Nothing secret is ever stored here. Thread-safe; share one instance between the
-// Card objects of a process (the PKCS#11 module does), or let each Card have its own.
+// Card objects of a process (the PKCS#11 module does), or let each Card have its own. Usable in a forked
+// child (which sees it empty).
+#include <sys/types.h>
+
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <mutex>
@@ -18,6 +22,11 @@ namespace ias::api {
 
 class ContentCache {
 public:
+    ContentCache();
+    ~ContentCache();
+    ContentCache(const ContentCache&) = delete;
+    ContentCache& operator=(const ContentCache&) = delete;
+
     std::optional<Bytes> get(const std::string& card, const std::string& name) const;
     void put(const std::string& card, const std::string& name, Bytes content);
     void erase(const std::string& card, const std::string& name);
@@ -28,8 +37,16 @@ public:
     std::vector<std::pair<std::string, Bytes>> entries(const std::string& card) const;
 
 private:
-    mutable std::mutex mutex_;
-    std::map<std::pair<std::string, std::string>, Bytes> entries_;
+    // The entries and their lock, owned by one process. After fork() the child starts from a fresh, empty
+    // state: another thread of the parent may have held the copied lock at the fork, and the child would
+    // wait for it forever. The parent's state is then abandoned in the child, never destroyed.
+    struct State {
+        const pid_t pid;
+        std::mutex mutex;
+        std::map<std::pair<std::string, std::string>, Bytes> entries;
+    };
+    State& state() const;
+    mutable std::atomic<State*> state_;
 };
 
 // Where public card content may be kept between processes (Card::Options::persistentCacheDir):
