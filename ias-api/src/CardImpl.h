@@ -103,6 +103,10 @@ struct Card::Impl {
     void verifyInTransaction(const PinInfo& pin, const SecureBuffer& value);
     SecureBuffer formatPin(const PinInfo& pin, const SecureBuffer& value, bool pad);
     detail::SdoAnswer chvInfo(const PinInfo& pin);
+    // RESET RETRY COUNTER of `pin` (inside a transaction), setting `newPin` if given; `verifyPuk` verifies
+    // the PUK when the card's rule asks for it (from the host or on a PIN-pad).
+    void resetRetryCounter(const PinInfo& pin, const SecureBuffer* newPin,
+                           const std::function<void(const PinInfo& puk)>& verifyPuk);
 };
 
 // Upper-case hex of an AID or FID for cache and configuration names.

@@ -121,36 +121,7 @@ void Card::unblockPinOnReader(ByteView pinAuthId, const SecureBuffer* newPin) {
     const PinInfo& pin = impl_->pin(pinAuthId);
     if (pin.unblockDisabled) throw ApiError(ApiErrorKind::NotSupported, pin.label + ": unblock disabled");
     impl_->run(Impl::Kind::Stateful, [&] {
-        const detail::SdoAnswer chv = impl_->chvInfo(pin);
-        const detail::Scb rule = chv.rules->rule(detail::op::kChvReset);
-        if (rule.never())
-            throw ApiError(ApiErrorKind::NotSupported, pin.label + ": the card never allows unblocking");
-        std::optional<SecureBuffer> newBlock;
-        if (newPin) newBlock = impl_->formatPin(pin, *newPin, true);
-        if (rule.userAuthentication()) {
-            // The PUK: the PIN's AODF link, else the one the rule's security environment names.
-            const PinInfo* puk =
-                pin.unblockedBy.empty() ? nullptr : impl_->app->findPin(view(pin.unblockedBy));
-            if (!puk) {
-                const auto se = impl_->environment(impl_->pinDf(pin), rule.environment());
-                if (const detail::Crt* crt = detail::findCrt(se, 0xA4, 0x08); crt && !crt->references.empty())
-                    for (const PinInfo& p : impl_->app->pins)
-                        if (p.reference == crt->references.front()) puk = &p;
-            }
-            if (!puk) throw ApiError(ApiErrorKind::NotFound, pin.label + ": no PUK named for unblocking");
-            verifyOnPad(*impl_, pad, *puk);
-        }
-        if (rule.secureMessaging())
-            impl_->openSm(rule, impl_->pinDf(pin));
-        else if (pin.local)
-            impl_->selectApp();
-        ResponseApdu r;
-        if (newBlock)
-            r = impl_->transmit(CommandApdu(0x00, 0x2C, 0x02, pin.reference, std::move(*newBlock)));
-        else
-            r = impl_->transmit(CommandApdu(0x00, 0x2C, 0x03, pin.reference));
-        impl_->closeSm();
-        r.check("RESET RETRY COUNTER " + pin.label);
+        impl_->resetRetryCounter(pin, newPin, [&](const PinInfo& puk) { verifyOnPad(*impl_, pad, puk); });
     });
 }
 

@@ -1,5 +1,7 @@
 #include "ias/api/ContentCache.h"
 
+#include "ias/api/ConfigurationFile.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,55 +76,18 @@ std::vector<std::pair<std::string, Bytes>> ContentCache::entries(const std::stri
     return out;
 }
 
-namespace {
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-// The configuration file may hold SM keys: it is read into secure memory and only `cache.` lines are used.
-SecureBuffer readConfiguration() {
-    SecureBuffer text;
-    const int fd = ::open(SmKeyStore::configPath().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return text;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (1 << 20)) {
-        text = SecureBuffer(static_cast<std::size_t>(st.st_size));
-        text.resize(static_cast<std::size_t>(st.st_size));
-        std::size_t got = 0;
-        while (got < text.size()) {
-            const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            got += static_cast<std::size_t>(n);
-        }
-        text.resize(got);
-    }
-    ::close(fd);
-    return text;
-}
-
-}  // namespace
-
 std::string persistentCacheDirectory() {
     try {
         std::string dir;
         bool enabled = true;
-        const SecureBuffer config = readConfiguration();
-        const std::string_view text(reinterpret_cast<const char*>(config.data()), config.size());
-        for (std::size_t pos = 0; pos < text.size();) {
-            std::size_t end = text.find('\n', pos);
-            if (end == std::string_view::npos) end = text.size();
-            const std::string_view l = trimmed(text.substr(pos, end - pos));
-            pos = end + 1;
-            const auto eq = l.find('=');
-            if (!l.starts_with("cache.") || eq == std::string_view::npos) continue;
-            const std::string_view key = trimmed(l.substr(0, eq));
-            const std::string_view value = trimmed(l.substr(eq + 1));
-            if (key == "cache.persistent") enabled = !(value == "no" || value == "false" || value == "0");
-            if (key == "cache.dir") dir = std::string(value);
-        }
+        const std::optional<SecureBuffer> config = readConfigurationFile(SmKeyStore::configPath());
+        if (config)
+            forEachSetting(std::string_view(reinterpret_cast<const char*>(config->data()), config->size()),
+                           "cache.", [&](const ConfigurationSetting& s) {
+                               if (s.key == "cache.persistent")
+                                   enabled = !(s.value == "no" || s.value == "false" || s.value == "0");
+                               if (s.key == "cache.dir") dir = std::string(s.value);
+                           });
         if (!enabled) return {};
         // A test bed names its own (every test-bed card has the same serial but its own PKI).
         if (const char* e = std::getenv("IAS_ECC_CACHE_DIR"); e && *e == '/') return e;

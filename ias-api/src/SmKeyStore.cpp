@@ -12,11 +12,10 @@
 #include <cstring>
 
 #include "ias/api/ApiError.h"
+#include "ias/api/ConfigurationFile.h"
 
 namespace ias::api {
 namespace {
-
-constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -77,29 +76,8 @@ SmKeyStore SmKeyStore::load() {
 }
 
 SmKeyStore SmKeyStore::fromFile(const std::filesystem::path& file) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return SmKeyStore{};
-        throw ApiError(ApiErrorKind::Configuration, file.string() + ": " + std::strerror(errno));
-    }
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-        static_cast<std::size_t>(st.st_size) > kMaxConfigBytes)
-        throw ApiError(ApiErrorKind::Configuration, file.string() + ": not a regular file of at most 1 MiB");
-    SecureBuffer text(static_cast<std::size_t>(st.st_size));
-    text.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t got = 0;
-    while (got < text.size()) {
-        const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw ApiError(ApiErrorKind::Configuration, file.string() + ": read failed");
-        got += static_cast<std::size_t>(n);
-    }
-    return parse(text.view(), file.string());
+    const std::optional<SecureBuffer> text = readConfigurationFile(file);
+    return text ? parse(text->view(), file.string()) : SmKeyStore{};
 }
 
 SmKeyStore SmKeyStore::parse(ByteView bytes, const std::string& origin) {

@@ -26,7 +26,7 @@ pinui::PinKind kindOf(PinPurpose purpose) {
 
 }  // namespace
 
-SecureBuffer askPinInDialog(const PinQuestion& question, std::chrono::seconds timeout) {
+pinui::PinRequest pinRequestFor(const PinQuestion& question) {
     pinui::PinRequest request;
     request.kind = kindOf(question.purpose);
     request.tokenLabel = question.tokenLabel;
@@ -36,6 +36,11 @@ SecureBuffer askPinInDialog(const PinQuestion& question, std::chrono::seconds ti
     request.rules.minLength = std::max<std::size_t>(1, std::min(question.minLength, pinui::kMaxPinLength));
     request.rules.maxLength =
         std::max(request.rules.minLength, std::min(question.maxLength, pinui::kMaxPinLength));
+    return request;
+}
+
+SecureBuffer askPinInDialog(const PinQuestion& question, std::chrono::seconds timeout) {
+    const pinui::PinRequest request = pinRequestFor(question);
     // request.caller stays empty: the client names the calling application (Firefox, Thunderbird, ...).
     pinui::PromptOptions options;
     options.timeout = timeout;

@@ -8,6 +8,7 @@
 
 #include "TokenBackend.h"
 #include "ias/apdu/SecureBuffer.h"
+#include "ias/pinui/PinRequest.h"
 
 namespace ias::p11 {
 
@@ -21,6 +22,9 @@ struct PinQuestion {
     std::size_t minLength = 4;
     std::size_t maxLength = 8;
 };
+
+// What the dialog (or the PIN-pad notice) shows for `question`, within the dialog protocol's limits.
+pinui::PinRequest pinRequestFor(const PinQuestion& question);
 
 // Blocks until the user answered, cancelled, or `timeout` passed.
 SecureBuffer askPinInDialog(const PinQuestion& question, std::chrono::seconds timeout);

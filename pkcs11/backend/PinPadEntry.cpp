@@ -3,27 +3,12 @@
 #include <algorithm>
 
 #include "ModuleLog.h"
+#include "PinDialogSource.h"
 #include "ias/apdu/PinPad.h"
 #include "ias/pinui/PinPrompt.h"
 
 namespace ias::p11 {
 namespace {
-
-pinui::PinKind kindOf(PinPurpose purpose) {
-    switch (purpose) {
-        case PinPurpose::Authentication:
-            return pinui::PinKind::Authentication;
-        case PinPurpose::Signature:
-            return pinui::PinKind::Signature;
-        case PinPurpose::Puk:
-            return pinui::PinKind::Puk;
-        case PinPurpose::NewAuthentication:
-            return pinui::PinKind::NewAuthentication;
-        case PinPurpose::NewSignature:
-            return pinui::PinKind::NewSignature;
-    }
-    return pinui::PinKind::Authentication;
-}
 
 [[noreturn]] void throwEntryError(const PinEntryError& e) {
     using Reason = PinEntryError::Reason;
@@ -45,14 +30,7 @@ pinui::PinKind kindOf(PinPurpose purpose) {
 }  // namespace
 
 void enterOnPinPad(const PinQuestion& question, const std::function<void()>& enter) {
-    pinui::PinRequest request;
-    request.kind = kindOf(question.purpose);
-    request.tokenLabel = question.tokenLabel;
-    request.triesLeft = question.triesLeft;
-    request.rules.digitsOnly = question.digitsOnly;
-    request.rules.minLength = std::max<std::size_t>(1, std::min(question.minLength, pinui::kMaxPinLength));
-    request.rules.maxLength =
-        std::max(request.rules.minLength, std::min(question.maxLength, pinui::kMaxPinLength));
+    const pinui::PinRequest request = pinRequestFor(question);
     // No display (or no dialog program): the reader still asks; the notice is a courtesy.
     pinui::PinPadNotice notice = pinui::PinPadNotice::show(request);
     if (!notice.shown())
