@@ -266,6 +266,15 @@ def run_under_gdb(bed, name, argv, pins, controls, checkpoints=(), extra_env=Non
     return out, events
 
 
+def remove_cores_if_passed(out):
+    """Cores are large: kept only when a check failed, for a person to look at."""
+    if failures:
+        return
+    for f in os.listdir(out):
+        if f.startswith("core."):
+            os.unlink(os.path.join(out, f))
+
+
 def locked(events, dump):
     for line in events.splitlines():
         if line.startswith("dump %s " % dump):
@@ -356,10 +365,7 @@ def module_scenario(name, setup, scenario, pins_in, pins, controls, settings=(),
         for dump in ["logged-in"] + ["control-" + c for c in controls]:
             kb = locked(events, dump)
             check(kb > 0, "%s: VmLck %d kB at %s" % (name, kb, dump))
-        if not failures:
-            for f in os.listdir(out):
-                if f.startswith("core."):
-                    os.unlink(os.path.join(out, f))
+        remove_cores_if_passed(out)
     finally:
         bed.down()
 
@@ -379,10 +385,7 @@ def tool_change_pin():
         # The tool really changed the PIN: the new one verifies, the old one is not asked again.
         result = bed.tool(["pin", "verify", "--pin-id", "01"], [NEW_AUTH_PIN], check_ok=False)
         check(result.returncode == 0, name + ": the new PIN verifies after the change")
-        if not failures:
-            for f in os.listdir(out):
-                if f.startswith("core."):
-                    os.unlink(os.path.join(out, f))
+        remove_cores_if_passed(out)
     finally:
         bed.down()
 
