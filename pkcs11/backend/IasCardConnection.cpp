@@ -344,7 +344,7 @@ void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* p
         return;
     }
     if (pukValue == nullptr) {
-        // The SO logged in along the protected path: the PUK is obtained again (PIN-pad branch here too).
+        // The SO logged in along the protected path without a pad: the PUK is asked again in the dialog.
         askedPuk = askPinInDialog(questionFor(puk, false), settings_.dialogTimeout);
         pukValue = &*askedPuk;
     }
