@@ -1,0 +1,228 @@
+// card: the card in the chosen reader (--reader, else the first with a card), read through ias-api exactly
+// as the module reads it: EF.SN and EF.ATR identify an IAS-ECC card, EF.DIR leads to the PKCS#15
+// application; then the retry counter of every PIN (VERIFY without data) and every certificate.
+#include <ctime>
+
+#include "Bounded.h"
+#include "CardReading.h"
+#include "CertificateFacts.h"
+#include "Checks.h"
+#include "ias/apdu/PcscTransport.h"
+
+namespace ias::diag {
+namespace {
+
+constexpr int kExpiryWarningDays = 30;
+
+const char* roleText(api::PinRole role) {
+    switch (role) {
+        case api::PinRole::Authentication:
+            return "authentication";
+        case api::PinRole::Signature:
+            return "signature";
+        case api::PinRole::Unblocking:
+            return "unblocking (PUK)";
+    }
+    return "?";
+}
+
+// The reader to read: the one named (exactly, or the only one containing the name), else the first with a
+// card.
+std::string chooseReader(const DiagOptions& options, const PcscFindings& pcsc, std::string& why) {
+    if (options.reader) {
+        std::vector<std::string> matches;
+        for (const ReaderState& r : pcsc.readers) {
+            if (r.name == *options.reader) return r.name;
+            if (r.name.find(*options.reader) != std::string::npos) matches.push_back(r.name);
+        }
+        if (matches.size() == 1) return matches.front();
+        why = matches.empty() ? "no reader named \"" + *options.reader + "\""
+                              : "\"" + *options.reader + "\" names several readers";
+        return {};
+    }
+    for (const ReaderState& r : pcsc.readers)
+        if (r.present) return r.name;
+    why = "no card in any reader";
+    return {};
+}
+
+void judgePins(const CardReading& reading, CheckResult& r) {
+    for (const PinReading& p : reading.pins) {
+        Detail d{"pin", {}};
+        d.add("label", p.info.label)
+            .add("role", roleText(p.info.role))
+            .add("reference", toHex(Bytes{p.info.reference}));
+        if (!p.status) {
+            d.add("tries_left", "unknown").add("error", p.error);
+            r.problem(Status::Warn,
+                      "The retry counter of " + p.info.label + " could not be read (" + p.error + ").");
+        } else if (p.status->blocked) {
+            d.add("tries_left", "0").add("state", "blocked");
+            if (p.info.role == api::PinRole::Unblocking)
+                r.problem(Status::Fail, p.info.label +
+                                            " (the PUK) is blocked: the card cannot be unblocked any "
+                                            "more; ask the card issuer for a new card.");
+            else
+                r.problem(Status::Fail, p.info.label +
+                                            " is blocked: unblock it with the PUK (ias-tool pin unblock "
+                                            "--pin-id " +
+                                            toHex(p.info.authId) + ", or the PIN tool).");
+        } else if (p.status->verified) {
+            d.add("tries_left", "not shown by the card").add("state", "verified");
+        } else {
+            const int left = p.status->triesLeft.value_or(-1);
+            d.add("tries_left", std::to_string(left));
+            if (p.status->maxTries) d.add("max_tries", std::to_string(*p.status->maxTries));
+            const bool low = p.status->maxTries ? left < *p.status->maxTries : left <= 1;
+            d.add("state", low ? "wrong PIN entered before" : "ok");
+            if (low)
+                r.problem(Status::Warn,
+                          p.info.label + " has " + std::to_string(left) + (left == 1 ? " try" : " tries") +
+                              " left: a wrong PIN was entered before; the counter goes back to the maximum "
+                              "after the next correct PIN, and the PIN is blocked when it reaches 0.");
+        }
+        r.details.push_back(std::move(d));
+    }
+}
+
+void judgeCertificates(const CardReading& reading, const Privacy& privacy, CheckResult& r) {
+    const std::time_t now = std::time(nullptr);
+    for (const CertificateReading& c : reading.certificates) {
+        Detail d{"certificate", {}};
+        d.add("label", c.info.label)
+            .add("id", toHex(c.info.id))
+            .add("authority", c.info.authority ? "yes" : "no");
+        if (!c.error.empty()) {
+            d.add("error", c.error);
+            r.problem(Status::Warn, "Certificate " + c.info.label + " could not be read (" + c.error + ").");
+            r.details.push_back(std::move(d));
+            continue;
+        }
+        const auto f = certificateFacts(c.der, now);
+        if (!f) {
+            d.add("error", "not a DER certificate");
+            r.problem(Status::Warn, "Certificate " + c.info.label + " on the card is malformed.");
+            r.details.push_back(std::move(d));
+            continue;
+        }
+        // The holder's name is personal; a CA's is not.
+        d.add("subject", c.info.authority ? f->subject : privacy.personal(f->subject))
+            .add("issuer", f->issuer)
+            .add("serial", c.info.authority ? f->serial : privacy.personal(f->serial))
+            .add("not_before", f->notBefore)
+            .add("not_after", f->notAfter)
+            .add("key_usage", f->keyUsage);
+        if (!f->extendedKeyUsage.empty()) d.add("extended_key_usage", f->extendedKeyUsage);
+        std::string validity = "valid";
+        if (f->expired) {
+            validity = "expired";
+            r.problem(Status::Warn, "Certificate " + c.info.label + " expired on " + f->notAfter +
+                                        " (valid from " + f->notBefore +
+                                        "): web sites and mail programs refuse it; ask the card issuer to "
+                                        "renew it.");
+        } else if (f->notYetValid) {
+            validity = "not yet valid";
+            r.problem(Status::Warn, "Certificate " + c.info.label + " is valid only from " + f->notBefore +
+                                        " (until " + f->notAfter + "): check the computer's date and time.");
+        } else if (f->daysLeft && *f->daysLeft < kExpiryWarningDays) {
+            validity = "expires in " + std::to_string(*f->daysLeft) + " days";
+            r.problem(Status::Warn, "Certificate " + c.info.label + " expires on " + f->notAfter +
+                                        ": ask the card issuer to renew it soon.");
+        }
+        d.add("validity", validity);
+        r.details.push_back(std::move(d));
+    }
+}
+
+}  // namespace
+
+CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFindings& pcsc) {
+    CheckResult r{"card", "Card", Status::Ok, "", "", {}};
+    std::string why;
+    const std::string reader = chooseReader(options, pcsc, why);
+    if (reader.empty()) {
+        r.finding = why;
+        if (options.reader)
+            r.problem(Status::Fail,
+                      "Name a reader of the readers check with --reader, or leave --reader out.");
+        else
+            r.problem(Status::Fail,
+                      "No card: insert the card into the reader (chip first, contacts facing up) "
+                      "and run the report again; if it is inserted, take it out and insert it "
+                      "again, or try another reader.");
+        return r;
+    }
+    auto progress = std::make_shared<ReadingProgress>();
+    std::shared_ptr<PcscContext> context = pcsc.context;
+    std::optional<CardReading> read;
+    try {
+        read = runBounded<CardReading>(
+            options.timeout, [context, reader, progress] { return readCard(*context, reader, *progress); });
+    } catch (const std::exception& e) {
+        r.finding = std::string("the card could not be read: ") + e.what();
+        r.problem(Status::Fail, "Take the card out, insert it again and run the report again.");
+        return r;
+    }
+    if (!read) {
+        r.finding = "the card in \"" + reader + "\" did not answer within " +
+                    std::to_string(options.timeout.count() / 1000) + " s (" + progress->get() + ")";
+        r.problem(Status::Fail,
+                  "The card or the reader hangs: take the card out, unplug and replug the reader, "
+                  "and run the report again.");
+        return r;
+    }
+    const CardReading& c = *read;
+    Detail card{"card", {}};
+    card.add("reader", c.reader);
+    if (!c.atr.empty()) card.add("atr", toHex(c.atr));
+    if (!c.connectError.empty()) {
+        r.details.push_back(std::move(card));
+        r.finding = "no connection to the card in \"" + reader + "\": " + c.connectError;
+        r.problem(Status::Fail,
+                  "No card or a card that does not answer: take it out, insert it again (chip "
+                  "first, contacts facing up) and run the report again.");
+        return r;
+    }
+    if (!c.identity) {
+        card.add("ias_ecc", "no");
+        r.details.push_back(std::move(card));
+        r.finding = "the card in \"" + reader +
+                    "\" is not recognised as IAS-ECC (EF.SN/EF.ATR: " + c.identityError + ")";
+        r.problem(Status::Fail,
+                  "This middleware reads IAS-ECC cards only: check that this is the identity card "
+                  "it is meant for (another card, or the card inserted the wrong way?).");
+        return r;
+    }
+    const api::CardIdentity& id = *c.identity;
+    card.add("ias_ecc", "yes").add("serial", privacy.personal(toHex(id.serial)));
+    if (id.preIssuing.size() >= 4)
+        card.add("ias_ecc_version",
+                 std::to_string(id.preIssuing[3] >> 4) + "." + std::to_string(id.preIssuing[3] & 0x0F));
+    if (!c.application) {
+        card.add("pkcs15", "not found");
+        r.details.push_back(std::move(card));
+        r.finding = "IAS-ECC card in \"" + reader +
+                    "\" without a readable PKCS#15 application: " + c.applicationError;
+        r.problem(Status::Fail,
+                  "The card's certificates cannot be found: the card may be blank or damaged; "
+                  "send this report to the support desk.");
+        return r;
+    }
+    const api::Application& app = *c.application;
+    card.add("pkcs15", "found")
+        .add("application", toHex(app.aid))
+        .add("token_label", app.tokenInfo.label)
+        .add("token_serial", privacy.personal(toHex(app.tokenInfo.serialNumber)))
+        .add("manufacturer", app.tokenInfo.manufacturerId);
+    r.details.push_back(std::move(card));
+    pcsc.cardFound = true;
+    judgePins(c, r);
+    judgeCertificates(c, privacy, r);
+    r.finding = "IAS-ECC card in \"" + reader + "\": " + std::to_string(app.pins.size()) + " PINs, " +
+                std::to_string(app.keys.size()) + " keys, " + std::to_string(c.certificates.size()) +
+                " certificates";
+    if (r.status != Status::Ok) r.finding += " (see advice)";
+    return r;
+}
+
+}  // namespace ias::diag

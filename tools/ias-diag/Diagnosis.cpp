@@ -1,0 +1,79 @@
+#include "Diagnosis.h"
+
+#include <ctime>
+#include <functional>
+
+#include "Checks.h"
+
+namespace ias::diag {
+namespace {
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    struct tm tm {};
+    gmtime_r(&now, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return out;
+}
+
+// A check that threw (it should not) is reported, not propagated: the rest of the report still runs.
+CheckResult guarded(const std::string& id, const std::string& title,
+                    const std::function<CheckResult()>& check) {
+    try {
+        return check();
+    } catch (const std::exception& e) {
+        CheckResult r{id, title, Status::Fail, std::string("the check itself failed: ") + e.what(), "", {}};
+        r.advice = "Send this report to the support desk.";
+        return r;
+    } catch (...) {
+        return CheckResult{
+            id, title, Status::Fail, "the check itself failed", "Send this report to the support desk.", {}};
+    }
+}
+
+}  // namespace
+
+const std::vector<std::string>& checkIds() {
+    static const std::vector<std::string> ids = {"system", "pcsc",          "readers",      "card",
+                                                 "module", "configuration", "registration", "pinentry"};
+    return ids;
+}
+
+Report diagnose(const DiagOptions& options) {
+    Report report;
+    report.version = IAS_DIAG_VERSION;
+    report.generated = utcNow();
+    report.anonymised = options.anonymise;
+    const Privacy privacy(options.anonymise, options.home);
+    PcscFindings pcsc;
+    EffectiveSettings settings;
+
+    report.checks.push_back(guarded("system", "System", [&] { return checkSystem(options); }));
+    report.checks.push_back(
+        guarded("pcsc", "PC/SC service (pcscd)", [&] { return checkPcscService(options, pcsc); }));
+    if (pcsc.context)
+        report.checks.push_back(
+            guarded("readers", "Smart-card readers", [&] { return checkReaders(options, pcsc); }));
+    else
+        report.checks.push_back(skipped("readers", "Smart-card readers", "skipped: no PC/SC service"));
+    const CheckResult& readers = report.checks.back();
+    if (readers.status == Status::Skip)
+        report.checks.push_back(skipped("card", "Card", "skipped: no PC/SC service"));
+    else if (readers.status == Status::Fail)
+        report.checks.push_back(skipped("card", "Card", "skipped: no reader"));
+    else
+        report.checks.push_back(guarded("card", "Card", [&] { return checkCard(options, privacy, pcsc); }));
+    // The module check runs whatever PC/SC said: loading the module does not need a card.
+    report.checks.push_back(
+        guarded("module", "PKCS#11 module", [&] { return checkModule(options, privacy, pcsc); }));
+    report.checks.push_back(
+        guarded("configuration", "Configuration", [&] { return checkConfiguration(options, settings); }));
+    report.checks.push_back(guarded("registration", "Registration in Firefox, Thunderbird and p11-kit",
+                                    [&] { return checkRegistration(options, privacy); }));
+    report.checks.push_back(
+        guarded("pinentry", "PIN dialog (ias-pinentry)", [&] { return checkPinEntry(options, settings); }));
+    return report;
+}
+
+}  // namespace ias::diag

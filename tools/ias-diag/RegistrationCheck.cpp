@@ -1,0 +1,210 @@
+// registration: where the user's applications would find the module. NSS databases (~/.pki/nssdb for
+// Chromium and the NSS tools, every Firefox and Thunderbird profile) list their modules in pkcs11.txt;
+// p11-kit reads .module files; Firefox and Thunderbird also load what an enterprise policy
+// (SecurityDevices) names at every start. OpenSC's module reads IAS-ECC cards too: when a profile loads
+// both, Firefox shows every certificate twice and asks for the PIN twice.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "Checks.h"
+#include "NssModules.h"
+
+namespace ias::diag {
+namespace fs = std::filesystem;
+namespace {
+
+std::string readSmallFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    std::string text = s.str();
+    if (text.size() > 1024 * 1024) text.resize(1024 * 1024);
+    return text;
+}
+
+// Where the dynamic loader (and p11-kit, for its relative module names) would find a library.
+bool libraryExists(const std::string& library) {
+    if (library.starts_with("/")) return ::access(library.c_str(), R_OK) == 0;
+    for (const char* dir : {"/usr/lib/x86_64-linux-gnu/pkcs11/", "/usr/lib/x86_64-linux-gnu/",
+                            "/lib/x86_64-linux-gnu/", "/usr/lib/", "/usr/local/lib/"})
+        if (::access((std::string(dir) + library).c_str(), R_OK) == 0) return true;
+    return false;
+}
+
+struct NssDatabase {
+    std::string application;  // Firefox, Thunderbird, NSS (Chromium)
+    fs::path dir;
+};
+
+// The profiles of profiles.ini (Path=, IsRelative=) and any directory next to it that holds an NSS database.
+void addProfiles(const fs::path& root, const std::string& application, std::vector<NssDatabase>& out,
+                 std::set<fs::path>& seen) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) return;
+    auto add = [&](const fs::path& dir) {
+        const fs::path canonical = fs::weakly_canonical(dir, ec);
+        if (seen.insert(canonical).second) out.push_back({application, dir});
+    };
+    std::istringstream ini(readSmallFile(root / "profiles.ini"));
+    std::string line, path;
+    bool relative = true;
+    auto flush = [&] {
+        if (!path.empty()) add(relative ? root / path : fs::path(path));
+        path.clear();
+        relative = true;
+    };
+    while (std::getline(ini, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.starts_with("[")) flush();
+        if (line.starts_with("Path=")) path = line.substr(5);
+        if (line.starts_with("IsRelative=")) relative = line.substr(11) != "0";
+    }
+    flush();
+    for (const fs::directory_entry& e : fs::directory_iterator(root, ec))
+        if (e.is_directory(ec) &&
+            (fs::exists(e.path() / "pkcs11.txt", ec) || fs::exists(e.path() / "cert9.db", ec)))
+            add(e.path());
+}
+
+std::vector<NssDatabase> nssDatabases(const std::string& home) {
+    std::vector<NssDatabase> out;
+    std::set<fs::path> seen;
+    std::error_code ec;
+    const fs::path h(home);
+    if (fs::exists(h / ".pki/nssdb", ec)) {
+        out.push_back({"NSS (Chromium, NSS tools)", h / ".pki/nssdb"});
+        seen.insert(fs::weakly_canonical(h / ".pki/nssdb", ec));
+    }
+    addProfiles(h / ".mozilla/firefox", "Firefox", out, seen);
+    addProfiles(h / "snap/firefox/common/.mozilla/firefox", "Firefox (snap)", out, seen);
+    addProfiles(h / ".thunderbird", "Thunderbird", out, seen);
+    return out;
+}
+
+std::vector<P11KitModule> p11KitModules(const std::string& home) {
+    std::vector<P11KitModule> out;
+    std::error_code ec;
+    for (const fs::path& dir : {fs::path("/usr/share/p11-kit/modules"), fs::path("/etc/pkcs11/modules"),
+                                fs::path(home) / ".config/pkcs11/modules"})
+        for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+            if (e.path().extension() == ".module")
+                out.push_back(parseP11KitModule(readSmallFile(e.path()), e.path().string()));
+    return out;
+}
+
+// Enterprise policy files of Firefox and Thunderbird that name our module (SecurityDevices).
+std::vector<std::string> policiesNamingUs() {
+    std::vector<std::string> out;
+    for (const char* f :
+         {"/etc/firefox/policies/policies.json", "/etc/firefox-esr/policies/policies.json",
+          "/usr/lib/firefox-esr/distribution/policies.json", "/usr/lib/firefox/distribution/policies.json",
+          "/etc/thunderbird/policies/policies.json", "/usr/lib/thunderbird/distribution/policies.json"}) {
+        const std::string text = readSmallFile(f);
+        if (text.find("SecurityDevices") != std::string::npos &&
+            text.find("libias-pkcs11") != std::string::npos)
+            out.push_back(f);
+    }
+    return out;
+}
+
+}  // namespace
+
+CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy) {
+    CheckResult r{"registration", "Registration in Firefox, Thunderbird and p11-kit", Status::Ok, "", "", {}};
+    const std::vector<P11KitModule> p11kit = p11KitModules(options.home);
+    bool proxyHasUs = false, proxyHasOpenSc = false;
+    for (const P11KitModule& m : p11kit) {
+        if (m.kind != ModuleKind::Ours && m.kind != ModuleKind::OpenSc) continue;
+        r.details.push_back(Detail{"p11-kit", {}}
+                                .add("file", privacy.path(m.file))
+                                .add("module", m.module)
+                                .add("exists", libraryExists(m.module) ? "yes" : "no")
+                                .add("in_proxy", m.inProxy ? "yes" : "no"));
+        if (m.kind == ModuleKind::Ours) {
+            proxyHasUs = proxyHasUs || m.inProxy;
+            if (!libraryExists(m.module))
+                r.problem(Status::Fail, privacy.path(m.file) + " names " + m.module +
+                                            ", which does not exist: reinstall the middleware package.");
+        }
+        if (m.kind == ModuleKind::OpenSc) proxyHasOpenSc = proxyHasOpenSc || m.inProxy;
+    }
+    const bool p11kitKnowsUs = std::any_of(p11kit.begin(), p11kit.end(),
+                                           [](const P11KitModule& m) { return m.kind == ModuleKind::Ours; });
+    if (!p11kitKnowsUs)
+        r.problem(Status::Warn,
+                  "p11-kit does not know the module (no .module file names libias-pkcs11.so): "
+                  "applications that use p11-kit (GnuTLS, GNOME) do not see the card; the "
+                  "package installs /usr/share/p11-kit/modules/ias-ecc.module.");
+    const std::vector<std::string> policies = policiesNamingUs();
+    for (const std::string& p : policies) r.details.push_back(Detail{"policy", {}}.add("file", p));
+
+    int databases = 0, withUs = 0, duplicates = 0, mozillaProfiles = 0, mozillaWithUs = 0;
+    for (const NssDatabase& db : nssDatabases(options.home)) {
+        ++databases;
+        const bool mozilla =
+            db.application.starts_with("Firefox") || db.application.starts_with("Thunderbird");
+        mozillaProfiles += mozilla ? 1 : 0;
+        const fs::path list = db.dir / "pkcs11.txt";
+        Detail d{"nss-database", {}};
+        d.add("application", db.application).add("directory", privacy.path(db.dir.string()));
+        std::error_code ec;
+        if (!fs::exists(list, ec)) {
+            d.add("modules", "(no pkcs11.txt yet)");
+            r.details.push_back(std::move(d));
+            continue;
+        }
+        bool us = false, opensc = false;
+        std::string modules;
+        for (const NssModule& m : parsePkcs11Txt(readSmallFile(list))) {
+            const bool there = libraryExists(m.library);
+            modules += (modules.empty() ? "" : "; ") + m.library + (there ? "" : " (missing)");
+            if (m.kind == ModuleKind::Ours) {
+                us = true;
+                if (!there)
+                    r.problem(Status::Fail, db.application + " (" + privacy.path(list.string()) + " line " +
+                                                std::to_string(m.line) + ") loads " + m.library +
+                                                ", which does not exist: remove it in Settings > Privacy & "
+                                                "Security > Security Devices and load the installed module.");
+            }
+            if (m.kind == ModuleKind::OpenSc) opensc = true;
+            if (m.kind == ModuleKind::P11KitProxy) {
+                us = us || proxyHasUs;
+                opensc = opensc || proxyHasOpenSc;
+            }
+        }
+        d.add("modules", modules.empty() ? "(none)" : modules).add("ias_module", us ? "yes" : "no");
+        if (us && opensc) {
+            ++duplicates;
+            d.add("opensc_too", "yes");
+            r.problem(Status::Warn, db.application + " (" + privacy.path(db.dir.string()) +
+                                        ") loads OpenSC's module as well as this one: both read the card, so "
+                                        "it shows every certificate twice and asks for the PIN twice. Remove "
+                                        "OpenSC in Settings > Privacy & Security > Security Devices (or "
+                                        "modutil -dbdir sql:" +
+                                        privacy.path(db.dir.string()) +
+                                        " -delete \"<OpenSC's name there>\").");
+        }
+        withUs += us ? 1 : 0;
+        mozillaWithUs += (us && mozilla) ? 1 : 0;
+        r.details.push_back(std::move(d));
+    }
+    if (mozillaProfiles > mozillaWithUs && policies.empty())
+        r.problem(Status::Warn,
+                  "Some Firefox/Thunderbird profiles do not load the module: in Settings > Privacy & "
+                  "Security > Security Devices > Load, give " +
+                      options.modulePath + " (or: modutil -dbdir sql:PROFILE -add \"IAS-ECC\" -libfile " +
+                      options.modulePath + ").");
+    r.finding = std::to_string(databases) + " NSS database(s), " + std::to_string(withUs) +
+                " load the module" +
+                (duplicates ? ", " + std::to_string(duplicates) + " also load OpenSC's" : std::string()) +
+                (policies.empty() ? "" : "; an enterprise policy registers it") +
+                (p11kitKnowsUs ? "; p11-kit knows it" : "; p11-kit does not know it");
+    return r;
+}
+
+}  // namespace ias::diag
