@@ -106,11 +106,11 @@ CheckResult checkModule(const DiagOptions& options, const Privacy& privacy, cons
                 r.problem(Status::Fail,
                           "Token \"" + f[1] + "\": the PIN is locked; unblock it with the PUK.");
             else if (flags & (CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW))
-                r.problem(Status::Warn,
-                          "Token \"" + f[1] + "\": " +
-                              ((flags & CKF_USER_PIN_FINAL_TRY) ? std::string("one PIN try left")
-                                                                : std::string("PIN tries used up")) +
-                              ": type the PIN carefully; a correct PIN restores the count.");
+                r.problem(Status::Warn, "Token \"" + f[1] + "\": " +
+                                            ((flags & CKF_USER_PIN_FINAL_TRY)
+                                                 ? std::string("one PIN try left")
+                                                 : std::string("a wrong PIN was entered before")) +
+                                            ": type the PIN carefully; a correct PIN restores the count.");
             if (flags & CKF_SO_PIN_LOCKED)
                 r.problem(Status::Fail,
                           "Token \"" + f[1] + "\": the PUK is locked; the card cannot be unblocked.");
