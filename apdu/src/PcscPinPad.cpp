@@ -1,6 +1,8 @@
 #include "PcscPinPad.h"
 
 #include <reader.h>
+#include "ias/apdu/PcscCall.h"
+
 #include <winscard.h>
 #include <wintypes.h>
 
@@ -11,8 +13,9 @@ namespace ias {
 PinPadFeatures PcscTransport::ReaderPinPad::readFeatures(long card) {
     BYTE answer[256];
     DWORD length = 0;
-    const LONG rc =
-        SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, nullptr, 0, answer, sizeof answer, &length);
+    const LONG rc = pcsc([&] {
+        return SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, nullptr, 0, answer, sizeof answer, &length);
+    });
     // Readers without part 10 support answer SCARD_E_UNSUPPORTED_FEATURE (vpcd) or another error: no pad.
     if (rc != SCARD_S_SUCCESS || length > sizeof answer) return {};
     return parsePinPadFeatures(ByteView(answer, length));
@@ -24,8 +27,10 @@ ResponseApdu PcscTransport::ReaderPinPad::control(std::uint32_t code, const Byte
     if (transport_.trace_) transport_.trace_("> " + what + " (PIN entered on the reader's PIN-pad)");
     BYTE answer[258];
     DWORD length = 0;
-    const LONG rc = SCardControl(transport_.card_, code, structure.data(),
-                                 static_cast<DWORD>(structure.size()), answer, sizeof answer, &length);
+    const LONG rc = pcsc([&] {
+        return SCardControl(transport_.card_, code, structure.data(), static_cast<DWORD>(structure.size()),
+                            answer, sizeof answer, &length);
+    });
     if (rc != SCARD_S_SUCCESS) {
         if (rc == SCARD_W_REMOVED_CARD || rc == SCARD_E_NO_SMARTCARD)
             throw CardRemovedError(what + " on the PIN-pad: card removed", rc);

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "ias/apdu/PcscCall.h"
+
 #include <winscard.h>
 #include <wintypes.h>
 
@@ -55,7 +57,8 @@ constexpr DWORD kRemovalNoticeMs = 1000;
 // kRemovalNoticeMs), so that a removal is reported as one and never as a communication fault.
 bool cardLeft(SCARDCONTEXT context, SCARDHANDLE card, const std::string& reader) {
     DWORD state = 0, active = 0, atrLength = 0;
-    const LONG status = SCardStatus(card, nullptr, nullptr, &state, &active, nullptr, &atrLength);
+    const LONG status =
+        pcsc([&] { return SCardStatus(card, nullptr, nullptr, &state, &active, nullptr, &atrLength); });
     if (removalCode(status) || (status == SCARD_S_SUCCESS && (state & SCARD_ABSENT) != 0)) return true;
     const auto gone = [](DWORD s) {
         return (s & (SCARD_STATE_EMPTY | SCARD_STATE_MUTE)) != 0 || (s & SCARD_STATE_PRESENT) == 0;
@@ -63,7 +66,7 @@ bool cardLeft(SCARDCONTEXT context, SCARDHANDLE card, const std::string& reader)
     SCARD_READERSTATE r{};
     r.szReader = reader.c_str();
     r.dwCurrentState = SCARD_STATE_UNAWARE;
-    if (SCardGetStatusChange(context, 0, &r, 1) != SCARD_S_SUCCESS) return false;
+    if (pcsc([&] { return SCardGetStatusChange(context, 0, &r, 1); }) != SCARD_S_SUCCESS) return false;
     if (gone(r.dwEventState)) return true;
     const DWORD insertion = r.dwEventState & 0xFFFF0000u;  // pcsc-lite's event counter
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kRemovalNoticeMs);
@@ -73,7 +76,8 @@ bool cardLeft(SCARDCONTEXT context, SCARDHANDLE card, const std::string& reader)
         if (left.count() <= 0) return false;
         // Any change wakes us (another application's use of the card too): look again until the deadline.
         r.dwCurrentState = r.dwEventState & ~SCARD_STATE_CHANGED;
-        const LONG waited = SCardGetStatusChange(context, static_cast<DWORD>(left.count()), &r, 1);
+        const LONG waited =
+            pcsc([&] { return SCardGetStatusChange(context, static_cast<DWORD>(left.count()), &r, 1); });
         if (waited != SCARD_S_SUCCESS) return false;  // timeout: still there, a real communication fault
         if (gone(r.dwEventState) || (r.dwEventState & 0xFFFF0000u) != insertion) return true;
     }
@@ -99,7 +103,7 @@ Protocol toProtocol(DWORD active) {
 
 PcscContext::PcscContext() {
     SCARDCONTEXT ctx = 0;
-    const LONG rc = SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &ctx);
+    const LONG rc = pcsc([&] { return SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &ctx); });
     if (rc != SCARD_S_SUCCESS) {
         // Whatever the code, without a context there is no reader to talk to.
         if (rc == SCARD_E_NO_MEMORY) throw TransportError(describe("SCardEstablishContext", rc), rc);
@@ -109,18 +113,18 @@ PcscContext::PcscContext() {
 }
 
 PcscContext::~PcscContext() {
-    SCardReleaseContext(handle_);
+    pcsc([&] { return SCardReleaseContext(handle_); });
 }
 
 std::vector<std::string> PcscContext::listReaders() const {
     // The list can grow between the size query and the read: retry a few times on a short buffer.
     for (int attempt = 0; attempt < 5; ++attempt) {
         DWORD length = 0;
-        LONG rc = SCardListReaders(handle_, nullptr, nullptr, &length);
+        LONG rc = pcsc([&] { return SCardListReaders(handle_, nullptr, nullptr, &length); });
         if (rc == SCARD_E_NO_READERS_AVAILABLE) return {};
         check("SCardListReaders", rc);
         std::string names(length, '\0');
-        rc = SCardListReaders(handle_, nullptr, names.data(), &length);
+        rc = pcsc([&] { return SCardListReaders(handle_, nullptr, names.data(), &length); });
         if (rc == SCARD_E_NO_READERS_AVAILABLE) return {};
         if (rc == SCARD_E_INSUFFICIENT_BUFFER) continue;
         check("SCardListReaders", rc);
@@ -144,7 +148,7 @@ bool PcscContext::cardPresent(const std::string& reader) const {
     SCARD_READERSTATE state{};
     state.szReader = reader.c_str();
     state.dwCurrentState = SCARD_STATE_UNAWARE;
-    const LONG rc = SCardGetStatusChange(handle_, 0, &state, 1);
+    const LONG rc = pcsc([&] { return SCardGetStatusChange(handle_, 0, &state, 1); });
     if (rc == SCARD_E_TIMEOUT) return false;
     check("SCardGetStatusChange(" + reader + ")", rc);
     if (state.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_UNAVAILABLE))
@@ -156,14 +160,16 @@ PcscTransport::PcscTransport(const PcscContext& context, std::string reader)
     : context_(context), reader_(std::move(reader)), received_(kReceiveCapacity) {
     SCARDHANDLE card = 0;
     DWORD active = 0;
-    check("SCardConnect(" + reader_ + ")", SCardConnect(context_.handle(), reader_.c_str(),
-                                                        SCARD_SHARE_SHARED, kBothProtocols, &card, &active));
+    check("SCardConnect(" + reader_ + ")", pcsc([&] {
+              return SCardConnect(context_.handle(), reader_.c_str(), SCARD_SHARE_SHARED, kBothProtocols,
+                                  &card, &active);
+          }));
     card_ = card;
     try {
         protocol_ = toProtocol(active);
         readAtr();
     } catch (...) {
-        SCardDisconnect(card_, SCARD_LEAVE_CARD);
+        pcsc([&] { return SCardDisconnect(card_, SCARD_LEAVE_CARD); });
         throw;
     }
 }
@@ -171,14 +177,15 @@ PcscTransport::PcscTransport(const PcscContext& context, std::string reader)
 PcscTransport::~PcscTransport() {
     // Leave the card as it is: other applications may share it. Callers that must drop the security
     // state (logout) reset it through reconnect(true) first.
-    SCardDisconnect(card_, SCARD_LEAVE_CARD);
+    pcsc([&] { return SCardDisconnect(card_, SCARD_LEAVE_CARD); });
 }
 
 void PcscTransport::readAtr() {
     BYTE atr[MAX_ATR_SIZE];
     DWORD atrLength = sizeof atr;
     DWORD state = 0, active = 0;
-    check("SCardStatus", SCardStatus(card_, nullptr, nullptr, &state, &active, atr, &atrLength));
+    check("SCardStatus",
+          pcsc([&] { return SCardStatus(card_, nullptr, nullptr, &state, &active, atr, &atrLength); }));
     atr_.assign(atr, atr + std::min<DWORD>(atrLength, sizeof atr));
 }
 
@@ -186,9 +193,10 @@ ResponseApdu PcscTransport::transmitRaw(const SecureBuffer& encodedCommand) {
     const SCARD_IO_REQUEST* pci = protocol_ == Protocol::T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     received_.resize(received_.capacity());
     DWORD length = static_cast<DWORD>(received_.size());
-    const LONG rc =
-        SCardTransmit(card_, pci, encodedCommand.data(), static_cast<DWORD>(encodedCommand.size()), nullptr,
-                      received_.data(), &length);
+    const LONG rc = pcsc([&] {
+        return SCardTransmit(card_, pci, encodedCommand.data(), static_cast<DWORD>(encodedCommand.size()),
+                             nullptr, received_.data(), &length);
+    });
     if (rc != SCARD_S_SUCCESS) {
         received_.clear();
         commandFailed("SCardTransmit", rc, context_.handle(), card_, reader_);
@@ -205,20 +213,21 @@ ResponseApdu PcscTransport::transmitRaw(const SecureBuffer& encodedCommand) {
 }
 
 void PcscTransport::beginTransaction() {
-    const LONG rc = SCardBeginTransaction(card_);
+    const LONG rc = pcsc([&] { return SCardBeginTransaction(card_); });
     if (rc != SCARD_S_SUCCESS) commandFailed("SCardBeginTransaction", rc, context_.handle(), card_, reader_);
 }
 
 void PcscTransport::endTransaction() noexcept {
     // Nothing to do on failure: a removed or reset card has no transaction left to end.
-    SCardEndTransaction(card_, SCARD_LEAVE_CARD);
+    pcsc([&] { return SCardEndTransaction(card_, SCARD_LEAVE_CARD); });
 }
 
 void PcscTransport::reconnect(bool resetCard) {
     DWORD active = 0;
-    check("SCardReconnect(" + reader_ + ")",
-          SCardReconnect(card_, SCARD_SHARE_SHARED, kBothProtocols,
-                         resetCard ? SCARD_RESET_CARD : SCARD_LEAVE_CARD, &active));
+    check("SCardReconnect(" + reader_ + ")", pcsc([&] {
+              return SCardReconnect(card_, SCARD_SHARE_SHARED, kBothProtocols,
+                                    resetCard ? SCARD_RESET_CARD : SCARD_LEAVE_CARD, &active);
+          }));
     protocol_ = toProtocol(active);
     readAtr();
 }

@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "ias/apdu/PcscCall.h"
+
 namespace ias::p11 {
 namespace {
 
@@ -11,7 +13,9 @@ constexpr const char* kPnp = "\\\\?PnP?\\Notification";
 
 bool establish(std::int64_t& context) {
     SCARDCONTEXT ctx = 0;
-    if (SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &ctx) != SCARD_S_SUCCESS) return false;
+    if (pcsc([&] { return SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &ctx); }) !=
+        SCARD_S_SUCCESS)
+        return false;
     context = static_cast<std::int64_t>(ctx);
     return true;
 }
@@ -23,22 +27,25 @@ bool serviceGone(LONG rc) {
 }  // namespace
 
 PcscReaders::~PcscReaders() {
-    if (statusValid_) SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_));
-    if (waitValid_) SCardReleaseContext(static_cast<SCARDCONTEXT>(waitContext_));
+    if (statusValid_) pcsc([&] { return SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_)); });
+    if (waitValid_) pcsc([&] { return SCardReleaseContext(static_cast<SCARDCONTEXT>(waitContext_)); });
 }
 
 std::vector<std::string> PcscReaders::listReaders(Context context, bool& gone) {
     gone = false;
     for (int attempt = 0; attempt < 4; ++attempt) {
         DWORD size = 0;
-        LONG rc = SCardListReaders(static_cast<SCARDCONTEXT>(context), nullptr, nullptr, &size);
+        LONG rc = pcsc(
+            [&] { return SCardListReaders(static_cast<SCARDCONTEXT>(context), nullptr, nullptr, &size); });
         if (rc == SCARD_E_NO_READERS_AVAILABLE) return {};
         if (rc != SCARD_S_SUCCESS) {
             gone = serviceGone(rc);
             return {};
         }
         std::string buffer(size, '\0');
-        rc = SCardListReaders(static_cast<SCARDCONTEXT>(context), nullptr, buffer.data(), &size);
+        rc = pcsc([&] {
+            return SCardListReaders(static_cast<SCARDCONTEXT>(context), nullptr, buffer.data(), &size);
+        });
         if (rc == SCARD_E_INSUFFICIENT_BUFFER) continue;  // a reader appeared meanwhile
         if (rc == SCARD_E_NO_READERS_AVAILABLE) return {};
         if (rc != SCARD_S_SUCCESS) {
@@ -63,7 +70,7 @@ std::vector<ReaderStatus> PcscReaders::readers() {
     bool gone = false;
     std::vector<std::string> names = listReaders(statusContext_, gone);
     if (gone) {  // pcscd restarted: a new context next time
-        SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_));
+        pcsc([&] { return SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_)); });
         statusValid_ = false;
         lastStates_.clear();
         return {};
@@ -76,11 +83,13 @@ std::vector<ReaderStatus> PcscReaders::readers() {
     std::vector<ReaderStatus> out;
     lastStates_.clear();
     if (names.empty()) return out;
-    const LONG rc = SCardGetStatusChange(static_cast<SCARDCONTEXT>(statusContext_), 0, states.data(),
-                                         static_cast<DWORD>(states.size()));
+    const LONG rc = pcsc([&] {
+        return SCardGetStatusChange(static_cast<SCARDCONTEXT>(statusContext_), 0, states.data(),
+                                    static_cast<DWORD>(states.size()));
+    });
     if (rc != SCARD_S_SUCCESS && rc != SCARD_E_TIMEOUT) {
         if (serviceGone(rc)) {
-            SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_));
+            pcsc([&] { return SCardReleaseContext(static_cast<SCARDCONTEXT>(statusContext_)); });
             statusValid_ = false;
         }
         return out;
@@ -124,9 +133,11 @@ bool PcscReaders::waitForChange(std::chrono::milliseconds timeout) {
         states[i + 1].szReader = names[i].c_str();
         states[i + 1].dwCurrentState = static_cast<DWORD>(known[names[i]]);
     }
-    const LONG rc =
-        SCardGetStatusChange(static_cast<SCARDCONTEXT>(waitContext_), static_cast<DWORD>(timeout.count()),
-                             states.data(), static_cast<DWORD>(states.size()));
+    const LONG rc = pcscWait(waitContext_, [&] {
+        return SCardGetStatusChange(static_cast<SCARDCONTEXT>(waitContext_),
+                                    static_cast<DWORD>(timeout.count()), states.data(),
+                                    static_cast<DWORD>(states.size()));
+    });
     if (rc == SCARD_S_SUCCESS) return true;
     if (rc == SCARD_E_UNKNOWN_READER) {  // a reader left before the wait began: look again, without spinning
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -134,7 +145,7 @@ bool PcscReaders::waitForChange(std::chrono::milliseconds timeout) {
     }
     if (serviceGone(rc)) {
         std::lock_guard<std::mutex> lk(cancelMutex_);
-        SCardReleaseContext(static_cast<SCARDCONTEXT>(waitContext_));
+        pcsc([&] { return SCardReleaseContext(static_cast<SCARDCONTEXT>(waitContext_)); });
         waitValid_ = false;
         return true;  // the readers are gone with pcscd
     }
@@ -144,7 +155,7 @@ bool PcscReaders::waitForChange(std::chrono::milliseconds timeout) {
 void PcscReaders::cancelWait() {
     std::lock_guard<std::mutex> lk(cancelMutex_);
     cancelled_ = true;
-    if (waitValid_) SCardCancel(static_cast<SCARDCONTEXT>(waitContext_));
+    if (waitValid_) pcsc([&] { return SCardCancel(static_cast<SCARDCONTEXT>(waitContext_)); });
 }
 
 }  // namespace ias::p11

@@ -13,6 +13,7 @@
 #include "ErrorMapping.h"
 #include "Module.h"
 #include "Padding.h"
+#include "ias/apdu/PcscCall.h"
 
 #define IAS_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -92,6 +93,9 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
         std::lock_guard<std::mutex> lk(g_instanceMutex);
         static bool atforkRegistered = false;
         if (!atforkRegistered) {
+            // The PC/SC fork gate first: prepare handlers run in reverse order, so fork() takes the instance
+            // lock before the gate closes, and no thread holding that lock can be left waiting at the gate.
+            ias::installPcscForkGate();
             // Keeps the instance lock usable in a child forked while another thread held it.
             pthread_atfork(lockForFork, unlockAfterFork, unlockAfterFork);
             atforkRegistered = true;

@@ -1,0 +1,130 @@
+// The fork gate of PcscCall: fork() waits for our threads to leave libpcsclite (bounded), and a child can
+// call into libpcsclite at once. A fake "call" (a sleep inside a PcscCall) stands for a PC/SC call that
+// holds libpcsclite's client mutex; the real case runs in ForkWhileSigning on the test bed.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "ias/apdu/PcscCall.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits for a child at most `limit`; a child still running is killed and counted as hung.
+bool childExitedCleanly(pid_t child, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const pid_t r = waitpid(child, &status, WNOHANG);
+        if (r == child) return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        std::this_thread::sleep_for(5ms);
+    }
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    return false;
+}
+
+TEST(PcscForkGate, ForkWaitsUntilNoThreadIsInsideAPcscCall) {
+    std::atomic<bool> inside{false}, left{false};
+    std::thread caller([&] {
+        ias::pcsc([&] {
+            inside = true;
+            std::this_thread::sleep_for(300ms);
+            left = true;
+            return 0;
+        });
+    });
+    while (!inside) std::this_thread::yield();
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    ASSERT_GT(child, 0);
+    // fork() returned in the parent only after the call had ended.
+    EXPECT_TRUE(left.load());
+    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+    caller.join();
+}
+
+TEST(PcscForkGate, ACallStuckLongerThanTheBoundDelaysForkButDoesNotBlockIt) {
+    const std::uint64_t timeoutsBefore = ias::pcscForkGateTimeouts();
+    std::atomic<bool> inside{false}, release{false}, left{false};
+    std::thread caller([&] {
+        ias::pcsc([&] {
+            inside = true;
+            while (!release) std::this_thread::sleep_for(1ms);
+            left = true;
+            return 0;
+        });
+    });
+    while (!inside) std::this_thread::yield();
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    ASSERT_GT(child, 0);
+    EXPECT_FALSE(left.load());  // the fork went on while the call was still inside
+    EXPECT_EQ(ias::pcscForkGateTimeouts(), timeoutsBefore + 1);
+    release = true;
+    caller.join();
+    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+}
+
+TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
+    // Four threads enter and leave PcscCall without pause; every child makes a PcscCall of its own right
+    // after fork(): with the gate's lock or count copied in a wrong state it would wait forever.
+    std::atomic<bool> stop{false};
+    std::atomic<long> calls{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 4; ++i)
+        callers.emplace_back([&] {
+            while (!stop) ias::pcsc([&] { return ++calls; });
+        });
+    int clean = 0;
+    constexpr int kForks = 50;
+    for (int i = 0; i < kForks; ++i) {
+        const pid_t child = fork();
+        if (child == 0) {
+            ias::pcsc([] { return 0; });
+            _exit(0);
+        }
+        ASSERT_GT(child, 0);
+        if (childExitedCleanly(child, 5000ms)) ++clean;
+    }
+    stop = true;
+    for (auto& t : callers) t.join();
+    EXPECT_EQ(clean, kForks);
+    EXPECT_GT(calls.load(), 0);
+}
+
+TEST(PcscForkGate, CallsMadeWhileForkWaitsStartOnlyAfterIt) {
+    // A second thread arriving while fork() waits for the first must not get in before the fork: otherwise
+    // a steady stream of calls could keep the door open for ever (and one of them could be the one holding
+    // libpcsclite's lock at the fork).
+    std::atomic<bool> firstInside{false};
+    std::atomic<int> order{0}, secondEntered{0}, forkDone{0};
+    std::thread first([&] {
+        ias::pcsc([&] {
+            firstInside = true;
+            std::this_thread::sleep_for(300ms);
+            return 0;
+        });
+    });
+    while (!firstInside) std::this_thread::yield();
+    std::thread second([&] {
+        std::this_thread::sleep_for(100ms);  // arrives while fork() is waiting for `first`
+        ias::pcsc([&] { return secondEntered = ++order; });
+    });
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    forkDone = ++order;
+    ASSERT_GT(child, 0);
+    first.join();
+    second.join();
+    EXPECT_LT(forkDone.load(), secondEntered.load());
+    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+}
+
+}  // namespace
