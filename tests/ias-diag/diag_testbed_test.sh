@@ -1,6 +1,6 @@
 #!/bin/bash
 # ias-diag on a healthy test bed and after what support desks see: a wrong PIN entered before, the card
-# removed, pcscd gone. The report must find the card, its certificates and tries left, probe the module,
+# removed, a card that never answers, pcscd gone. The report must find the card, its certificates and tries left, probe the module,
 # never send a PIN (no VERIFY with data in the card's APDU log) and never hang.
 . "$(dirname "$0")/../testbed/lib.sh"
 . "$(dirname "$0")/diaglib.sh"
@@ -49,7 +49,8 @@ expect_out "text: a summary" '^Summary: [0-9]+ OK' cat "$WORK/healthy.txt"
 # No PIN: the card never saw a VERIFY (or CHANGE / RESET RETRY COUNTER) with data from ias-diag, and it did
 # see the VERIFY without data that reads the tries left.
 if pin_data_since_mark > "$WORK/pin-apdus"; then fail "ias-diag sent PIN data: $(cat "$WORK/pin-apdus")"; else pass "no VERIFY with data in the APDU log"; fi
-tail -n +"$((LOG_MARK + 1))" "$BED/apdu.log" | grep -qx "C 00200001" && pass "VERIFY without data read the tries left" \
+# (grep without -q: with pipefail, -q stopping early would make tail fail on SIGPIPE)
+tail -n +"$((LOG_MARK + 1))" "$BED/apdu.log" | grep -x "C 00200001" > /dev/null && pass "VERIFY without data read the tries left" \
     || fail "no VERIFY without data in the log"
 # and no test PIN as a value anywhere in the reports (serials hold the digits inside longer hex numbers)
 if grep -E '(^|[^0-9A-Fa-f])(1234|123456|12345678)([^0-9A-Fa-f]|$)' "$WORK/healthy.json" "$WORK/healthy.txt"; then
@@ -88,6 +89,18 @@ expect_value "no card: the advice says to insert it" "$WORK/nocard.json" "'inser
 expect_value "no card: the readers are still listed" "$WORK/nocard.json" "check('readers')['status']" OK
 [ "$SECONDS_TAKEN" -lt 30 ] && pass "no card: done in ${SECONDS_TAKEN} s" || fail "no card took ${SECONDS_TAKEN} s"
 expect "start-card" "$testbed" start-card "$BED"
+
+# --- a card that never answers (its process stopped: vpcd has no read timeout) ---
+kill -STOP "$(cat "$BED/card.pid")"
+run_diag mute --module "$MODULE" --timeout 3
+kill -CONT "$(cat "$BED/card.pid")"
+expect_value "a card that does not answer: the card check fails at its bound" "$WORK/mute.json" \
+    "check('card')['status'] + ' ' + str('did not answer within 3 s' in check('card')['finding'])" "FAIL True"
+expect_value "and the module probe is killed at its bound" "$WORK/mute.json" \
+    "check('module')['status'] + ' ' + check('module')['finding'][:12]" "FAIL module hangs"
+every_check_id "$WORK/mute.json" "a card that does not answer"
+[ "$SECONDS_TAKEN" -lt 20 ] && pass "a card that does not answer: done in ${SECONDS_TAKEN} s" \
+    || fail "a card that does not answer: ${SECONDS_TAKEN} s"
 
 # --- pcscd gone ---
 "$testbed" down "$BED" > /dev/null 2>&1
