@@ -27,6 +27,9 @@ expect_value "the card's serial (EF.SN)" "$WORK/healthy.json" "details('card','c
 expect_value "tries left of the three PINs" "$WORK/healthy.json" \
     "[(p['label'], p['tries_left'], p.get('max_tries')) for p in details('card','pin')]" \
     "[('Auth PIN', '3', '3'), ('Signature PIN', '3', '3'), ('PUK', '10', '10')]"
+expect_value "the keys with their PIN (the qualified key: for every use)" "$WORK/healthy.json" \
+    "[(k['label'], k['pin'], k['pin_for_every_use']) for k in details('card','key')]" \
+    "[('Authentication key', 'Auth PIN', 'no'), ('Signature key', 'Signature PIN', 'yes')]"
 expect_value "four certificates, all valid" "$WORK/healthy.json" \
     "[c['validity'] for c in details('card','certificate')]" "['valid', 'valid', 'valid', 'valid']"
 subject=$(openssl x509 -in "$BED/pki/auth.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')

@@ -85,6 +85,30 @@ void judgePins(const CardReading& reading, CheckResult& r) {
     }
 }
 
+// The card's keys as the PrKDF describes them: which PIN protects each, what it may do.
+void describeKeys(const api::Application& app, CheckResult& r) {
+    for (const api::KeyInfo& k : app.keys) {
+        std::string usage;
+        for (const auto& [bit, name] :
+             {std::pair{api::key_usage::kSign, "sign"},
+              std::pair{api::key_usage::kSignRecover, "signRecover"},
+              std::pair{api::key_usage::kDecrypt, "decrypt"}, std::pair{api::key_usage::kUnwrap, "unwrap"},
+              std::pair{api::key_usage::kDerive, "derive"},
+              std::pair{api::key_usage::kNonRepudiation, "nonRepudiation"}})
+            if (k.usage & bit) usage += (usage.empty() ? "" : ", ") + std::string(name);
+        const api::PinInfo* pin = app.findPin(k.pinAuthId);
+        r.details.push_back(Detail{"key", {}}
+                                .add("label", k.label)
+                                .add("id", toHex(k.id))
+                                .add("type", k.type == api::KeyType::Rsa ? "RSA" : "EC")
+                                .add("bits", std::to_string(k.bits))
+                                .add("usage", usage)
+                                .add("pin", pin ? pin->label : toHex(k.pinAuthId))
+                                .add("pin_for_every_use", k.alwaysAuthenticate ? "yes" : "no")
+                                .add("certificate", k.hasCertificate ? "yes" : "no"));
+    }
+}
+
 void judgeCertificates(const CardReading& reading, const Privacy& privacy, CheckResult& r) {
     const std::time_t now = std::time(nullptr);
     for (const CertificateReading& c : reading.certificates) {
@@ -217,6 +241,7 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
     r.details.push_back(std::move(card));
     pcsc.cardFound = true;
     judgePins(c, r);
+    describeKeys(app, r);
     judgeCertificates(c, privacy, r);
     r.finding = "IAS-ECC card in \"" + reader + "\": " + std::to_string(app.pins.size()) + " PINs, " +
                 std::to_string(app.keys.size()) + " keys, " + std::to_string(c.certificates.size()) +

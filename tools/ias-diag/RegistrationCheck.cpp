@@ -73,6 +73,7 @@ void addProfiles(const fs::path& root, const std::string& application, std::vect
 
 std::vector<NssDatabase> nssDatabases(const std::string& home) {
     std::vector<NssDatabase> out;
+    if (home.empty()) return out;  // no home: nothing to look at (never the current directory)
     std::set<fs::path> seen;
     std::error_code ec;
     const fs::path h(home);
@@ -89,8 +90,9 @@ std::vector<NssDatabase> nssDatabases(const std::string& home) {
 std::vector<P11KitModule> p11KitModules(const std::string& home) {
     std::vector<P11KitModule> out;
     std::error_code ec;
-    for (const fs::path& dir : {fs::path("/usr/share/p11-kit/modules"), fs::path("/etc/pkcs11/modules"),
-                                fs::path(home) / ".config/pkcs11/modules"})
+    std::vector<fs::path> dirs = {"/usr/share/p11-kit/modules", "/etc/pkcs11/modules"};
+    if (!home.empty()) dirs.push_back(fs::path(home) / ".config/pkcs11/modules");
+    for (const fs::path& dir : dirs)
         for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
             if (e.path().extension() == ".module")
                 out.push_back(parseP11KitModule(readSmallFile(e.path()), e.path().string()));
