@@ -1,0 +1,110 @@
+#!/bin/bash
+# deb_content_test.sh DIR: what the fixture's .deb contains. Exactly the expected files, root:root, sane modes
+# (directories and programs 0755, the module and the rest 0644, nothing world-writable); the control fields
+# (Depends from dpkg-shlibdeps, pcscd recommended), the conffile, md5sums that match; stripped binaries without
+# the checkout's or the build's path; the PIN dialog's installed path compiled into the module; the p11-kit
+# registration; lintian without errors when it is installed.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd -P)
+deb=$(cat "$1/deb.path") || { echo "FAIL: no package from packaging.deb_build"; exit 1; }
+build=$(cd "$1" && pwd -P)
+work=$(mktemp -d "${TMPDIR:-/tmp}/ias-deb-content.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+pass() { echo "ok: $*"; }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() { local d=$1; shift; if "$@" >"$work/last" 2>&1; then pass "$d"; else fail "$d"; cat "$work/last"; fi; }
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+lib=usr/lib/$multiarch
+doc=usr/share/doc/ias-ecc
+
+# --- the file list --------------------------------------------------------------------------------------------
+{
+    printf '%s\n' etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/libexec/ias-ecc/ias-pinentry \
+        "$lib/libias-api.so.0" "$lib/libias-api.so.0.1.0" "$lib/pkcs11/libias-pkcs11.so" \
+        usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module \
+        "$doc/README.md" "$doc/copyright" "$doc/changelog.Debian.gz"
+    [ -f "$repo/tools/ias-diag/CMakeLists.txt" ] && echo usr/bin/ias-diag
+    for f in "$repo"/docs/*.md; do
+        case $(basename "$f") in card-profile.md | virtual-card.md | testbed.md) ;; *) echo "$doc/$(basename "$f")" ;; esac
+    done
+    for f in "$repo"/docs/images/*; do echo "$doc/images/$(basename "$f")"; done
+} | LC_ALL=C sort >"$work/expected"
+dpkg-deb -c "$deb" >"$work/listing" || fail "dpkg-deb -c"
+# "-rw-r--r-- root/root 1234 2026-11-22 12:00 ./usr/bin/x[ -> target]"
+awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' "$work/listing" | LC_ALL=C sort >"$work/files"
+check "the package holds exactly the expected files" diff "$work/expected" "$work/files"
+check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$work/listing")"
+check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
+check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
+mode() { awk -v f="./$1" '$6 == f { print $1 }' "$work/listing"; }
+check "the module is 0644" test "$(mode "$lib/pkcs11/libias-pkcs11.so")" = "-rw-r--r--"
+for p in usr/bin/ias-tool usr/libexec/ias-ecc/ias-pinentry; do
+    check "$p is 0755" test "$(mode "$p")" = "-rwxr-xr-x"
+done
+check "libias-api.so.0 is a symbolic link to libias-api.so.0.1.0" \
+    grep -q "^l.* ./$lib/libias-api.so.0 -> libias-api.so.0.1.0\$" "$work/listing"
+check "other files are 0644" test -z "$(awk '$1 ~ /^-/ && $1 != "-rw-r--r--" && $6 !~ /\/(bin|libexec\/ias-ecc)\//' "$work/listing")"
+check "every mtime is the changelog's date" test -z "$(awk -v d="$(TZ=UTC date -d @"$(dpkg-parsechangelog -l "$repo/packaging/deb/changelog" -S Timestamp)" '+%Y-%m-%d %H:%M')" '$4 " " $5 != d' "$work/listing")"
+
+# --- control ----------------------------------------------------------------------------------------------
+field() { dpkg-deb -f "$deb" "$1"; }
+check "Package: ias-ecc" test "$(field Package)" = ias-ecc
+check "Version from packaging/deb/changelog" \
+    test "$(field Version)" = "$(dpkg-parsechangelog -l "$repo/packaging/deb/changelog" -S Version)"
+check "Architecture: $(dpkg --print-architecture)" test "$(field Architecture)" = "$(dpkg --print-architecture)"
+for d in libc6 libstdc++6 libssl3 libsodium23 libpcsclite1 libgtk-4-1; do
+    check "Depends names $d" bash -c "dpkg-deb -f '$deb' Depends | tr ',' '\n' | grep -q '^ *$d\\b'"
+done
+check "Depends does not name the package itself" bash -c "! dpkg-deb -f '$deb' Depends | grep -q 'ias-ecc'"
+check "Recommends: pcscd" test "$(field Recommends)" = pcscd
+check "Installed-Size is a number of KiB" bash -c "[[ \$(dpkg-deb -f '$deb' Installed-Size) =~ ^[0-9]+\$ ]]"
+check "Maintainer and Description are set" test -n "$(field Maintainer)" -a -n "$(field Description)"
+mkdir -p "$work/control" "$work/root"
+dpkg-deb -e "$deb" "$work/control"
+dpkg-deb -x "$deb" "$work/root"
+check "conffiles is /etc/ias-ecc/ias-ecc.conf" test "$(cat "$work/control/conffiles")" = /etc/ias-ecc/ias-ecc.conf
+check "md5sums match the unpacked files" bash -c "cd '$work/root' && md5sum --quiet -c '$work/control/md5sums'"
+check "md5sums covers every regular file but the conffile" \
+    test "$(wc -l <"$work/control/md5sums")" -eq "$(($(grep -c "^-" "$work/listing") - 1))"
+check "the control archive has no maintainer scripts" \
+    test "$(ls "$work/control" | LC_ALL=C sort | tr '\n' ' ')" = "conffiles control md5sums shlibs triggers "
+check "shlibs names libias-api.so.0" grep -q '^libias-api 0 ias-ecc (>= ' "$work/control/shlibs"
+check "triggers ldconfig" test "$(cat "$work/control/triggers")" = "activate-noawait ldconfig"
+
+# --- the files ----------------------------------------------------------------------------------------------
+r=$work/root
+check "the configuration has no active line (only comments and blank lines)" \
+    test -z "$(grep -vE '^[[:space:]]*(#|$)' "$r/etc/ias-ecc/ias-ecc.conf")"
+check "the p11-kit registration names the module" \
+    test "$(grep -v '^#' "$r/usr/share/p11-kit/modules/ias-ecc.module")" = "module: libias-pkcs11.so"
+elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$lib/libias-api.so.0.1.0" "$r"/usr/bin/* "$r/usr/libexec/ias-ecc/ias-pinentry")
+for e in "${elves[@]}"; do
+    n=${e#"$r"/}
+    check "$n is stripped" bash -c "file -b '$e' | grep -q ', stripped'"
+    check "$n has no .comment section" bash -c "! readelf -S '$e' | grep -q ' \\.comment '"
+    check "$n has a build-id" bash -c "readelf -n '$e' | grep -q 'Build ID'"
+    check "$n has no RPATH/RUNPATH" bash -c "! readelf -d '$e' | grep -qE 'RPATH|RUNPATH'"
+    check "$n is linked with BIND_NOW" bash -c "readelf -d '$e' | grep -qE 'BIND_NOW|FLAGS_1.*NOW'"
+done
+check "no file holds the checkout's path ($repo)" bash -c "! grep -rqaF '$repo' '$r'"
+check "no file holds the build directory's path ($build)" bash -c "! grep -rqaF '$build' '$r'"
+check "the changelog is gzip'ed without name or time stamp (gzip -n)" \
+    test "$(od -An -tx1 -j3 -N5 "$r/$doc/changelog.Debian.gz" | tr -d ' ')" = 0000000000
+check "the copyright file is DEP-5, LGPL-2.1+" \
+    bash -c "head -1 '$r/$doc/copyright' | grep -q copyright-format/1.0 && grep -q '^License: LGPL-2.1+' '$r/$doc/copyright'"
+check "no test program (virtual card, test bed) is packaged" \
+    test -z "$(grep -v "^$doc/" "$work/files" | grep -E 'vcard|testbed|virtual|personalise|gtest|test')"
+
+# --- lintian (Debian's package checker), when installed: errors fail, warnings are shown --------------------
+if command -v lintian >/dev/null; then
+    lintian --tag-display-limit 0 "$deb" >"$work/lintian" 2>&1
+    cat "$work/lintian"
+    check "lintian reports no error" test -z "$(grep '^E:' "$work/lintian")"
+else
+    echo "lintian is not installed: not run"
+fi
+
+[ "$failures" -eq 0 ] && echo "all checks passed" && exit 0
+echo "$failures check(s) failed"
+exit 1
