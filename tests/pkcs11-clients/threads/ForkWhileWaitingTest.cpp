@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "CardTest.h"
@@ -14,6 +15,12 @@
 
 namespace ias::p11::cardtest {
 namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;  // its allocator's lock is not taken across fork (docs/pkcs11.md)
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
 
 #if defined(__SANITIZE_THREAD__)
 constexpr bool kThreadSanitizer = true;
