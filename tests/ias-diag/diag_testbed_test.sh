@@ -94,9 +94,10 @@ expect_value "no card: the readers are still listed" "$WORK/nocard.json" "check(
 expect "start-card" "$testbed" start-card "$BED"
 
 # --- a card that never answers (its process stopped: vpcd has no read timeout) ---
-kill -STOP "$(cat "$BED/card.pid")"
+card_pid=$(cat "$BED/card.pid")
+kill -STOP "$card_pid"
 run_diag mute --module "$MODULE" --timeout 3
-kill -CONT "$(cat "$BED/card.pid")"
+kill -CONT "$card_pid"
 expect_value "a card that does not answer: the card check fails at its bound" "$WORK/mute.json" \
     "check('card')['status'] + ' ' + str('did not answer within 3 s' in check('card')['finding'])" "FAIL True"
 expect_value "and the module probe is killed at its bound" "$WORK/mute.json" \
