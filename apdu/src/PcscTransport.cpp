@@ -89,9 +89,7 @@ bool cardLeft(SCARDCONTEXT context, SCARDHANDLE card, const std::string& reader)
     if (removalCode(rc) || rc == SCARD_W_RESET_CARD || rc == SCARD_E_NO_SERVICE ||
         rc == SCARD_E_SERVICE_STOPPED || rc == SCARD_E_READER_UNAVAILABLE || rc == SCARD_E_UNKNOWN_READER)
         throwPcsc(what, rc);
-    if (cardLeft(context, card, reader))
-        throw CardRemovedError(describe(what, SCARD_W_REMOVED_CARD), SCARD_W_REMOVED_CARD);
-    throwPcsc(what, rc);
+    throwPcsc(what, cardLeft(context, card, reader) ? SCARD_W_REMOVED_CARD : rc);
 }
 
 Protocol toProtocol(DWORD active) {
@@ -203,8 +201,7 @@ ResponseApdu PcscTransport::transmitRaw(const SecureBuffer& encodedCommand) {
     }
     if (length < 2 || length > received_.size()) {
         received_.clear();
-        if (cardLeft(context_.handle(), card_, reader_))
-            throw CardRemovedError(describe("SCardTransmit", SCARD_W_REMOVED_CARD), SCARD_W_REMOVED_CARD);
+        if (cardLeft(context_.handle(), card_, reader_)) throwPcsc("SCardTransmit", SCARD_W_REMOVED_CARD);
         throw TransportError("SCardTransmit: answer of " + std::to_string(length) + " bytes");
     }
     ResponseApdu response = ResponseApdu::parse(received_.view().first(length));

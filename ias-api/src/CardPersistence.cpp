@@ -52,7 +52,8 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
         const detail::Fcp tokenFcp = detail::parseFcp(view(selected.data()));
         const Bytes tokenInfo = readObjectList(tokenFcp.size);
         const std::string tokenName = appName + "/5032";
-        freshlyRead = {{tokenName, tokenInfo}, {tokenName + "#fcp", minimalFcp(tokenFcp)}};
+        const Bytes tokenFcpKept = minimalFcp(tokenFcp);
+        freshlyRead = {{tokenName, tokenInfo}, {tokenName + "#fcp", tokenFcpKept}};
 
         const detail::CacheRecord* match = nullptr;
         for (const detail::CacheRecord& r : records) {
@@ -60,8 +61,8 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
             const Bytes* f = entry(r, tokenName + "#fcp");
             const Bytes* d = entry(r, kEfDir);
             const Bytes* a = entry(r, appName + "#fcp");
-            if (t && f && d && a && *t == tokenInfo && *f == minimalFcp(tokenFcp) && *d == *dir &&
-                *a == *appFcp && entry(r, kEfSn) && entry(r, kEfAtr)) {
+            if (t && f && d && a && *t == tokenInfo && *f == tokenFcpKept && *d == *dir && *a == *appFcp &&
+                entry(r, kEfSn) && entry(r, kEfAtr)) {
                 match = &r;
                 break;
             }
@@ -75,11 +76,12 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
             const std::string name = appName + "/" + hexName(fid);
             const detail::Fcp fcp = selectEf(fid);
             const Bytes content = readObjectList(fcp.size);
+            const Bytes fcpKept = minimalFcp(fcp);
             freshlyRead.emplace_back(name, content);
-            freshlyRead.emplace_back(name + "#fcp", minimalFcp(fcp));
+            freshlyRead.emplace_back(name + "#fcp", fcpKept);
             const Bytes* c = entry(*match, name);
             const Bytes* f = entry(*match, name + "#fcp");
-            return c && f && *c == content && *f == minimalFcp(fcp);
+            return c && f && *c == content && *f == fcpKept;
         };
         const Bytes odfFid{0x50, 0x31};
         if (!confirm(view(odfFid))) return Restore::Changed;

@@ -332,25 +332,22 @@ void IasCardConnection::changeObtainedPin(PinRef pin, const SecureBuffer* oldVal
 void IasCardConnection::unblockPin(PinRef pin, PinRef puk, const SecureBuffer* pukValue,
                                    const SecureBuffer* newValue) {
     pinCache_.forget(pin, "PIN unblocked");
+    // PIN-pad: the PUK is typed on the reader again (the module never held it). Else, when the SO logged in
+    // along the protected path without a pad, the PUK is asked again in the dialog.
+    std::optional<PinQuestion> onPad;
+    if (pukValue == nullptr && onPinPad(puk)) onPad = questionFor(puk, false);
     std::optional<SecureBuffer> askedPuk;
-    if (pukValue == nullptr && onPinPad(puk)) {
-        // PIN-pad: the PUK is typed on the reader again (the module never held it).
-        const PinQuestion question = questionFor(puk, false);
-        known_.erase(puk);
-        askCard_.insert(puk);
-        pinOperation(pin, [&] {
-            enterOnPinPad(question, [&] { card_.unblockPinOnReader(view(pinAt(pin).authId), newValue); });
-        });
-        return;
-    }
-    if (pukValue == nullptr) {
-        // The SO logged in along the protected path without a pad: the PUK is asked again in the dialog.
+    if (pukValue == nullptr && !onPad) {
         askedPuk = askPinInDialog(questionFor(puk, false), settings_.dialogTimeout);
         pukValue = &*askedPuk;
     }
     known_.erase(puk);
     askCard_.insert(puk);  // the PUK's counter moved either way
     pinOperation(pin, [&] {
+        if (onPad) {
+            enterOnPinPad(*onPad, [&] { card_.unblockPinOnReader(view(pinAt(pin).authId), newValue); });
+            return;
+        }
         (void)pinAt(puk);  // the card layer follows the PIN's own link to its PUK (the same one)
         card_.unblockPin(view(pinAt(pin).authId), *pukValue, newValue);
     });
