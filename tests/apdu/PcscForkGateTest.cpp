@@ -30,6 +30,13 @@ bool childExitedCleanly(pid_t child, std::chrono::milliseconds limit) {
     return false;
 }
 
+// fork() with a child that leaves at once.
+pid_t forkAnEmptyChild() {
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    return child;
+}
+
 TEST(PcscForkGate, ForkWaitsUntilNoThreadIsInsideAPcscCall) {
     std::atomic<bool> inside{false}, left{false};
     std::thread caller([&] {
@@ -41,8 +48,7 @@ TEST(PcscForkGate, ForkWaitsUntilNoThreadIsInsideAPcscCall) {
         });
     });
     while (!inside) std::this_thread::yield();
-    const pid_t child = fork();
-    if (child == 0) _exit(0);
+    const pid_t child = forkAnEmptyChild();
     ASSERT_GT(child, 0);
     // fork() returned in the parent only after the call had ended.
     EXPECT_TRUE(left.load());
@@ -62,8 +68,7 @@ TEST(PcscForkGate, ACallStuckLongerThanTheBoundDelaysForkButDoesNotBlockIt) {
         });
     });
     while (!inside) std::this_thread::yield();
-    const pid_t child = fork();
-    if (child == 0) _exit(0);
+    const pid_t child = forkAnEmptyChild();
     ASSERT_GT(child, 0);
     EXPECT_FALSE(left.load());  // the fork went on while the call was still inside
     EXPECT_EQ(ias::pcscForkGateTimeouts(), timeoutsBefore + 1);
@@ -117,8 +122,7 @@ TEST(PcscForkGate, CallsMadeWhileForkWaitsStartOnlyAfterIt) {
         std::this_thread::sleep_for(100ms);  // arrives while fork() is waiting for `first`
         ias::pcsc([&] { return secondEntered = ++order; });
     });
-    const pid_t child = fork();
-    if (child == 0) _exit(0);
+    const pid_t child = forkAnEmptyChild();
     forkDone = ++order;
     ASSERT_GT(child, 0);
     first.join();

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "CardTest.h"
+#include "ForkUnderSanitizers.h"
 #include "ThreadedSigner.h"
 
 namespace ias::p11::cardtest {
@@ -60,36 +61,8 @@ bool hungAfterWaiting(pid_t child, int& status) {
 
 class ForkWhileSigning : public CardTest {};
 
-#if defined(__SANITIZE_ADDRESS__)
-// Under AddressSanitizer 2 of 4 runs had one hung child on libpcsclite's client mutex, copied held by fork();
-// the PC/SC fork gate (ias::PcscCall) ended that (10 runs: none). 2 of those 10 runs still had a child stuck
-// on the ASan runtime's own allocator lock, which GCC 12's libasan does not take across fork: docs/pkcs11.md.
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kThreadSanitizer = true;  // GCC's -fsanitize=thread
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-constexpr bool kThreadSanitizer = true;  // clang's
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
-
 TEST_F(ForkWhileSigning, EveryChildInitialisesAndReadsTheCard) {
-    // ThreadSanitizer does not support fork() while other threads run (its own state in the child); the
-    // normal build runs this test (scripts/test's last phase).
-    if (kThreadSanitizer)
-        GTEST_SKIP() << "fork() with running threads is not supported under ThreadSanitizer";
-    if (kAddressSanitizer && std::getenv("IAS_FORK_UNDER_ASAN") == nullptr)
-        GTEST_SKIP()
-            << "a forked child of a threaded process may hang on the AddressSanitizer allocator's lock; "
-               "IAS_FORK_UNDER_ASAN=1 runs it (and prints the stacks of a hung child)";
+    if (const char* why = forkWithThreadsSkipReason()) GTEST_SKIP() << why;
     CK_C_INITIALIZE_ARGS args = osLocking();
     initialise(&args);
     openTwoSessionsAndLogIn();

@@ -11,28 +11,11 @@
 #include <thread>
 
 #include "CardTest.h"
+#include "ForkUnderSanitizers.h"
 #include "TestBedControl.h"
 
 namespace ias::p11::cardtest {
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;  // its allocator's lock is not taken across fork (docs/pkcs11.md)
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kThreadSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-constexpr bool kThreadSanitizer = true;
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
-#else
-constexpr bool kThreadSanitizer = false;
-#endif
 
 // A child: its own C_Initialize and slot list, then out. Exit code 0 when both worked.
 int childListsSlots(CK_FUNCTION_LIST* p11) {
@@ -46,8 +29,7 @@ int childListsSlots(CK_FUNCTION_LIST* p11) {
 class ForkWhileWaiting : public CardTest {};
 
 TEST_F(ForkWhileWaiting, WaitSurvivesTheForksAndReportsTheRemoval) {
-    if (kThreadSanitizer)
-        GTEST_SKIP() << "fork() with running threads is not supported under ThreadSanitizer";
+    if (const char* why = forkWithThreadsSkipReason()) GTEST_SKIP() << why;
     CK_C_INITIALIZE_ARGS args = osLocking();
     initialise(&args);
     CK_ULONG count = 0;
