@@ -22,6 +22,7 @@ struct DiagOptions {
     std::string home;
     // Where the system files are; tests keep the defaults.
     std::string osRelease = "/etc/os-release";
+    std::string dpkgStatus = "/var/lib/dpkg/status";
 };
 
 }  // namespace ias::diag

@@ -23,6 +23,27 @@ std::string osReleaseValue(const std::string& file, const std::string& key) {
     return {};
 }
 
+// The version of an installed Debian package, from dpkg's status file; empty when it is not installed.
+std::string installedVersion(const std::string& statusFile, const std::string& package) {
+    std::ifstream in(statusFile);
+    std::string line, version;
+    bool inPackage = false, installed = false;
+    while (std::getline(in, line)) {
+        if (line.empty()) {
+            if (inPackage && installed) return version;
+            inPackage = installed = false;
+            version.clear();
+        } else if (line.starts_with("Package: ")) {
+            inPackage = line.substr(9) == package;
+        } else if (inPackage && line.starts_with("Status: ")) {
+            installed = line.ends_with(" installed");
+        } else if (inPackage && line.starts_with("Version: ")) {
+            version = line.substr(9);
+        }
+    }
+    return inPackage && installed ? version : std::string();
+}
+
 }  // namespace
 
 CheckResult checkSystem(const DiagOptions& options) {
@@ -39,7 +60,11 @@ CheckResult checkSystem(const DiagOptions& options) {
                             .add("version_id", version)
                             .add("architecture", machine)
                             .add("kernel", kernel)
-                            .add("middleware", IAS_DIAG_VERSION));
+                            .add("middleware", IAS_DIAG_VERSION)
+                            .add("package", [&] {
+                                const std::string v = installedVersion(options.dpkgStatus, "ias-ecc");
+                                return v.empty() ? std::string("ias-ecc not installed") : "ias-ecc " + v;
+                            }()));
     r.finding = (pretty.empty() ? std::string("unknown distribution") : pretty) + ", " + machine +
                 ", middleware " + IAS_DIAG_VERSION;
     if (pretty.empty())
