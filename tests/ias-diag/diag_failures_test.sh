@@ -60,6 +60,12 @@ expect_value "unknown key: WARN naming line 3" "$WORK/badconf.json" \
 expect_value "bad value: line 4" "$WORK/badconf.json" "details('configuration','problem')[1]['line']" 4
 expect_value "the advice names the file and line" "$WORK/badconf.json" \
     "'bad.conf line 3: unknown key' in check('configuration')['advice']" True
+# The configuration file the Debian package installs is understood line by line.
+if [ -f "$repo/packaging/ias-ecc.conf" ]; then
+    IAS_ECC_CONF=$repo/packaging/ias-ecc.conf run_diag packageconf --module "$WORK/no-such-module.so"
+    expect_value "the package's ias-ecc.conf: all settings understood" "$WORK/packageconf.json" \
+        "check('configuration')['status']" OK
+fi
 mkdir -p "$WORK/cache" && chmod 755 "$WORK/cache"
 run_diag opencache --module "$WORK/no-such-module.so"
 expect_value "a cache directory open to others: WARN" "$WORK/opencache.json" \
