@@ -4,6 +4,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -56,6 +58,11 @@ HardeningReport hardenProcess() {
         report.lockedCurrent = lockAll(MCL_CURRENT);
     }
     return report;
+}
+
+void keepAccessibilityOffUnless(const char* optInVariable) {
+    const char* wanted = std::getenv(optInVariable);
+    if (wanted == nullptr || std::strcmp(wanted, "1") != 0) ::setenv("GTK_A11Y", "none", 1);
 }
 
 }  // namespace ias::pinui

@@ -14,4 +14,10 @@ struct HardeningReport {
 
 HardeningReport hardenProcess();
 
+// GTK 4.8's AT-SPI layer puts every character typed into a password entry, in clear, into text-changed
+// events on the accessibility bus, where any listener of the session receives them. So accessibility is
+// off (GTK_A11Y=none) unless the user asks for it (a screen-reader user who accepts that) by setting
+// `optInVariable` to 1. Before GTK initialises.
+void keepAccessibilityOffUnless(const char* optInVariable);
+
 }  // namespace ias::pinui

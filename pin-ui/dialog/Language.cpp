@@ -12,14 +12,14 @@ namespace ias::pinui::dialog {
 namespace {
 
 // The translations next to the executable (build tree: <dir>/locale), else the installed ones.
-std::string localeDirectory() {
+std::string localeDirectory(const char* domain) {
     char exe[4096];
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         std::string dir(exe, static_cast<std::size_t>(n));
         dir = dir.substr(0, dir.rfind('/')) + "/locale";
         struct stat st {};
-        std::string probe = dir + "/fr/LC_MESSAGES/" + kTextDomain + ".mo";
+        std::string probe = dir + "/fr/LC_MESSAGES/" + domain + ".mo";
         if (::stat(probe.c_str(), &st) == 0) return dir;
     }
     return IAS_PINENTRY_LOCALEDIR;
@@ -35,7 +35,7 @@ std::string languageFromEnvironment() {
 
 }  // namespace
 
-void selectLanguage(const std::string& requested) {
+void selectLanguage(const std::string& requested, const char* domain) {
     std::string language = requested.empty() ? languageFromEnvironment() : requested;
     // gettext reads LANGUAGE first, so the choice holds even where the matching locale is not generated
     // (Debian ships only C.UTF-8 by default); it needs a locale other than "C" for that, hence C.UTF-8.
@@ -46,10 +46,10 @@ void selectLanguage(const std::string& requested) {
     if (set == nullptr || std::strcmp(set, "C") == 0 || std::strcmp(set, "POSIX") == 0) {
         std::setlocale(LC_ALL, "C.UTF-8");
     }
-    std::string dir = localeDirectory();
-    ::bindtextdomain(kTextDomain, dir.c_str());
-    ::bind_textdomain_codeset(kTextDomain, "UTF-8");
-    ::textdomain(kTextDomain);
+    std::string dir = localeDirectory(domain);
+    ::bindtextdomain(domain, dir.c_str());
+    ::bind_textdomain_codeset(domain, "UTF-8");
+    ::textdomain(domain);
 }
 
 }  // namespace ias::pinui::dialog

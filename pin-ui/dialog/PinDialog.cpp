@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "AnswerChannel.h"
+#include "PasswordEntry.h"
 #include "Texts.h"
 #include "WindowParts.h"
 
@@ -19,10 +20,8 @@ struct Dialog {
     GtkWidget* caption = nullptr;  // the rules, or what is wrong with the text typed
 };
 
-// The entry's text where GTK keeps it (its secure password buffer): looked at, never copied here.
 ByteView textOf(GtkWidget* entry) {
-    const char* text = gtk_editable_get_text(GTK_EDITABLE(entry));
-    return ByteView(reinterpret_cast<const std::uint8_t*>(text), std::strlen(text));
+    return entryText(entry);
 }
 
 bool hasNonDigit(ByteView text) {
@@ -34,15 +33,6 @@ bool hasNonDigit(ByteView text) {
 
 bool sameText(ByteView a, ByteView b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// One character at a time from the end: every "delete-text" listener (GTK 4.8's accessibility layer sends the
-// deleted text over D-Bus) then sees one character, never the whole PIN as one string.
-void clearEntry(GtkWidget* entry) {
-    if (entry == nullptr) return;
-    GtkEditable* e = GTK_EDITABLE(entry);
-    for (int n = g_utf8_strlen(gtk_editable_get_text(e), -1); n > 0; --n)
-        gtk_editable_delete_text(e, n - 1, n);
 }
 
 void clearEntries(Dialog* d) {
@@ -100,15 +90,7 @@ gboolean onCloseRequest(GtkWindow*, gpointer data) {
 }
 
 GtkWidget* newPasswordEntry(const PinRules& rules) {
-    GtkWidget* entry = gtk_password_entry_new();
-    gtk_password_entry_set_show_peek_icon(GTK_PASSWORD_ENTRY(entry), TRUE);
-    gtk_widget_set_hexpand(entry, TRUE);
-    GtkEditable* text = gtk_editable_get_delegate(GTK_EDITABLE(entry));
-    if (GTK_IS_TEXT(text)) {
-        gtk_text_set_max_length(GTK_TEXT(text), static_cast<int>(rules.maxLength));
-        if (rules.digitsOnly) gtk_text_set_input_purpose(GTK_TEXT(text), GTK_INPUT_PURPOSE_PIN);
-    }
-    return entry;
+    return dialog::newPasswordEntry(rules.maxLength, rules.digitsOnly);
 }
 
 GtkWidget* newFieldLabel(const std::string& mnemonic, GtkWidget* entry) {

@@ -5,7 +5,6 @@
 #include <unistd.h>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 
 #include "AnswerChannel.h"
 #include "Hardening.h"
@@ -27,14 +26,6 @@ void pauseForTestsIfAsked() {
     for (;;) ::pause();
 }
 
-// GTK 4.8's AT-SPI layer puts every character typed into a password entry, in clear, into text-changed
-// events on the accessibility bus, where any listener of the session receives them. So accessibility is
-// off unless the user asks for it (a screen-reader user who accepts that) with IAS_PINENTRY_ACCESSIBILITY=1.
-void decideAccessibility() {
-    const char* wanted = std::getenv("IAS_PINENTRY_ACCESSIBILITY");
-    if (wanted == nullptr || std::strcmp(wanted, "1") != 0) ::setenv("GTK_A11Y", "none", 1);
-}
-
 }  // namespace
 
 int main(int, char** argv) {
@@ -46,7 +37,7 @@ int main(int, char** argv) {
     if (!request) return kBadRequest;
     dialog::selectLanguage(request->language);
     gtk_disable_setlocale();  // selectLanguage chose the locale
-    decideAccessibility();
+    keepAccessibilityOffUnless("IAS_PINENTRY_ACCESSIBILITY");
     if (!gtk_init_check()) {
         const char* display = std::getenv("DISPLAY");
         g_printerr("ias-pinentry: cannot open the display (DISPLAY=%s)\n", display != nullptr ? display : "");

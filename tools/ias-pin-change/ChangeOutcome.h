@@ -1,0 +1,11 @@
+#pragma once
+// The exception a PIN change ended with → what the window says. Kinds are mapped, never message texts.
+#include <exception>
+
+#include "CardSnapshot.h"
+
+namespace ias::pinchange {
+
+ChangeOutcome outcomeOf(std::exception_ptr error);
+
+}  // namespace ias::pinchange
