@@ -131,6 +131,7 @@ void showSelectedPin(PinChangeWindow* w) {
 void showSnapshot(PinChangeWindow* w, CardSnapshot snapshot) {
     Bytes chosen;
     if (const PinChoice* pin = w->selected()) chosen = pin->authId;
+    const bool wasReady = w->snapshot.presence == Presence::Ready;
     w->snapshot = std::move(snapshot);
     w->report.snapshot(w->snapshot);
     gtk_label_set_text(GTK_LABEL(w->state), presenceText(w->snapshot).c_str());
@@ -148,6 +149,8 @@ void showSnapshot(PinChangeWindow* w, CardSnapshot snapshot) {
     if (!w->snapshot.pins.empty()) gtk_drop_down_set_selected(GTK_DROP_DOWN(w->pinChoice), keep);
     if (w->snapshot.presence != Presence::Ready) clearEntries(w);
     showSelectedPin(w);
+    // The entries were insensitive until now: the cursor goes to the current PIN once the card is there.
+    if (!wasReady && w->snapshot.presence == Presence::Ready) gtk_widget_grab_focus(w->current);
 }
 
 void showOutcome(PinChangeWindow* w, ChangeOutcome outcome) {
@@ -159,7 +162,7 @@ void showOutcome(PinChangeWindow* w, ChangeOutcome outcome) {
     gtk_widget_remove_css_class(w->result, good ? "error" : "success");
     gtk_widget_add_css_class(w->result, good ? "success" : "error");
     showSelectedPin(w);
-    if (outcome.result == ChangeResult::WrongPin) gtk_widget_grab_focus(w->current);
+    gtk_widget_grab_focus(w->current);
 }
 
 void startChange(PinChangeWindow* w) {

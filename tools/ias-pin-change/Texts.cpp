@@ -49,7 +49,8 @@ std::string presenceText(const CardSnapshot& s) {
 
 std::string triesText(const PinChoice& pin) {
     if (pin.blocked) return tr("blocked");
-    if (!pin.triesLeft) return tr("unknown");
+    // A verified PIN's counter is full, but the card does not say its number then.
+    if (!pin.triesLeft) return pin.verified ? tr("not blocked (verified)") : tr("unknown");
     if (pin.maxTries)
         return formatTranslated(::ngettext("%d try left of %d", "%d tries left of %d", *pin.triesLeft),
                                 *pin.triesLeft, *pin.maxTries);

@@ -1,0 +1,153 @@
+#!/bin/bash
+# ias-pin-change, played by xdotool on a private Xvfb over the test bed (docs/ias-pin-change.md, "Tests"):
+# no card → "insert your card", start-card → the window finds it by itself; new PINs that differ or are too
+# short keep Change disabled and send no APDU; a wrong current PIN shows the tries left and costs exactly one
+# try on the card; 1234 → 4321 through the window: one CHANGE REFERENCE DATA, the new PIN verifies, the old
+# one not. The window's state is read from its --status-fd lines (the labels are not readable without the
+# accessibility bus, which stays off); screenshots of each state, English and French, go to
+# $IAS_PIN_SHOTS (default: <build>/tests/ias-pin-change/shots).
+source "$(dirname "${BASH_SOURCE[0]}")/../testbed/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/pin-dialog/guilib.sh"
+APP=${IAS_PIN_CHANGE:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-pin-change/ias-pin-change}
+TOOL=${IAS_TOOL:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-tool/ias-tool}
+[ -x "$APP" ] || { echo "FAIL: no ias-pin-change at $APP"; exit 1; }
+export IAS_PIN_SHOTS=${IAS_PIN_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-pin-change/shots}
+bed_up
+gui_up
+APP_PID= STATUS=
+
+# open_window LANG: the window on the bed's pcscd, its state lines in $STATUS; WIN its X window.
+open_window() {
+    close_window
+    STATUS="$BED/status.$RANDOM"
+    : >"$STATUS"
+    "$APP" --lang "$1" --status-fd 3 3>"$STATUS" 2>>"$BED/app.err" &
+    APP_PID=$!
+    WIN=
+    local i title
+    title=$([ "$1" = fr ] && echo "Changer le code PIN" || echo "Change PIN")
+    for i in $(seq 150); do
+        WIN=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1)
+        [ -n "$WIN" ] && return 0
+        sleep 0.1
+    done
+    fail "no window ($1)"
+}
+close_window() {
+    [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+    APP_PID=
+}
+# await REGEX [SECONDS]: a state line matching REGEX (extended grep) appears
+await() {
+    local i
+    for i in $(seq $((${2:-15} * 10))); do
+        grep -Eq -- "$1" "$STATUS" && return 0
+        sleep 0.1
+    done
+    echo "  (no /$1/ in the window's state:)"; sed 's/^/    /' "$STATUS"
+    return 1
+}
+last_change_state() { grep -E '^change [01]$' "$STATUS" | tail -1; }
+# fill CURRENT NEW AGAIN: typed into the three entries (focus starts in the first).
+fill() {
+    type_in "$WIN" "$1" && key_in "$WIN" Tab && type_in "$WIN" "$2" && key_in "$WIN" Tab && type_in "$WIN" "$3"
+    sleep 0.3
+}
+changes_in_log() { grep -Ec '^C (00|0C)240001 ' "$BED/apdu.log"; }
+
+# --- (4) no card: "insert your card", then the card is inserted and found without any click ---
+"$testbed" stop-card "$BED" >/dev/null || fail "stop-card"
+open_window en
+await '^state no-card' && pass "no card: the window says so" || fail "no-card state"
+shot "$WIN" pin-change-en-no-card
+"$testbed" start-card "$BED" >/dev/null || fail "start-card"
+await '^state ready ' 20 && await '^pin 01 tries=3 blocked=0 rules=4-8 digits=1' \
+    && pass "start-card: the window found the card, its auth PIN with 3 tries left and the 4-8 digit rule" \
+    || fail "card not found after start-card"
+shot "$WIN" pin-change-en-ready
+
+# --- (3) new PINs that differ, or too short: Change stays disabled, nothing reaches the card ---
+: >"$BED/apdu.log"
+fill 1234 4321 4322
+[ "$(last_change_state)" != "change 1" ] && pass "new PINs that differ: Change disabled" \
+    || fail "Change enabled with differing new PINs"
+shot "$WIN" pin-change-en-mismatch
+key_in "$WIN" Return
+sleep 0.5
+# The same entries, corrected: the repeat now matches, Change turns on (the check above can fail).
+key_in "$WIN" BackSpace && type_in "$WIN" 1
+await '^change 1$' 5 && pass "the repeat corrected: Change enabled" || fail "Change stays off with matching PINs"
+close_window
+open_window en
+await '^state ready ' || fail "ready again"
+sleep 0.5
+: >"$BED/apdu.log"
+fill 1234 432 432
+[ "$(last_change_state)" != "change 1" ] && pass "a new PIN of 3 digits: Change disabled" \
+    || fail "Change enabled with a 3-digit PIN"
+key_in "$WIN" Return
+sleep 0.5
+! grep -q busy "$STATUS" && [ "$(grep -c '^C ' "$BED/apdu.log")" -eq 0 ] \
+    && pass "Return on a disabled Change: no APDU sent" || { fail "APDUs were sent"; cat "$BED/apdu.log"; }
+close_window
+
+# --- (2) a wrong current PIN: the window shows the tries left; the card lost exactly one try ---
+before=$(tries_left 01)
+open_window en
+await '^state ready ' || fail "ready"
+: >"$BED/apdu.log"
+fill 9999 4321 4321
+await '^change 1$' 5 || fail "Change enabled"
+key_in "$WIN" Return
+await '^result wrong-pin tries=2$' && await '^pin 01 tries=2 ' \
+    && pass "wrong current PIN: the window says 2 tries left" || fail "wrong PIN result"
+shot "$WIN" pin-change-en-wrong-pin
+[ "$before" = 3 ] && [ "$(tries_left 01)" = 2 ] && pass "the card's counter went from 3 to 2 (VERIFY without data)" \
+    || fail "tries before $before, after $(tries_left 01)"
+# The auth PIN's CHANGE rule needs no prior VERIFY: one CHANGE REFERENCE DATA (current ‖ new), refused 63C2.
+[ "$(changes_in_log)" -eq 1 ] && grep -A1 -E '^C 00240001 ' "$BED/apdu.log" | grep -q '^R 63C2' \
+    && [ "$(grep -Ec '^C (00|0C)2000[0-9A-F]{2} ' "$BED/apdu.log")" -eq 0 ] \
+    && pass "one CHANGE REFERENCE DATA, refused by the card with 63C2; no VERIFY with a PIN" \
+    || { fail "APDUs of the refused change"; grep -E '^C 00(20|24)' -A1 "$BED/apdu.log"; }
+expect "the right PIN restores the counter (ias-tool)" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 1234
+close_window
+
+# --- (1) 1234 → 4321 through the window ---
+open_window en
+await '^state ready ' && await '^pin 01 tries=(3|\?) ' || fail "ready, PIN not blocked"
+: >"$BED/apdu.log"
+fill 1234 4321 4321
+await '^change 1$' 5 && pass "valid PINs: Change enabled" || fail "Change not enabled"
+key_in "$WIN" Return
+await '^result changed ' && pass "the window says: changed" || fail "no success"
+shot "$WIN" pin-change-en-changed
+[ "$(changes_in_log)" -eq 1 ] && pass "one CHANGE REFERENCE DATA in the APDU log" \
+    || { fail "CHANGE count $(changes_in_log)"; cat "$BED/apdu.log"; }
+! grep -Eq '4321|34333231' "$BED/apdu.log" && pass "the APDU log shows no PIN" || fail "PIN in the log"
+close_window
+expect "the new PIN 4321 verifies (ias-tool)" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 4321
+expect_not "the old PIN 1234 is refused" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 1234
+expect "the PIN back to 1234 (ias-tool pin change)" "$TOOL" pin change --pin-id 01 \
+    --pin-insecure-argv 4321 --pin-insecure-argv 1234
+expect "1234 verifies again" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 1234
+grep -Eq '1234|4321' "$BED/app.err" && fail "a PIN on the window's stderr" || pass "no PIN on stderr"
+
+# --- French: the same states, for the screenshots and the translations ---
+"$testbed" stop-card "$BED" >/dev/null
+open_window fr && pass "the French window opens" || true
+await '^state no-card' || fail "fr no-card"
+shot "$WIN" pin-change-fr-no-card
+"$testbed" start-card "$BED" >/dev/null
+await '^state ready ' 20 || fail "fr ready"
+fill 1234 4321 4322
+shot "$WIN" pin-change-fr-mismatch
+close_window
+open_window fr
+await '^state ready ' || fail "fr ready"
+fill 9999 4321 4321
+await '^change 1$' 5 && key_in "$WIN" Return
+await '^result wrong-pin tries=2$' || fail "fr wrong PIN"
+shot "$WIN" pin-change-fr-wrong-pin
+close_window
+expect "the counter restored" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 1234
+finish
