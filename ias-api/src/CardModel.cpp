@@ -9,6 +9,18 @@ bool same(const Bytes& a, ByteView b) {
 }
 }  // namespace
 
+const char* toString(PinRole role) {
+    switch (role) {
+        case PinRole::Authentication:
+            return "authentication";
+        case PinRole::Signature:
+            return "signature";
+        case PinRole::Unblocking:
+            return "unblocking (PUK)";
+    }
+    return "?";
+}
+
 const char* toString(SignMechanism m) {
     switch (m) {
         case SignMechanism::RsaPkcs1:

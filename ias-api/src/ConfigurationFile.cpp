@@ -49,7 +49,8 @@ std::optional<SecureBuffer> readConfigurationFile(const std::filesystem::path& f
 }
 
 void forEachSetting(std::string_view text, std::string_view prefix,
-                    const std::function<void(const ConfigurationSetting&)>& setting) {
+                    const std::function<void(const ConfigurationSetting&)>& setting,
+                    const std::function<void(std::size_t line)>& malformed) {
     std::size_t lineNo = 0;
     for (std::size_t pos = 0; pos < text.size();) {
         std::size_t end = text.find('\n', pos);
@@ -58,6 +59,8 @@ void forEachSetting(std::string_view text, std::string_view prefix,
         pos = end + 1;
         ++lineNo;
         const auto eq = line.find('=');
+        if (eq == std::string_view::npos && malformed && !line.empty() && line.front() != '#')
+            malformed(lineNo);
         if (!line.starts_with(prefix) || eq == std::string_view::npos) continue;
         setting(ConfigurationSetting{trimmed(line.substr(0, eq)), trimmed(line.substr(eq + 1)), lineNo});
     }

@@ -1,6 +1,7 @@
 #include "ias/api/ContentCache.h"
 
 #include "ias/api/ConfigurationFile.h"
+#include "ias/api/ConfigurationKeys.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -84,8 +85,7 @@ std::string persistentCacheDirectory() {
         if (config)
             forEachSetting(std::string_view(reinterpret_cast<const char*>(config->data()), config->size()),
                            "cache.", [&](const ConfigurationSetting& s) {
-                               if (s.key == "cache.persistent")
-                                   enabled = !(s.value == "no" || s.value == "false" || s.value == "0");
+                               if (s.key == "cache.persistent") enabled = parseYesNo(s.value).value_or(true);
                                if (s.key == "cache.dir") dir = std::string(s.value);
                            });
         if (!enabled) return {};

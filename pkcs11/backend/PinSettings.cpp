@@ -1,26 +1,25 @@
 #include "PinSettings.h"
 
-#include <charconv>
+#include <optional>
 
 #include "ias/apdu/SecureBuffer.h"
 #include "ias/api/ConfigurationFile.h"
+#include "ias/api/ConfigurationKeys.h"
 #include "ias/api/SmKeyStore.h"
 
 namespace ias::p11 {
 namespace {
 
-bool parseYesNo(std::string_view v, bool& out) {
-    if (v == "yes" || v == "true" || v == "1" || v == "on") return out = true, true;
-    if (v == "no" || v == "false" || v == "0" || v == "off") return out = false, true;
-    return false;
+bool readYesNo(std::string_view v, bool& out) {
+    const std::optional<bool> b = api::parseYesNo(v);
+    if (b) out = *b;
+    return b.has_value();
 }
 
-bool parseSeconds(std::string_view v, std::chrono::seconds& out) {
-    long n = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || end != v.data() + v.size() || n < 1 || n > 24 * 3600) return false;
-    out = std::chrono::seconds(n);
-    return true;
+bool readSeconds(std::string_view v, std::chrono::seconds& out) {
+    const std::optional<std::chrono::seconds> n = api::parseSeconds(v);
+    if (n) out = *n;
+    return n.has_value();
 }
 
 }  // namespace
@@ -52,13 +51,13 @@ PinSettings PinSettings::parse(std::string_view text, const std::string& origin)
             else
                 ok = false;
         } else if (key == "pin.dialog_context") {
-            ok = parseYesNo(value, s.contextDialog);
+            ok = readYesNo(value, s.contextDialog);
         } else if (key == "pin.dialog_timeout") {
-            ok = parseSeconds(value, s.dialogTimeout);
+            ok = readSeconds(value, s.dialogTimeout);
         } else if (key == "pin.cache") {
-            ok = parseYesNo(value, s.cache);
+            ok = readYesNo(value, s.cache);
         } else if (key == "pin.cache_timeout") {
-            ok = parseSeconds(value, s.cacheTimeout);
+            ok = readSeconds(value, s.cacheTimeout);
         } else {
             ok = false;
         }

@@ -11,6 +11,7 @@
 
 #include "ias/api/ApiError.h"
 #include "ias/api/ConfigurationFile.h"
+#include "ias/api/ConfigurationKeys.h"
 
 namespace ias::api {
 namespace {
@@ -75,6 +76,46 @@ TEST(ConfigurationFile, OnlyTheLinesOfThePrefixWithTheirNumbers) {
     EXPECT_EQ(settings(text, "pin."), expected);
     EXPECT_EQ(settings(text, "cache."), (std::vector<Seen>{{"cache.dir", "/x", 4}}));
     EXPECT_TRUE(settings("", "pin.").empty());
+}
+
+TEST(ConfigurationFile, MalformedLinesAreReportedWhateverThePrefix) {
+    std::vector<std::size_t> malformed;
+    std::size_t settingsSeen = 0;
+    forEachSetting(
+        "# a comment without equals\n"
+        "pin.dialog = never\n"
+        "  \t \n"
+        "pin.without_value\n"
+        "just words\n"
+        "sm.keyset.1 = x\n",
+        "pin.", [&](const ConfigurationSetting&) { ++settingsSeen; },
+        [&](std::size_t line) { malformed.push_back(line); });
+    EXPECT_EQ(settingsSeen, 1u);
+    EXPECT_EQ(malformed, (std::vector<std::size_t>{4, 5}));
+}
+
+// The values every reader of the file shares (the module, the content cache, ias-diag).
+TEST(ConfigurationKeys, YesNoAndSecondsReadTheSameEverywhere) {
+    for (const char* yes : {"yes", "true", "1", "on"}) EXPECT_EQ(parseYesNo(yes), std::optional<bool>(true));
+    for (const char* no : {"no", "false", "0", "off"}) EXPECT_EQ(parseYesNo(no), std::optional<bool>(false));
+    for (const char* neither : {"", "Yes", "y", "2", "nope"}) EXPECT_FALSE(parseYesNo(neither).has_value());
+    EXPECT_EQ(parseSeconds("1"), std::optional(std::chrono::seconds(1)));
+    EXPECT_EQ(parseSeconds("86400"), std::optional(std::chrono::seconds(86400)));
+    for (const char* bad : {"0", "86401", "-3", "5s", "", " 5", "1e3"})
+        EXPECT_FALSE(parseSeconds(bad).has_value());
+}
+
+TEST(ConfigurationKeys, EveryKeyHasAValidDefaultOrNone) {
+    std::size_t n = 0;
+    for (const ConfigurationKey& k : configurationKeys()) {
+        ++n;
+        EXPECT_TRUE(k.key.starts_with("pin.") || k.key.starts_with("cache.")) << k.key;
+        EXPECT_TRUE(k.defaultValue.empty() || k.valid(k.defaultValue)) << k.key;
+        EXPECT_EQ(findConfigurationKey(k.key), &k);
+    }
+    EXPECT_EQ(n, 7u);
+    EXPECT_EQ(findConfigurationKey("pin.colour"), nullptr);
+    EXPECT_EQ(findConfigurationKey("sm.ifd_serial"), nullptr);
 }
 
 }  // namespace

@@ -14,18 +14,6 @@ namespace {
 
 constexpr int kExpiryWarningDays = 30;
 
-const char* roleText(api::PinRole role) {
-    switch (role) {
-        case api::PinRole::Authentication:
-            return "authentication";
-        case api::PinRole::Signature:
-            return "signature";
-        case api::PinRole::Unblocking:
-            return "unblocking (PUK)";
-    }
-    return "?";
-}
-
 // The reader to read: the one named (exactly, or the only one containing the name), else the first with a
 // card.
 std::string chooseReader(const DiagOptions& options, const PcscFindings& pcsc, std::string& why) {
@@ -50,7 +38,7 @@ void judgePins(const CardReading& reading, CheckResult& r) {
     for (const PinReading& p : reading.pins) {
         Detail d{"pin", {}};
         d.add("label", p.info.label)
-            .add("role", roleText(p.info.role))
+            .add("role", api::toString(p.info.role))
             .add("reference", toHex(Bytes{p.info.reference}));
         if (!p.status) {
             d.add("tries_left", "unknown").add("error", p.error);

@@ -12,18 +12,6 @@
 namespace ias::tool {
 namespace {
 
-const char* roleName(api::PinRole role) {
-    switch (role) {
-        case api::PinRole::Authentication:
-            return "authentication";
-        case api::PinRole::Signature:
-            return "signature";
-        case api::PinRole::Unblocking:
-            return "unblocking (PUK)";
-    }
-    return "?";
-}
-
 std::string pinState(api::Card& card, const api::PinInfo& pin) {
     try {
         const api::PinStatus s = card.pinStatus(pin.authId);
@@ -60,7 +48,7 @@ int runList(const Args& args) {
     api::Card& card = session.card();
     const api::Application& app = card.application();
     for (const api::PinInfo& pin : app.pins) {
-        std::cout << "pin " << toHex(pin.authId) << " \"" << pin.label << "\": " << roleName(pin.role)
+        std::cout << "pin " << toHex(pin.authId) << " \"" << pin.label << "\": " << api::toString(pin.role)
                   << ", reference " << toHex(ByteView(&pin.reference, 1))
                   << (pin.local ? " (local)" : " (global)");
         if (pin.minLength || pin.maxLength)

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ias/api/ConfigurationKeys.h"
+
 namespace ias::p11 {
 namespace {
 
@@ -14,6 +16,27 @@ TEST(PinSettings, DefaultsKeepTodaysBehaviour) {
     EXPECT_EQ(s.cacheTimeout, std::chrono::seconds(300));
     EXPECT_EQ(s.dialogTimeout, std::chrono::seconds(120));
     EXPECT_TRUE(s.problems.empty());
+}
+
+// The shared table (ias-diag reviews the file with it) and the module agree: every pin.* key of the table
+// is read by the module without a complaint, and its default there is the module's default.
+TEST(PinSettings, EveryPinKeyOfTheSharedTableIsReadWithTheSameDefault) {
+    const PinSettings defaults = PinSettings::parse("", "t");
+    int keys = 0;
+    for (const api::ConfigurationKey& k : api::configurationKeys()) {
+        if (!k.key.starts_with("pin.")) continue;
+        ++keys;
+        const PinSettings s =
+            PinSettings::parse(std::string(k.key) + " = " + std::string(k.defaultValue), "t");
+        EXPECT_TRUE(s.problems.empty()) << k.key;
+        EXPECT_EQ(s.dialog, defaults.dialog) << k.key;
+        EXPECT_EQ(s.contextDialog, defaults.contextDialog) << k.key;
+        EXPECT_EQ(s.dialogTimeout, defaults.dialogTimeout) << k.key;
+        EXPECT_EQ(s.cache, defaults.cache) << k.key;
+        EXPECT_EQ(s.cacheTimeout, defaults.cacheTimeout) << k.key;
+    }
+    EXPECT_EQ(keys, 5);
+    EXPECT_FALSE(PinSettings::parse("pin.colour = blue", "t").problems.empty());
 }
 
 TEST(PinSettings, ReadsEveryKeyAndLeavesOtherLinesAlone) {

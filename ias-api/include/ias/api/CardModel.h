@@ -34,6 +34,9 @@ enum class PinRole {
     Unblocking,      // the PUK (AODF unblockingPin flag); the SO PIN of the PKCS#11 tokens
 };
 
+// "authentication", "signature", "unblocking (PUK)": how the tools name a PIN's role.
+const char* toString(PinRole role);
+
 struct PinInfo {
     Bytes authId;  // AODF authId: what keys name in their authId
     std::string label;

@@ -22,8 +22,10 @@ struct ConfigurationSetting {
     std::size_t line = 0;    // 1-based, for messages
 };
 
-// Calls `setting` for every "key = value" line of `text` whose key starts with `prefix`.
+// Calls `setting` for every "key = value" line of `text` whose key starts with `prefix`, and `malformed`
+// (when given) with the number of every line that is neither blank, a comment nor "key = value".
 void forEachSetting(std::string_view text, std::string_view prefix,
-                    const std::function<void(const ConfigurationSetting&)>& setting);
+                    const std::function<void(const ConfigurationSetting&)>& setting,
+                    const std::function<void(std::size_t line)>& malformed = {});
 
 }  // namespace ias::api
