@@ -16,12 +16,12 @@ bed_up
 gui_up
 APP_PID= STATUS=
 
-# open_window LANG: the window on the bed's pcscd, its state lines in $STATUS; WIN its X window.
+# open_window LANG [OPTIONS]: the window on the bed's pcscd, its state lines in $STATUS; WIN its X window.
 open_window() {
     close_window
     STATUS="$BED/status.$RANDOM"
     : >"$STATUS"
-    "$APP" --lang "$1" --status-fd 3 3>"$STATUS" 2>>"$BED/app.err" &
+    "$APP" --lang "$1" "${@:2}" --status-fd 3 3>"$STATUS" 2>>"$BED/app.err" &
     APP_PID=$!
     WIN=
     local i title
@@ -131,6 +131,36 @@ expect "the PIN back to 1234 (ias-tool pin change)" "$TOOL" pin change --pin-id 
     --pin-insecure-argv 4321 --pin-insecure-argv 1234
 expect "1234 verifies again" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv 1234
 grep -Eq '1234|4321' "$BED/app.err" && fail "a PIN on the window's stderr" || pass "no PIN on stderr"
+
+# --- the signature PIN (VERIFY under secure messaging): wrong SM keys fail cleanly, right ones change it ---
+sed -E 's/^(sm\.keyset\.[^ ]*\.mac = )[0-9A-F]/\1F/' "$IAS_ECC_CONF" >"$BED/wrong-sm.conf"
+cmp -s "$BED/wrong-sm.conf" "$IAS_ECC_CONF" && fail "wrong-sm.conf equals the right one"
+IAS_ECC_CONF="$BED/wrong-sm.conf" open_window en --pin-id 02
+await '^state ready ' && await '^pin 02 tries=3 blocked=0 rules=6-8 digits=1' \
+    && pass "--pin-id 02: the signature PIN, 3 tries, 6-8 digits" || fail "signature PIN not chosen"
+: >"$BED/apdu.log"
+fill 123456 654321 654321
+await '^change 1$' 5 && key_in "$WIN" Return
+await '^result sm-failure ' && pass "wrong SM keys: the window reports the secure-messaging failure" \
+    || fail "no SM failure"
+shot "$WIN" pin-change-en-sm-failure
+[ "$(grep -Ec '^C (00|0C)240081' "$BED/apdu.log")" -eq 0 ] && pass "no CHANGE of the signature PIN sent" \
+    || fail "CHANGE sent despite the SM failure"
+close_window
+expect_out "the signature PIN kept its 3 tries" "^02 3 tries left" "$TOOL" pin status --pin-id 02
+open_window en --pin-id 02
+await '^pin 02 tries=3 ' || fail "signature PIN chosen"
+: >"$BED/apdu.log"
+fill 123456 654321 654321
+await '^change 1$' 5 && key_in "$WIN" Return
+await '^result changed ' && pass "signature PIN 123456 → 654321 through the window" || fail "signature PIN change"
+grep -q '^C 0C200081 ' "$BED/apdu.log" && [ "$(grep -Ec '^C (00|0C)240081 ' "$BED/apdu.log")" -eq 1 ] \
+    && pass "VERIFY under SM (0C 20 00 81), then one CHANGE REFERENCE DATA" \
+    || { fail "signature PIN APDUs"; grep -E '^C (00|0C)2[04]' "$BED/apdu.log"; }
+close_window
+expect "the new signature PIN verifies (ias-tool)" "$TOOL" pin verify --pin-id 02 --pin-insecure-argv 654321
+expect "the signature PIN back to 123456" "$TOOL" pin change --pin-id 02 \
+    --pin-insecure-argv 654321 --pin-insecure-argv 123456
 
 # --- French: the same states, for the screenshots and the translations ---
 "$testbed" stop-card "$BED" >/dev/null

@@ -130,7 +130,11 @@ void showSelectedPin(PinChangeWindow* w) {
 
 void showSnapshot(PinChangeWindow* w, CardSnapshot snapshot) {
     Bytes chosen;
-    if (const PinChoice* pin = w->selected()) chosen = pin->authId;
+    if (const PinChoice* pin = w->selected()) {
+        chosen = pin->authId;
+    } else if (!w->options.pinId.empty()) {
+        chosen = fromHex(w->options.pinId);
+    }
     const bool wasReady = w->snapshot.presence == Presence::Ready;
     w->snapshot = std::move(snapshot);
     w->report.snapshot(w->snapshot);
@@ -159,8 +163,8 @@ void showOutcome(PinChangeWindow* w, ChangeOutcome outcome) {
     const PinChoice* pin = w->selected();
     gtk_label_set_text(GTK_LABEL(w->result), outcomeText(outcome, pin).c_str());
     const bool good = outcome.result == ChangeResult::Changed;
-    gtk_widget_remove_css_class(w->result, good ? "error" : "success");
-    gtk_widget_add_css_class(w->result, good ? "success" : "error");
+    gtk_widget_remove_css_class(w->result, good ? "error" : "ias-success");
+    gtk_widget_add_css_class(w->result, good ? "ias-success" : "error");
     showSelectedPin(w);
     gtk_widget_grab_focus(w->current);
 }
@@ -177,7 +181,7 @@ void startChange(PinChangeWindow* w) {
                                                  ? tr("Enter the PINs on the reader's keypad now.").c_str()
                                                  : tr("Changing the PIN…").c_str());
     gtk_widget_remove_css_class(w->result, "error");
-    gtk_widget_remove_css_class(w->result, "success");
+    gtk_widget_remove_css_class(w->result, "ias-success");
     if (pin->onPinPad) {
         w->watcher->requestChangeOnPinPad(pin->authId);
     } else {
@@ -207,8 +211,10 @@ void post(PinChangeWindow* w, T value, void (*show)(PinChangeWindow*, T)) {
         new Message{w, std::move(value), show}, [](gpointer data) { delete static_cast<Message*>(data); });
 }
 
-GtkWidget* fieldLabel(const std::string& mnemonic, GtkWidget* target) {
+// The labels of both grids share one column width, so that all the fields line up.
+GtkWidget* fieldLabel(const std::string& mnemonic, GtkWidget* target, GtkSizeGroup* column) {
     GtkWidget* label = gtk_label_new_with_mnemonic(mnemonic.c_str());
+    gtk_size_group_add_widget(column, label);
     if (target != nullptr) gtk_label_set_mnemonic_widget(GTK_LABEL(label), target);
     gtk_label_set_xalign(GTK_LABEL(label), 1.0f);
     return label;
@@ -224,7 +230,16 @@ GtkWidget* wrappingLabel(const char* cssClass) {
     return label;
 }
 
+void loadStyle() {
+    GtkCssProvider* css = gtk_css_provider_new();
+    gtk_css_provider_load_from_data(css, ".ias-success { color: #26a269; }", -1);
+    gtk_style_context_add_provider_for_display(gdk_display_get_default(), GTK_STYLE_PROVIDER(css),
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref(css);
+}
+
 void build(PinChangeWindow* w, GtkApplication* app) {
+    loadStyle();
     w->window = gtk_application_window_new(app);
     gtk_window_set_title(GTK_WINDOW(w->window), tr("Change PIN").c_str());
     gtk_window_set_resizable(GTK_WINDOW(w->window), FALSE);
@@ -250,6 +265,7 @@ void build(PinChangeWindow* w, GtkApplication* app) {
     gtk_box_append(GTK_BOX(header), texts);
     gtk_box_append(GTK_BOX(content), header);
 
+    GtkSizeGroup* column = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
     GtkWidget* grid = gtk_grid_new();
     gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
     gtk_grid_set_row_spacing(GTK_GRID(grid), 8);
@@ -258,9 +274,9 @@ void build(PinChangeWindow* w, GtkApplication* app) {
     gtk_widget_set_hexpand(w->pinChoice, TRUE);
     w->tries = gtk_label_new("");
     gtk_label_set_xalign(GTK_LABEL(w->tries), 0.0f);
-    gtk_grid_attach(GTK_GRID(grid), fieldLabel(tr("_PIN:"), w->pinChoice), 0, 0, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), fieldLabel(tr("_PIN:"), w->pinChoice, column), 0, 0, 1, 1);
     gtk_grid_attach(GTK_GRID(grid), w->pinChoice, 1, 0, 1, 1);
-    gtk_grid_attach(GTK_GRID(grid), fieldLabel(tr("Tries left:"), nullptr), 0, 1, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), fieldLabel(tr("Tries left:"), nullptr, column), 0, 1, 1, 1);
     gtk_grid_attach(GTK_GRID(grid), w->tries, 1, 1, 1, 1);
     gtk_box_append(GTK_BOX(content), grid);
 
@@ -273,7 +289,7 @@ void build(PinChangeWindow* w, GtkApplication* app) {
                                                            {&w->again, N_("_Repeat new PIN:")}};
     for (const auto& [entry, mnemonic] : entries) {
         *entry = pinui::dialog::newPasswordEntry(pinui::kMaxPinLength, true);
-        gtk_grid_attach(GTK_GRID(w->fields), fieldLabel(tr(mnemonic), *entry), 0, row, 1, 1);
+        gtk_grid_attach(GTK_GRID(w->fields), fieldLabel(tr(mnemonic), *entry, column), 0, row, 1, 1);
         gtk_grid_attach(GTK_GRID(w->fields), *entry, 1, row++, 1, 1);
         g_signal_connect_swapped(*entry, "changed", G_CALLBACK(onEntryChanged), w);
         g_signal_connect_swapped(*entry, "activate", G_CALLBACK(startChange), w);
@@ -283,6 +299,7 @@ void build(PinChangeWindow* w, GtkApplication* app) {
     gtk_widget_add_css_class(w->rules, "dim-label");
     gtk_grid_attach(GTK_GRID(w->fields), w->rules, 1, row, 1, 1);
     gtk_box_append(GTK_BOX(content), w->fields);
+    g_object_unref(column);  // the labels hold it
 
     w->padNotice = wrappingLabel(nullptr);
     gtk_label_set_text(

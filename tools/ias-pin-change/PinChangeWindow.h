@@ -10,6 +10,7 @@ namespace ias::pinchange {
 
 struct WindowOptions {
     std::optional<std::string> reader;  // --reader
+    std::string pinId;                  // --pin-id: the PIN chosen first (hex authId), else the card's first
     int statusFd = -1;                  // --status-fd (tests)
 };
 

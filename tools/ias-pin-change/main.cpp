@@ -20,7 +20,7 @@ namespace {
 enum Exit { kOk = 0, kUsage = 2, kNoDisplay = 3 };
 
 constexpr const char* kUsageText =
-    "usage: ias-pin-change [--reader NAME] [--lang LANG]\n"
+    "usage: ias-pin-change [--reader NAME] [--pin-id ID] [--lang LANG]\n"
     "Changes a PIN of the IAS-ECC card in a window. The command-line twin: ias-tool pin change.\n";
 
 bool parse(int argc, char** argv, WindowOptions& options, std::string& language) {
@@ -29,6 +29,11 @@ bool parse(int argc, char** argv, WindowOptions& options, std::string& language)
         const bool hasValue = i + 1 < argc;
         if (a == "--reader" && hasValue) {
             options.reader = argv[++i];
+        } else if (a == "--pin-id" && hasValue) {
+            options.pinId = argv[++i];
+            if (options.pinId.empty() || options.pinId.size() % 2 != 0 ||
+                options.pinId.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+                return false;
         } else if (a == "--lang" && hasValue) {
             language = argv[++i];
         } else if (a == "--status-fd" && hasValue) {  // tests: the window's state as lines
