@@ -52,7 +52,12 @@ void parentAfterFork() {
 }
 
 void childAfterFork() {
-    g_gate.store(new Gate);  // the only thread: nobody inside, nothing to cancel
+    // The only thread: nobody inside, nothing to cancel. The old gate's lock is ours; it is released before
+    // the gate is abandoned so that no lock stays held for ever in the child (ThreadSanitizer would see
+    // every later lock taken "under" it).
+    Gate* old = g_gate.load();
+    g_gate.store(new Gate);
+    old->mutex.unlock();
 }
 
 }  // namespace
