@@ -92,6 +92,24 @@ expect "...and the PIN works" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv
 expect_out "...the PUK's VERIFY went through the pad" "verify 00 20 00 02 ascii block 8 min 8 max 8 -> card 90 00" \
     cat "$PADLOG"
 
+# --- ias-tool pin unblock: the PUK typed on the pad, counter only (--keep-pin) ---
+type_on_pad 9999
+"$TOOL" pin verify --pin-id 01 >/dev/null 2>&1
+expect_out "a wrong PIN leaves 2 tries" "^2$" tries_left 01
+p0=$(grep -c 'verify 00 20 00 02 ' "$PADLOG")
+type_on_pad "$PUK"
+expect_out "ias-tool pin unblock --keep-pin with the PUK on the pad" "unblocked \(.*PIN-pad\)" \
+    "$TOOL" pin unblock --pin-id 01 --keep-pin
+expect "...the PUK's VERIFY went through the pad" test "$(grep -c 'verify 00 20 00 02 ascii block 8 min 8 max 8 -> card 90 00' "$PADLOG")" = $((p0 + 1))
+expect_out "...then RESET RETRY COUNTER, counter only (P1 03)" "^C 002C0301" tail -n 5 "$BED/apdu.log"
+expect_out "...the PIN has its 3 tries back" "^3$" tries_left 01
+type_on_pad 00000000
+"$TOOL" pin unblock --pin-id 01 --keep-pin >"$BED/tool.out" 2>&1
+expect "ias-tool: a wrong PUK on the pad exits 4" test $? = 4
+expect_out "...and says how many PUK tries are left" "tries left" cat "$BED/tool.out"
+type_on_pad "$PUK"
+expect "...the right PUK on the pad restores the PUK's counter" "$TOOL" pin unblock --pin-id 01 --keep-pin
+
 # --- PIN change on the pad persists across a card restart ---
 c0=$(changes)
 type_on_pad "$AUTH_PIN" 4321 4321

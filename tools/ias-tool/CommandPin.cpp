@@ -1,8 +1,10 @@
 // pin status|verify|change|unblock --pin-id ID. PINs come from the PinReader (terminal without echo,
 // --pin-fd, or --pin-insecure-argv for tests); a refused PIN exits 4 with the tries left, a blocked one 5.
-// verify and change use the reader's PIN-pad when it can take that PIN and no PIN source was named on the
-// command line (--pin-fd, --pin-insecure-argv) nor --no-pinpad given: the PIN then never enters the host.
+// verify, change and unblock (for the PUK) use the reader's PIN-pad when it can take that PIN and no PIN
+// source was named on the command line (--pin-fd, --pin-insecure-argv) nor --no-pinpad given: the PIN then
+// never enters the host.
 #include <iostream>
+#include <optional>
 
 #include "Commands.h"
 #include "ExitCode.h"
@@ -69,10 +71,21 @@ int runPin(const Args& args) {
         std::cerr << "ias-tool: " << name << " changed\n";
         return 0;
     }
-    // unblock: the PUK named by the PIN's AODF entry, then the new PIN (or only the counter).
+    // unblock: the PUK named by the PIN's AODF entry, then the new PIN (or only the counter). The PUK goes on
+    // the reader's PIN-pad when it can take it; the new PIN is then asked here first, so that the pad is the
+    // last thing the user is asked.
     const api::PinInfo* puk =
         pin->unblockedBy.empty() ? nullptr : card.application().findPin(pin->unblockedBy);
-    const SecureBuffer pukValue = pins.read(puk && !puk->label.empty() ? puk->label : "PUK");
+    const std::string pukName = puk && !puk->label.empty() ? puk->label : "PUK";
+    if (!hostSource && puk && card.pinEntryOnReader(puk->authId)) {
+        std::optional<SecureBuffer> newPin;
+        if (!args.flag("keep-pin")) newPin = pins.readNew("New " + name);
+        std::cerr << "ias-tool: enter the " << pukName << " on the reader's PIN-pad\n";
+        card.unblockPinOnReader(pinId, newPin ? &*newPin : nullptr);
+        std::cerr << "ias-tool: " << name << " unblocked (" << pukName << " on the PIN-pad)\n";
+        return 0;
+    }
+    const SecureBuffer pukValue = pins.read(pukName);
     if (args.flag("keep-pin")) {
         card.unblockPin(pinId, pukValue, nullptr);
     } else {
