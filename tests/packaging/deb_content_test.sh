@@ -18,28 +18,36 @@ multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 lib=usr/lib/$multiarch
 doc=usr/share/doc/ias-ecc
 
-# --- the file list --------------------------------------------------------------------------------------------
+# --- the file list ---------------------------------------------------------------------------------------------
+# Exactly: what the install rules installed (the build's install_manifest.txt: new tools come with their own
+# rules) minus IAS-API's development files, plus the documentation; the core files must be among them, and every
+# file lies in a directory where this package may put files.
+dpkg-deb -c "$deb" >"$work/listing" || fail "dpkg-deb -c"
+# "-rw-r--r-- root/root 1234 2026-11-22 12:00 ./usr/bin/x[ -> target]"
+awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' "$work/listing" | LC_ALL=C sort >"$work/files"
+sed "s|^/||" "$build/cmake/install_manifest.txt" | grep -v -e '^usr/include/' -e "^$lib/libias-api.so\$" |
+    LC_ALL=C sort >"$work/installed"
 {
-    printf '%s\n' etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/libexec/ias-ecc/ias-pinentry \
-        "$lib/libias-api.so.0" "$lib/libias-api.so.0.1.0" "$lib/pkcs11/libias-pkcs11.so" \
-        usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module \
-        "$doc/README.md" "$doc/copyright" "$doc/changelog.Debian.gz"
-    [ -f "$repo/tools/ias-diag/CMakeLists.txt" ] && echo usr/bin/ias-diag
+    cat "$work/installed"
+    printf '%s\n' "$doc/README.md" "$doc/copyright" "$doc/changelog.Debian.gz"
     for f in "$repo"/docs/*.md; do
         case $(basename "$f") in card-profile.md | virtual-card.md | testbed.md) ;; *) echo "$doc/$(basename "$f")" ;; esac
     done
     for f in "$repo"/docs/images/*; do echo "$doc/images/$(basename "$f")"; done
 } | LC_ALL=C sort >"$work/expected"
-dpkg-deb -c "$deb" >"$work/listing" || fail "dpkg-deb -c"
-# "-rw-r--r-- root/root 1234 2026-11-22 12:00 ./usr/bin/x[ -> target]"
-awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' "$work/listing" | LC_ALL=C sort >"$work/files"
-check "the package holds exactly the expected files" diff "$work/expected" "$work/files"
+check "the package holds exactly the installed files and the documentation" diff "$work/expected" "$work/files"
+for core in etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/bin/ias-diag usr/libexec/ias-ecc/ias-pinentry \
+    "$lib/libias-api.so.0" "$lib/libias-api.so.0.1.0" "$lib/pkcs11/libias-pkcs11.so" \
+    usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module; do
+    check "the package holds $core" grep -qx "$core" "$work/files"
+done
+check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|usr/bin|usr/libexec/ias-ecc|$lib|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
 check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$work/listing")"
 check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
 check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
 mode() { awk -v f="./$1" '$6 == f { print $1 }' "$work/listing"; }
 check "the module is 0644" test "$(mode "$lib/pkcs11/libias-pkcs11.so")" = "-rw-r--r--"
-for p in usr/bin/ias-tool usr/libexec/ias-ecc/ias-pinentry; do
+for p in $(grep -E '^usr/(bin|libexec/ias-ecc)/' "$work/files"); do
     check "$p is 0755" test "$(mode "$p")" = "-rwxr-xr-x"
 done
 check "libias-api.so.0 is a symbolic link to libias-api.so.0.1.0" \
@@ -94,7 +102,7 @@ check "the changelog is gzip'ed without name or time stamp (gzip -n)" \
 check "the copyright file is DEP-5, LGPL-2.1+" \
     bash -c "head -1 '$r/$doc/copyright' | grep -q copyright-format/1.0 && grep -q '^License: LGPL-2.1+' '$r/$doc/copyright'"
 check "no test program (virtual card, test bed) is packaged" \
-    test -z "$(grep -v "^$doc/" "$work/files" | grep -E 'vcard|testbed|virtual|personalise|gtest|test')"
+    test -z "$(grep -v "^$doc/" "$work/files" | grep -Ei 'vcard|testbed|virtual|personali|gtest|test|fuzz|bench')"
 
 # --- lintian (Debian's package checker), when installed: errors fail, warnings are shown --------------------
 if command -v lintian >/dev/null; then
