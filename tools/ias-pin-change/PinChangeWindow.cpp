@@ -22,6 +22,7 @@ public:
     Bytes lastOutcomePin;
     bool busy = false;
     bool closed = false;
+    bool blockedAdvice = false;  // the result line says how to unblock the chosen PIN
     std::unique_ptr<CardWatcher> watcher;
 
     GtkWidget* window = nullptr;
@@ -113,8 +114,17 @@ void showSelectedPin(PinChangeWindow* w) {
     gtk_label_set_text(GTK_LABEL(w->tries), ready ? triesText(*pin).c_str() : "");
     if (ready && pin->blocked) {
         gtk_widget_add_css_class(w->tries, "error");
+        // A PIN found blocked: the way out (the PUK) right away, not only after a change attempt.
+        ChangeOutcome blocked;
+        blocked.result = ChangeResult::Blocked;
+        gtk_label_set_text(GTK_LABEL(w->result), outcomeText(blocked, pin).c_str());
+        gtk_widget_remove_css_class(w->result, "ias-success");
+        gtk_widget_add_css_class(w->result, "error");
+        w->blockedAdvice = true;
     } else {
         gtk_widget_remove_css_class(w->tries, "error");
+        if (w->blockedAdvice) gtk_label_set_text(GTK_LABEL(w->result), "");
+        w->blockedAdvice = false;
     }
     const bool pad = ready && pin->onPinPad;
     gtk_widget_set_visible(w->fields, !pad);
@@ -160,6 +170,7 @@ void showSnapshot(PinChangeWindow* w, CardSnapshot snapshot) {
 void showOutcome(PinChangeWindow* w, ChangeOutcome outcome) {
     w->busy = false;
     w->report.outcome(outcome);
+    w->blockedAdvice = false;
     const PinChoice* pin = w->selected();
     gtk_label_set_text(GTK_LABEL(w->result), outcomeText(outcome, pin).c_str());
     const bool good = outcome.result == ChangeResult::Changed;

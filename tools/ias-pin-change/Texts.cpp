@@ -77,7 +77,7 @@ std::string outcomeText(const ChangeOutcome& o, const PinChoice* pin) {
                                           *o.triesLeft)
                        : tr("Wrong current PIN.");
         case ChangeResult::Blocked:
-            return format("The PIN is blocked. Unblock it with your PUK: ias-tool pin unblock --pin-id %s",
+            return format("The PIN is blocked. Unblock it with your PUK:\nias-tool pin unblock --pin-id %s",
                           pin ? toHex(pin->authId).c_str() : "…");
         case ChangeResult::CardRemoved:
             return tr("The card was removed during the change. Insert it and check the PIN's tries left.");
