@@ -68,6 +68,10 @@ check "Depends does not name the package itself" bash -c "! dpkg-deb -f '$deb' D
 check "Recommends: pcscd" test "$(field Recommends)" = pcscd
 check "Installed-Size is a number of KiB" bash -c "[[ \$(dpkg-deb -f '$deb' Installed-Size) =~ ^[0-9]+\$ ]]"
 check "Maintainer and Description are set" test -n "$(field Maintainer)" -a -n "$(field Description)"
+# What `apt install ./ias-ecc_….deb` would do, simulated (nothing is installed): the fields parse and every
+# dependency is satisfiable from this machine's sources.
+check "apt-get -s install ./$(basename "$deb") would install the package" \
+    bash -c "apt-get -s install '$deb' 2>&1 | grep -q '^Inst ias-ecc '"
 mkdir -p "$work/control" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 dpkg-deb -x "$deb" "$work/root"
