@@ -14,12 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
 }  // namespace
 
 std::optional<SecureBuffer> readConfigurationFile(const std::filesystem::path& file) {
@@ -46,6 +40,12 @@ std::optional<SecureBuffer> readConfigurationFile(const std::filesystem::path& f
         got += static_cast<std::size_t>(n);
     }
     return text;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
 }
 
 void forEachSetting(std::string_view text, std::string_view prefix,

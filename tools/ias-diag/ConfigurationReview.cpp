@@ -9,15 +9,6 @@
 #include "ias/api/SmKeyStore.h"
 
 namespace ias::diag {
-namespace {
-
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
 
 ConfigurationReview reviewConfiguration(std::string_view text, const std::string& origin) {
     ConfigurationReview review;
@@ -60,7 +51,7 @@ ConfigurationReview reviewConfiguration(std::string_view text, const std::string
             const std::size_t colon = rest.find(':');
             if (colon != std::string::npos) {
                 std::from_chars(rest.data(), rest.data() + colon, line);
-                message = std::string(trimmed(rest.substr(colon + 1)));
+                message = std::string(api::trimmed(rest.substr(colon + 1)));
             } else {
                 message = rest;
             }

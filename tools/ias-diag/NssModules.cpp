@@ -1,13 +1,9 @@
 #include "NssModules.h"
 
+#include "ias/api/ConfigurationFile.h"
+
 namespace ias::diag {
 namespace {
-
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 template <typename F>
 void eachLine(std::string_view text, F f) {
@@ -15,7 +11,7 @@ void eachLine(std::string_view text, F f) {
     for (std::size_t pos = 0; pos <= text.size();) {
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
-        f(trimmed(text.substr(pos, end - pos)), ++n);
+        f(api::trimmed(text.substr(pos, end - pos)), ++n);
         pos = end + 1;
     }
 }
@@ -58,10 +54,10 @@ std::vector<NssModule> parsePkcs11Txt(std::string_view text) {
         if (line.starts_with("#")) return;
         open = true;
         if (line.starts_with("library=")) {
-            current.library = std::string(trimmed(line.substr(8)));
+            current.library = std::string(api::trimmed(line.substr(8)));
             current.line = n;
         } else if (line.starts_with("name=")) {
-            current.name = std::string(trimmed(line.substr(5)));
+            current.name = std::string(api::trimmed(line.substr(5)));
         }
     });
     close();
@@ -74,8 +70,8 @@ P11KitModule parseP11KitModule(std::string_view text, std::string file) {
     eachLine(text, [&](std::string_view line, std::size_t) {
         const std::size_t colon = line.find(':');
         if (line.starts_with("#") || colon == std::string_view::npos) return;
-        const std::string_view key = trimmed(line.substr(0, colon));
-        const std::string_view value = trimmed(line.substr(colon + 1));
+        const std::string_view key = api::trimmed(line.substr(0, colon));
+        const std::string_view value = api::trimmed(line.substr(colon + 1));
         if (key == "module") m.module = std::string(value);
         if (key == "disable-in" && listsWord(value, "p11-kit-proxy")) m.inProxy = false;
         if (key == "enable-in" && !listsWord(value, "p11-kit-proxy")) m.inProxy = false;

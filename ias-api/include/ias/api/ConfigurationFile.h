@@ -22,6 +22,9 @@ struct ConfigurationSetting {
     std::size_t line = 0;    // 1-based, for messages
 };
 
+// `s` without the blanks and tabs around it (and a CR at its end): how a line of such a file is read.
+std::string_view trimmed(std::string_view s);
+
 // Calls `setting` for every "key = value" line of `text` whose key starts with `prefix`, and `malformed`
 // (when given) with the number of every line that is neither blank, a comment nor "key = value".
 void forEachSetting(std::string_view text, std::string_view prefix,
