@@ -88,6 +88,13 @@ check "triggers ldconfig" test "$(cat "$work/control/triggers")" = "activate-noa
 r=$work/root
 check "the configuration has no active line (only comments and blank lines)" \
     test -z "$(grep -vE '^[[:space:]]*(#|$)' "$r/etc/ias-ecc/ias-ecc.conf")"
+# Every pin./cache. key of ias-api's table (ConfigurationKeys.cpp) is explained in the default configuration.
+table=$repo/ias-api/src/ConfigurationKeys.cpp
+if [ -f "$table" ]; then
+    keys=$(sed -n 's/^ *{"\([a-z_]*\.[a-z_]*\)",.*/\1/p' "$table")
+    check "the key table lists keys" test -n "$keys"
+    for k in $keys; do check "the default configuration mentions $k" grep -q "$k" "$r/etc/ias-ecc/ias-ecc.conf"; done
+fi
 check "the p11-kit registration names the module" \
     test "$(grep -v '^#' "$r/usr/share/p11-kit/modules/ias-ecc.module")" = "module: libias-pkcs11.so"
 elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$lib/libias-api.so.0.1.0" "$r"/usr/bin/* "$r/usr/libexec/ias-ecc/ias-pinentry")
