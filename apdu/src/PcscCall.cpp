@@ -3,10 +3,11 @@
 #include <pthread.h>
 #include <winscard.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <vector>
+#include <new>
 
 namespace ias {
 namespace {
@@ -16,24 +17,37 @@ struct Gate {
     std::condition_variable changed;
     int inside = 0;
     bool forking = false;
-    std::vector<std::int64_t> waits;  // contexts inside a cancellable SCardGetStatusChange
+    // Contexts inside a cancellable SCardGetStatusChange. Fixed room, no heap: the module has one such wait
+    // at a time; a wait that finds no room is simply not cancelled (fork then waits for it, bounded).
+    std::array<std::int64_t, 8> waits{};
+    std::size_t waitCount = 0;
 };
 
-// A child gets a new Gate: the old one's condition variable may count waiters that exist only in the parent.
-// The parent's Gate is abandoned in the child, never destroyed (nor is the initial one, at exit).
-std::atomic<Gate*> g_gate{new Gate};
+// Two slots of static storage, never destroyed (a thread may still be inside at exit or dlclose) and never on
+// the heap (a dlclose'd module would leave a heap gate unreachable). A forked child builds a fresh gate in
+// the slot its parent does not use: the old one's condition variable may count waiters that exist only in the
+// parent.
+alignas(Gate) unsigned char g_slots[2][sizeof(Gate)];
+std::atomic<Gate*> g_gate{nullptr};
 std::atomic<std::uint64_t> g_timeouts{0};
 
+Gate& gate() {
+    static Gate* const first = new (g_slots[0]) Gate;
+    Gate* g = g_gate.load();
+    return g ? *g : *first;
+}
+
 void prepareFork() {
-    Gate& g = *g_gate.load();
+    Gate& g = gate();
     std::unique_lock<std::mutex> lk(g.mutex);
     g.forking = true;
     const auto deadline = std::chrono::steady_clock::now() + kForkGateBound;
     while (g.inside > 0) {
         // A wait that began after our last cancel would run to its timeout: cancel again every 20 ms.
-        const std::vector<std::int64_t> waits = g.waits;
+        const std::array<std::int64_t, 8> waits = g.waits;
+        const std::size_t count = g.waitCount;
         lk.unlock();
-        for (std::int64_t context : waits) SCardCancel(static_cast<SCARDCONTEXT>(context));
+        for (std::size_t i = 0; i < count; ++i) SCardCancel(static_cast<SCARDCONTEXT>(waits[i]));
         lk.lock();
         if (std::chrono::steady_clock::now() >= deadline) {
             g_timeouts.fetch_add(1);
@@ -45,7 +59,7 @@ void prepareFork() {
 }
 
 void parentAfterFork() {
-    Gate& g = *g_gate.load();
+    Gate& g = gate();
     g.forking = false;
     g.changed.notify_all();
     g.mutex.unlock();
@@ -55,9 +69,10 @@ void childAfterFork() {
     // The only thread: nobody inside, nothing to cancel. The old gate's lock is ours; it is released before
     // the gate is abandoned so that no lock stays held for ever in the child (ThreadSanitizer would see
     // every later lock taken "under" it).
-    Gate* old = g_gate.load();
-    g_gate.store(new Gate);
-    old->mutex.unlock();
+    Gate& old = gate();
+    unsigned char* freeSlot = reinterpret_cast<unsigned char*>(&old) == g_slots[0] ? g_slots[1] : g_slots[0];
+    g_gate.store(new (freeSlot) Gate);
+    old.mutex.unlock();
 }
 
 }  // namespace
@@ -73,27 +88,28 @@ std::uint64_t pcscForkGateTimeouts() {
 
 PcscCall::PcscCall() {
     installPcscForkGate();
-    Gate& g = *g_gate.load();
+    Gate& g = gate();
     std::unique_lock<std::mutex> lk(g.mutex);
     g.changed.wait(lk, [&] { return !g.forking; });
     ++g.inside;
 }
 
 PcscCall::PcscCall(std::int64_t cancellableContext) : PcscCall() {
+    Gate& g = gate();
+    std::lock_guard<std::mutex> lk(g.mutex);
+    if (g.waitCount == g.waits.size()) return;
+    g.waits[g.waitCount++] = cancellableContext;
     context_ = cancellableContext;
     cancellable_ = true;
-    Gate& g = *g_gate.load();
-    std::lock_guard<std::mutex> lk(g.mutex);
-    g.waits.push_back(cancellableContext);
 }
 
 PcscCall::~PcscCall() {
-    Gate& g = *g_gate.load();
+    Gate& g = gate();
     std::lock_guard<std::mutex> lk(g.mutex);
     if (cancellable_) {
-        for (auto it = g.waits.begin(); it != g.waits.end(); ++it) {
-            if (*it == context_) {
-                g.waits.erase(it);
+        for (std::size_t i = 0; i < g.waitCount; ++i) {
+            if (g.waits[i] == context_) {
+                g.waits[i] = g.waits[--g.waitCount];
                 break;
             }
         }
