@@ -105,21 +105,22 @@ TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
 }
 
 TEST(PcscForkGate, CallsMadeWhileForkWaitsStartOnlyAfterIt) {
-    // A second thread arriving while fork() waits for the first must not get in before the fork: otherwise
-    // a steady stream of calls could keep the door open for ever (and one of them could be the one holding
-    // libpcsclite's lock at the fork).
+    // A second thread arriving while fork() waits for the first must not get in before the fork: otherwise a
+    // steady stream of calls could keep the door open for ever (and one of them could be the one holding
+    // libpcsclite's lock at the fork). It arrives 700 ms into the first's 1.5 s call: with 100 ms of 300, a
+    // loaded CI machine once began the fork late enough for the second to come first.
     std::atomic<bool> firstInside{false};
     std::atomic<int> order{0}, secondEntered{0}, forkDone{0};
     std::thread first([&] {
         ias::pcsc([&] {
             firstInside = true;
-            std::this_thread::sleep_for(300ms);
+            std::this_thread::sleep_for(1500ms);
             return 0;
         });
     });
     while (!firstInside) std::this_thread::yield();
     std::thread second([&] {
-        std::this_thread::sleep_for(100ms);  // arrives while fork() is waiting for `first`
+        std::this_thread::sleep_for(700ms);  // arrives while fork() is waiting for `first`
         ias::pcsc([&] { return secondEntered = ++order; });
     });
     const pid_t child = forkAnEmptyChild();
