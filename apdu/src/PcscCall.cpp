@@ -30,6 +30,7 @@ struct Gate {
 alignas(Gate) unsigned char g_slots[2][sizeof(Gate)];
 std::atomic<Gate*> g_gate{nullptr};
 std::atomic<std::uint64_t> g_timeouts{0};
+std::atomic<std::uint64_t> g_forks{0};
 
 Gate& gate() {
     static Gate* const first = new (g_slots[0]) Gate;
@@ -60,6 +61,7 @@ void prepareFork() {
 
 void parentAfterFork() {
     Gate& g = gate();
+    g_forks.fetch_add(1);
     g.forking = false;
     g.changed.notify_all();
     g.mutex.unlock();
@@ -84,6 +86,16 @@ void installPcscForkGate() {
 
 std::uint64_t pcscForkGateTimeouts() {
     return g_timeouts.load();
+}
+
+bool pcscForkGateClosed() {
+    Gate& g = gate();
+    std::lock_guard<std::mutex> lk(g.mutex);
+    return g.forking;
+}
+
+std::uint64_t pcscForksThroughGate() {
+    return g_forks.load();
 }
 
 PcscCall::PcscCall() {

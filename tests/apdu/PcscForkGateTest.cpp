@@ -107,29 +107,45 @@ TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
 TEST(PcscForkGate, CallsMadeWhileForkWaitsStartOnlyAfterIt) {
     // A second thread arriving while fork() waits for the first must not get in before the fork: otherwise a
     // steady stream of calls could keep the door open for ever (and one of them could be the one holding
-    // libpcsclite's lock at the fork). It arrives 700 ms into the first's 1.5 s call: with 100 ms of 300, a
-    // loaded CI machine once began the fork late enough for the second to come first.
-    std::atomic<bool> firstInside{false};
-    std::atomic<int> order{0}, secondEntered{0}, forkDone{0};
-    std::thread first([&] {
-        ias::pcsc([&] {
-            firstInside = true;
-            std::this_thread::sleep_for(1500ms);
-            return 0;
+    // libpcsclite's lock at the fork). Nothing here depends on timing: the first call stays inside until the
+    // second thread has seen the door closed, and the second's call checks, from inside, that the gate has
+    // counted the fork — which the gate does under its lock before it opens the door. The only bound is the
+    // gate's own (kForkGateBound): a second thread not scheduled at all for that long would see the door
+    // open again and is told apart (its call then reports the run as not made, and the scenario is re-run).
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const std::uint64_t forksBefore = ias::pcscForksThroughGate();
+        std::atomic<bool> firstInside{false}, secondSawClosed{false}, secondGaveUp{false};
+        std::atomic<std::uint64_t> forksSeenInside{0};
+        std::thread first([&] {
+            ias::pcsc([&] {
+                firstInside = true;
+                while (!secondSawClosed && !secondGaveUp) std::this_thread::sleep_for(1ms);
+                return 0;
+            });
         });
-    });
-    while (!firstInside) std::this_thread::yield();
-    std::thread second([&] {
-        std::this_thread::sleep_for(700ms);  // arrives while fork() is waiting for `first`
-        ias::pcsc([&] { return secondEntered = ++order; });
-    });
-    const pid_t child = forkAnEmptyChild();
-    forkDone = ++order;
-    ASSERT_GT(child, 0);
-    first.join();
-    second.join();
-    EXPECT_LT(forkDone.load(), secondEntered.load());
-    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+        while (!firstInside) std::this_thread::yield();
+        std::thread second([&] {
+            const auto deadline = std::chrono::steady_clock::now() + ias::kForkGateBound;
+            while (!ias::pcscForkGateClosed()) {
+                if (std::chrono::steady_clock::now() > deadline) {
+                    secondGaveUp = true;
+                    return;
+                }
+                std::this_thread::sleep_for(1ms);
+            }
+            secondSawClosed = true;
+            ias::pcsc([&] { return forksSeenInside = ias::pcscForksThroughGate(); });
+        });
+        const pid_t child = forkAnEmptyChild();
+        ASSERT_GT(child, 0);
+        first.join();
+        second.join();
+        EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+        if (secondGaveUp) continue;  // the fork was over before the second thread ever ran: try again
+        EXPECT_EQ(forksSeenInside.load(), forksBefore + 1);
+        return;
+    }
+    FAIL() << "in 5 attempts the second thread never ran while fork() was waiting";
 }
 
 }  // namespace

@@ -38,6 +38,11 @@ void installPcscForkGate();
 
 // For tests: how often the gate let a fork go on with a thread still inside (the bound was reached).
 std::uint64_t pcscForkGateTimeouts();
+// For tests: whether a fork is being prepared right now (the door is closed to new calls).
+bool pcscForkGateClosed();
+// For tests: how many forks this process has made through the gate, counted in the parent when the door
+// opens again (under the gate's lock, so a call let in by that opening always sees the new count).
+std::uint64_t pcscForksThroughGate();
 
 }  // namespace ias
 
