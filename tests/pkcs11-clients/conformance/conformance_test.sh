@@ -50,6 +50,20 @@ for profile in standard extended; do
             grep -q "^C 00880000 $lc" "$BED/apdu.log" && pass "  the card got the $n bytes in INTERNAL AUTHENTICATE" \
                 || fail "  no INTERNAL AUTHENTICATE with Lc $lc in the APDU log"
         done
+        # The qualified key (context-specific login) too.
+        card_pubkey 02 "$W/sign.pub" || fail "the signature certificate"
+        : >"$BED/apdu.log"
+        pkcs11-tool --module "$MODULE" --slot 2 --login --pin $SIGN_PIN --sign -m RSA-PKCS --id 02 \
+            -i "$W/in-245" -o "$W/qsig-245" >"$W/qsign.txt" 2>&1
+        if openssl pkeyutl -verifyrecover -pubin -inkey "$W/sign.pub" -pkeyopt rsa_padding_mode:pkcs1 \
+            -in "$W/qsig-245" -out "$W/qrecovered-245" 2>/dev/null && cmp -s "$W/in-245" "$W/qrecovered-245"; then
+            pass "qualified key, CKM_RSA_PKCS over 245 bytes: openssl recovers the input"
+        else
+            fail "qualified key, CKM_RSA_PKCS over 245 bytes"
+            cat "$W/qsign.txt"
+        fi
+        grep -Eq '^C (00880000|002A9E9A) F5' "$BED/apdu.log" && pass "  the card got the 245 bytes to sign" \
+            || fail "  no INTERNAL AUTHENTICATE or PSO CDS with Lc F5 in the APDU log"
         head -c 246 /dev/urandom >"$W/in-246"
         expect_out "CKM_RSA_PKCS over 246 bytes (more than k - 11): CKR_DATA_LEN_RANGE" 'CKR_DATA_LEN_RANGE' \
             pkcs11-tool --module "$MODULE" --slot 1 --login --pin $AUTH_PIN --sign -m RSA-PKCS --id 01 \
