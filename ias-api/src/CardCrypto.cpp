@@ -58,10 +58,16 @@ Bytes Card::sign(ByteView keyId, SignMechanism mechanism, ByteView input, const 
     if (plan.inputSize && input.size() != plan.inputSize)
         throw ApiError(ApiErrorKind::InvalidInput, std::string(toString(mechanism)) + " signs a " +
                                                        std::to_string(plan.inputSize) + "-byte hash");
-    if (!plan.hashOnCard && (input.empty() || input.size() > 128))
+    // PKCS#1 v1.5: the card pads any input up to k - 11 bytes (type 1 padding takes 11), as OpenSC sends it
+    // (INTERNAL AUTHENTICATE or PSO CDS with data). Hashes (PSS, ECDSA) are at most 64 bytes.
+    if (mechanism == SignMechanism::RsaPkcs1) {
+        if (input.empty() || (key.bits && input.size() + 11 > key.bits / 8))
+            throw ApiError(ApiErrorKind::InvalidInput, "PKCS#1 v1.5 signs 1 to k - 11 bytes");
+        if (input.size() > 255 && !impl_->transport.supportsExtendedLength())
+            throw ApiError(ApiErrorKind::InvalidInput, "more than 255 bytes to sign need extended length");
+    } else if (!plan.hashOnCard && (input.empty() || input.size() > 128)) {
         throw ApiError(ApiErrorKind::InvalidInput, "the input to sign must be 1 to 128 bytes");
-    if (mechanism == SignMechanism::RsaPkcs1 && key.bits && input.size() + 11 > key.bits / 8)
-        throw ApiError(ApiErrorKind::InvalidInput, "DigestInfo too long for the key");
+    }
 
     Bytes signature;
     impl_->run(Impl::Kind::Stateful, [&] {

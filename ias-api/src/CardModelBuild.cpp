@@ -85,8 +85,13 @@ void Card::Impl::buildModel() {
         for (std::uint8_t b : k.cardAlgorithms) addMechanisms(b, k);
         for (const CertificateObject& c : certificateObjects)
             if (c.id == k.id) k.hasCertificate = true;
-        for (const PublicKeyObject& p : publicKeys)
-            if (p.key.id == k.id) k.hasPublicKeyObject = true;
+        k.local = (o.key.accessFlags & key_access::kLocal) != 0;
+        for (const PublicKeyObject& p : publicKeys) {
+            if (p.key.id != k.id || k.hasPublicKeyObject) continue;
+            k.hasPublicKeyObject = true;
+            k.publicUsage = p.key.usage;
+            k.publicLocal = (p.key.accessFlags & key_access::kLocal) != 0;
+        }
         a.keys.push_back(std::move(k));
     }
 

@@ -48,6 +48,7 @@ PrivateKeyInfo privateKeyOf(const api::KeyInfo& key, KeyRef ref, const std::vect
              !key.signMechanisms.empty();
     k.decrypt = key.canDecipher;
     k.alwaysAuthenticate = key.alwaysAuthenticate;
+    k.local = key.local;
     k.needsLogin = true;
     // CKA_PRIVATE is TRUE (PrKDF: private objects): listed after C_Login only, as OpenSC does. Clients
     // that find a key before logging in never log in (libp11's engine then signs without login and fails).
@@ -69,6 +70,23 @@ PrivateKeyInfo privateKeyOf(const api::KeyInfo& key, KeyRef ref, const std::vect
         k.ecPoint = p.ecPoint;
     }
     return k;
+}
+
+// The public half of `key`: its PuKDF entry's usage and local flag when the card lists one; else what the
+// private key's own usage implies (OpenSC would say encrypt, verify and verifyRecover for any key: the card
+// knows better).
+PublicKeyInfo publicKeyOf(const api::KeyInfo& key, const PrivateKeyInfo& privateKey) {
+    using namespace api::key_usage;
+    PublicKeyInfo p = static_cast<const PublicKeyInfo&>(privateKey);
+    p.hiddenUntilLogin = false;
+    const std::uint32_t usage = key.hasPublicKeyObject
+                                    ? key.publicUsage
+                                    : ((key.usage & (kDecrypt | kUnwrap)) ? kEncrypt : 0u) |
+                                          ((key.usage & (kSign | kNonRepudiation)) ? kVerify : 0u);
+    p.local = key.hasPublicKeyObject ? key.publicLocal : key.local;
+    p.encrypt = p.kind == KeyKind::Rsa && (usage & kEncrypt) != 0;
+    p.verify = (usage & kVerify) != 0;
+    return p;
 }
 
 }  // namespace
@@ -135,6 +153,7 @@ CardDescription describeCard(const api::CardIdentity& identity, const api::Appli
             const api::KeyInfo& key = app.keys[k];
             if (key.pinAuthId != pin.authId) continue;
             t.privateKeys.push_back(privateKeyOf(key, static_cast<KeyRef>(k), certs, publicKey));
+            t.publicKeys.push_back(publicKeyOf(key, t.privateKeys.back()));
         }
         d.tokens.push_back(std::move(t));
     }

@@ -42,7 +42,13 @@ CardCall cardCallFor(const api::KeyInfo& key, const SignRequest& r) {
     throw BackendError(BackendErrc::KeyUnusable, key.label + ": no card algorithm for this request");
 }
 
-// The card layer signs at most 128 bytes in one command (and RSA PKCS#1 at most k-11).
+// The PIN types whose characters the card layer checks before VERIFY (digits only).
+bool takesDigitsOnly(const api::PinInfo& pin) {
+    return pin.type == api::PinType::AsciiNumeric || pin.type == api::PinType::Bcd;
+}
+
+// The card layer signs at most 128 bytes in one command, RSA PKCS#1 v1.5 up to k - 11 (a DigestInfo or any
+// data, as OpenSC sends it).
 constexpr std::size_t kMaxSignInput = 128;
 
 }  // namespace
@@ -93,6 +99,7 @@ PinInfo IasCardConnection::modelPinInfo(PinRef pin) {
     PinInfo info;
     info.minLength = model.minLength;
     info.maxLength = model.maxLength ? model.maxLength : 8;
+    info.digitsOnly = takesDigitsOnly(model);
     info.initialized = true;
     info.protectedPath = protectedPath(pin);
     info.contextDialog = settings_.contextDialog;
@@ -142,6 +149,7 @@ PinInfo IasCardConnection::pinInfo(PinRef pin) {
         info.blocked = status.blocked;
         info.minLength = status.minLength ? status.minLength : model.minLength;
         info.maxLength = status.maxLength ? status.maxLength : (model.maxLength ? model.maxLength : 8);
+        info.digitsOnly = takesDigitsOnly(model);
         info.initialized = true;
         info.protectedPath = protectedPath(pin);
         info.contextDialog = settings_.contextDialog;
@@ -357,8 +365,10 @@ Bytes IasCardConnection::sign(KeyRef key, const SignRequest& request) {
     return reverifyingAfterReset(key, [&] {
         const api::KeyInfo& k = keyAt(key);
         const CardCall call = cardCallFor(k, request);
-        if (call.input.size() > kMaxSignInput ||
-            (call.mechanism == api::SignMechanism::RsaPkcs1 && k.bits && call.input.size() + 11 > k.bits / 8))
+        const bool tooLong = call.mechanism == api::SignMechanism::RsaPkcs1
+                                 ? k.bits && call.input.size() + 11 > k.bits / 8
+                                 : call.input.size() > kMaxSignInput;
+        if (tooLong)
             throw BackendError(BackendErrc::InputTooLong, "input too long for one signature command");
         return card_.sign(view(k.id), call.mechanism, view(call.input));
     });

@@ -54,8 +54,9 @@ SecureBuffer askPinInDialog(const PinQuestion& question, std::chrono::seconds ti
         case pinui::PromptStatus::Unavailable:
             break;
     }
-    logLine("PIN dialog unavailable (" + result.message + "): CKR_FUNCTION_CANCELED");
-    throw BackendError(BackendErrc::Cancelled, "PIN dialog unavailable: " + result.message);
+    // Nobody was asked: the function says what an application can still do (ErrorMapping.cpp).
+    logLine("PIN dialog unavailable (" + result.message + ")");
+    throw BackendError(BackendErrc::PinEntryUnavailable, "PIN dialog unavailable: " + result.message);
 }
 
 }  // namespace ias::p11

@@ -1,7 +1,7 @@
 #pragma once
 // A PIN the application did not give, asked of the user through ias-pinentry (pin-ui's client: posix_spawn,
-// no GTK in the module). Cancel, a missing display, a missing or failing dialog program and the dialog's
-// timeout all end in BackendError(Cancelled) and one log line.
+// no GTK in the module). Cancel and the dialog's timeout end in BackendError(Cancelled), a missing display or
+// a missing or failing dialog program in BackendError(PinEntryUnavailable); each with one log line.
 #include <chrono>
 #include <optional>
 #include <string>

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "CkError.h"
 #include "Cryptoki.h"
@@ -40,8 +41,9 @@ std::shared_ptr<Module> instance() {
     return g_module;
 }
 
+// `function` picks the return values PKCS #11 3.0 lists for that function (ErrorMapping.h).
 template <typename F>
-CK_RV guarded(F&& f) noexcept {
+CK_RV guarded(CkFunction function, F&& f) noexcept {
     try {
         std::shared_ptr<Module> m = instance();
         if (!m) return CKR_CRYPTOKI_NOT_INITIALIZED;
@@ -52,8 +54,13 @@ CK_RV guarded(F&& f) noexcept {
             return CKR_OK;
         }
     } catch (...) {
-        return currentExceptionToCkRv();
+        return currentExceptionToCkRv(function);
     }
+}
+
+template <typename F>
+CK_RV guarded(F&& f) noexcept {
+    return guarded(CkFunction::Other, std::forward<F>(f));
 }
 
 CK_RV notSupported() noexcept {
@@ -158,11 +165,11 @@ IAS_EXPORT CK_RV C_InitToken(CK_SLOT_ID, CK_UTF8CHAR_PTR, CK_ULONG, CK_UTF8CHAR_
     return notSupported();
 }
 IAS_EXPORT CK_RV C_InitPIN(CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG len) {
-    return guarded([&](Module& m) { m.initPin(s, pin, len); });
+    return guarded(CkFunction::SetPin, [&](Module& m) { m.initPin(s, pin, len); });
 }
 IAS_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR oldPin, CK_ULONG oldLen,
                           CK_UTF8CHAR_PTR newPin, CK_ULONG newLen) {
-    return guarded([&](Module& m) { m.setPin(s, oldPin, oldLen, newPin, newLen); });
+    return guarded(CkFunction::SetPin, [&](Module& m) { m.setPin(s, oldPin, oldLen, newPin, newLen); });
 }
 IAS_EXPORT CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved) {
     if (reserved != nullptr) return instance() ? CKR_ARGUMENTS_BAD : CKR_CRYPTOKI_NOT_INITIALIZED;
@@ -192,7 +199,7 @@ IAS_EXPORT CK_RV C_SetOperationState(CK_SESSION_HANDLE s, CK_BYTE_PTR, CK_ULONG,
     return notSupportedInSession(s);
 }
 IAS_EXPORT CK_RV C_Login(CK_SESSION_HANDLE s, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG len) {
-    return guarded([&](Module& m) { m.login(s, user, pin, len); });
+    return guarded(CkFunction::Login, [&](Module& m) { m.login(s, user, pin, len); });
 }
 IAS_EXPORT CK_RV C_Logout(CK_SESSION_HANDLE s) {
     return guarded([&](Module& m) { m.logout(s); });
@@ -249,7 +256,7 @@ IAS_EXPORT CK_RV C_DecryptInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OB
 }
 IAS_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG inLen, CK_BYTE_PTR out,
                            CK_ULONG_PTR outLen) {
-    return guarded([&](Module& m) { m.decrypt(s, in, inLen, out, outLen); });
+    return guarded(CkFunction::Decrypt, [&](Module& m) { m.decrypt(s, in, inLen, out, outLen); });
 }
 IAS_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE s, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR) {
     return notSupportedInSession(s);
@@ -277,13 +284,13 @@ IAS_EXPORT CK_RV C_SignInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJEC
 }
 IAS_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG dataLen, CK_BYTE_PTR sig,
                         CK_ULONG_PTR sigLen) {
-    return guarded([&](Module& m) { m.sign(s, data, dataLen, sig, sigLen); });
+    return guarded(CkFunction::Sign, [&](Module& m) { m.sign(s, data, dataLen, sig, sigLen); });
 }
 IAS_EXPORT CK_RV C_SignUpdate(CK_SESSION_HANDLE s, CK_BYTE_PTR part, CK_ULONG partLen) {
-    return guarded([&](Module& m) { m.signUpdate(s, part, partLen); });
+    return guarded(CkFunction::Sign, [&](Module& m) { m.signUpdate(s, part, partLen); });
 }
 IAS_EXPORT CK_RV C_SignFinal(CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sigLen) {
-    return guarded([&](Module& m) { m.signFinal(s, sig, sigLen); });
+    return guarded(CkFunction::Sign, [&](Module& m) { m.signFinal(s, sig, sigLen); });
 }
 IAS_EXPORT CK_RV C_SignRecoverInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR, CK_OBJECT_HANDLE) {
     return notSupportedInSession(s);

@@ -34,7 +34,7 @@ std::vector<AttributeRow<K>> keyAttributeRows(CK_OBJECT_CLASS cls) {
         {CKA_START_DATE, [](const K&, const X&) -> R { return Bytes{}; }},
         {CKA_END_DATE, [](const K&, const X&) -> R { return Bytes{}; }},
         {CKA_DERIVE, [](const K&, const X&) -> R { return encodeBool(false); }},
-        {CKA_LOCAL, [](const K&, const X&) -> R { return encodeBool(true); }},
+        {CKA_LOCAL, [](const K& k, const X&) -> R { return encodeBool(k.local); }},
         {CKA_KEY_GEN_MECHANISM,
          [](const K&, const X&) -> R { return encodeUlong(CK_UNAVAILABLE_INFORMATION); }},
         {CKA_SUBJECT, [](const K&, const X& x) -> R { return x.subject; }},

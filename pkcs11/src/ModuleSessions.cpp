@@ -154,9 +154,23 @@ void Module::getSessionInfo(CK_SESSION_HANDLE handle, CK_SESSION_INFO_PTR info) 
 
 namespace {
 
+// A PIN argument is either the PIN the card holds (C_Login, C_SetPIN's old PIN) or one to be set.
+enum class PinUse { Current, New };
+
+// The characters the card can hold: never a NUL byte (a C string ends there), digits only when the card
+// says so.
+bool charactersFit(ByteView pin, const PinInfo& rules) {
+    for (std::uint8_t c : pin)
+        if (c == 0 || (rules.digitsOnly && (c < '0' || c > '9'))) return false;
+    return true;
+}
+
 // The PIN as the application gave it, checked against the card's rules; nullopt when the backend obtains it
-// (the protected path, or a context-specific login the backend asks the user for).
-std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const PinInfo& rules,
+// (the protected path, or a context-specific login the backend asks the user for). Nothing that fails here
+// reaches the card. A current PIN the card could never hold is just not the card's PIN: CKR_PIN_INCORRECT
+// (C_Login has no other code for it in PKCS #11 3.0); a new one is CKR_PIN_LEN_RANGE for its length and
+// CKR_PIN_INVALID for its characters, as C_SetPIN and C_InitPIN list them.
+std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const PinInfo& rules, PinUse use,
                                         bool contextLogin = false) {
     const bool backendObtains = rules.protectedPath || (contextLogin && rules.contextDialog);
     if (pin == nullptr) {
@@ -164,7 +178,10 @@ std::optional<SecureBuffer> pinArgument(CK_UTF8CHAR_PTR pin, CK_ULONG len, const
         return std::nullopt;
     }
     if (len == 0 && backendObtains) return std::nullopt;
-    require(len >= rules.minLength && len <= rules.maxLength, CKR_PIN_LEN_RANGE);
+    const bool current = use == PinUse::Current;
+    require(len >= rules.minLength && len <= rules.maxLength,
+            current ? CKR_PIN_INCORRECT : CKR_PIN_LEN_RANGE);
+    require(charactersFit(ByteView(pin, len), rules), current ? CKR_PIN_INCORRECT : CKR_PIN_INVALID);
     return SecureBuffer::copyOf(ByteView(pin, len));
 }
 
@@ -176,7 +193,7 @@ void Module::verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR 
     RejectedPin& rejected = so ? token.rejectedSoPin : token.rejectedUserPin;
     const PinRef ref = so ? token.description().soPin.value() : token.description().userPin;
     Reader& reader = *session.reader;
-    std::optional<SecureBuffer> value = pinArgument(pin, pinLen, rules, contextLogin);
+    std::optional<SecureBuffer> value = pinArgument(pin, pinLen, rules, PinUse::Current, contextLogin);
     require(!rules.blocked && rules.triesLeft != 0, CKR_PIN_LOCKED);
     // The PIN the card refused last time is refused here, without costing a try.
     if (value && rejected.matches(value->view())) fail(CKR_PIN_INCORRECT);
@@ -257,10 +274,12 @@ void Module::initPin(CK_SESSION_HANDLE handle, CK_UTF8CHAR_PTR pin, CK_ULONG pin
     Token& token = sessionToken(*session);
     require(session->readWrite(), CKR_SESSION_READ_ONLY);
     require(token.login == LoginState::SecurityOfficer, CKR_USER_NOT_LOGGED_IN);
+    // No PIN: the current one stays, or the backend obtains the new one (PIN-pad).
     std::optional<SecureBuffer> newPin;
     if (pin != nullptr) {
-        require(pinLen >= token.userPin.minLength && pinLen <= token.userPin.maxLength, CKR_PIN_LEN_RANGE);
-        newPin = SecureBuffer::copyOf(ByteView(pin, pinLen));
+        PinInfo rules = token.userPin;
+        rules.protectedPath = false;
+        newPin = pinArgument(pin, pinLen, rules, PinUse::New);
     } else {
         require(pinLen == 0, CKR_ARGUMENTS_BAD);
     }
@@ -290,8 +309,8 @@ void Module::setPin(CK_SESSION_HANDLE handle, CK_UTF8CHAR_PTR oldPin, CK_ULONG o
     PinInfo& rules = so ? token.soPin.value() : token.userPin;
     RejectedPin& rejected = so ? token.rejectedSoPin : token.rejectedUserPin;
     const PinRef ref = so ? token.description().soPin.value() : token.description().userPin;
-    std::optional<SecureBuffer> oldValue = pinArgument(oldPin, oldLen, rules);
-    std::optional<SecureBuffer> newValue = pinArgument(newPin, newLen, rules);
+    std::optional<SecureBuffer> oldValue = pinArgument(oldPin, oldLen, rules, PinUse::Current);
+    std::optional<SecureBuffer> newValue = pinArgument(newPin, newLen, rules, PinUse::New);
     require(!rules.blocked && rules.triesLeft != 0, CKR_PIN_LOCKED);
     if (oldValue && rejected.matches(oldValue->view())) fail(CKR_PIN_INCORRECT);
     try {

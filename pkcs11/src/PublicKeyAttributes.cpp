@@ -30,8 +30,10 @@ const std::vector<AttributeRow<PublicKeyInfo>>& publicKeyAttributeTable() {
     static const std::vector<AttributeRow<K>> table = withRows(
         keyAttributeRows<K>(CKO_PUBLIC_KEY),
         {
-            {CKA_ENCRYPT, [](const K& k, const X&) -> R { return encodeBool(k.kind == KeyKind::Rsa); }},
-            {CKA_VERIFY, [](const K&, const X&) -> R { return encodeBool(true); }},
+            // What the card says the key is for (PuKDF usage), as OpenSC reports it: a signature key's
+            // public key does not encrypt.
+            {CKA_ENCRYPT, [](const K& k, const X&) -> R { return encodeBool(k.encrypt); }},
+            {CKA_VERIFY, [](const K& k, const X&) -> R { return encodeBool(k.verify); }},
             {CKA_VERIFY_RECOVER, [](const K&, const X&) -> R { return encodeBool(false); }},
             {CKA_WRAP, [](const K&, const X&) -> R { return encodeBool(false); }},
             {CKA_TRUSTED, [](const K&, const X&) -> R { return encodeBool(false); }},

@@ -51,6 +51,8 @@ Token::Token(TokenDescription description, std::atomic<CK_OBJECT_HANDLE>& nextHa
         if (listed) continue;
         PublicKeyInfo p = static_cast<const PublicKeyInfo&>(k);
         p.hiddenUntilLogin = false;
+        p.encrypt = k.decrypt && k.kind == KeyKind::Rsa;
+        p.verify = k.sign;
         ObjectContext ctx{subjectForId(description_, p.id), {}};
         addObject(CKO_PUBLIC_KEY, false, buildAttributes(publicKeyAttributeTable(), p, ctx), std::nullopt,
                   nextHandle);

@@ -25,14 +25,15 @@ enum class BackendErrc {
     PinNotInitialized,  // the PIN was never set on this card
     NotAuthenticated,  // the card's security status is not satisfied (login lost, e.g. another process reset)
     Cancelled,         // the user cancelled the PIN dialog or PIN-pad entry
-    Timeout,           // PIN-pad entry timed out
-    KeyUnusable,       // this key cannot do that (access rule: never, or algorithm not supported)
-    InputInvalid,      // the card refuses the input's format (e.g. not a DigestInfo it knows)
-    InputTooLong,      // the input is longer than the key allows
-    NotSupported,      // the card or the card layer does not support the function
-    CardError,         // any other error status word from the card
-    Communication,     // PC/SC or secure-messaging failure
-    Internal           // a bug or an impossible state in the card layer
+    PinEntryUnavailable,  // the PIN was to be asked of the user, but no dialog could be shown (no display)
+    Timeout,              // PIN-pad entry timed out
+    KeyUnusable,          // this key cannot do that (access rule: never, or algorithm not supported)
+    InputInvalid,         // the card refuses the input's format (e.g. not a DigestInfo it knows)
+    InputTooLong,         // the input is longer than the key allows
+    NotSupported,         // the card or the card layer does not support the function
+    CardError,            // any other error status word from the card
+    Communication,        // PC/SC or secure-messaging failure
+    Internal              // a bug or an impossible state in the card layer
 };
 
 class BackendError : public std::runtime_error {
@@ -63,6 +64,7 @@ struct PinInfo {
     int maxTries = -1;   // -1: unknown
     std::size_t minLength = 4;
     std::size_t maxLength = 8;
+    bool digitsOnly = false;  // the card takes the digits 0-9 only (PKCS#15 type asciiNumeric or bcd)
     bool blocked = false;
     bool initialized = true;
     // The PIN is obtained outside the application (PIN-pad reader or the module's own dialog): Cryptoki's
@@ -103,6 +105,10 @@ struct PublicKeyInfo : ObjectCommon {
     Bytes publicExponent;  // RSA, unsigned big-endian
     Bytes ecParams;        // EC: DER of the namedCurve OID (ECParameters)
     Bytes ecPoint;         // EC: uncompressed point 04||X||Y, without the OCTET STRING wrapper
+    bool local = false;    // CKA_LOCAL: the card generated the key (PKCS#15 accessFlags local)
+    // A public key's uses (CKA_ENCRYPT, CKA_VERIFY), from its PuKDF usage. Not used on a private key.
+    bool encrypt = false;
+    bool verify = false;
 };
 
 struct PrivateKeyInfo : PublicKeyInfo {
@@ -121,8 +127,9 @@ struct TokenDescription {
     std::optional<PinRef> soPin;  // the PUK
     std::vector<CertificateInfo> certificates;
     std::vector<PrivateKeyInfo> privateKeys;
-    std::vector<PublicKeyInfo>
-        publicKeys;  // a private key without a public key here gets one made by the module
+    // A private key without a public key here gets one made by the module: local as the private key,
+    // encrypting when it decrypts, verifying when it signs.
+    std::vector<PublicKeyInfo> publicKeys;
 };
 
 struct CardDescription {

@@ -104,11 +104,12 @@ TEST_F(LoginState, RightPinAfterAWrongOneClearsCountLow) {
 
 TEST_F(LoginState, PinLengthCheckedBeforeTheCard) {
     CK_SESSION_HANDLE s = open(kAuthSlot);
-    EXPECT_EQ(login(s, CKU_USER, ""), CKR_PIN_LEN_RANGE);
-    EXPECT_EQ(login(s, CKU_USER, "123"), CKR_PIN_LEN_RANGE);
-    EXPECT_EQ(login(s, CKU_USER, "123456789"), CKR_PIN_LEN_RANGE);
+    // C_Login's code for a PIN the card could never hold is CKR_PIN_INCORRECT (PKCS #11 3.0).
+    EXPECT_EQ(login(s, CKU_USER, ""), CKR_PIN_INCORRECT);
+    EXPECT_EQ(login(s, CKU_USER, "123"), CKR_PIN_INCORRECT);
+    EXPECT_EQ(login(s, CKU_USER, "123456789"), CKR_PIN_INCORRECT);
     CK_SESSION_HANDLE sig = open(kSignSlot);
-    EXPECT_EQ(login(sig, CKU_USER, "1234"), CKR_PIN_LEN_RANGE);  // the signature PIN has 6 to 8 digits
+    EXPECT_EQ(login(sig, CKU_USER, "1234"), CKR_PIN_INCORRECT);  // the signature PIN has 6 to 8 digits
     EXPECT_EQ(fake->verifyCount(kAuthPin), 0);
     EXPECT_EQ(fake->verifyCount(kSignPin), 0);
     EXPECT_EQ(fake->triesLeft(kAuthPin), 3);

@@ -117,7 +117,7 @@ TEST_F(NonsensibleArguments, BadLengths) {
     EXPECT_EQ(hugeCount, 2u);
     std::string longPin(4096, '1');
     EXPECT_EQ(p11->C_Logout(s), CKR_OK);
-    EXPECT_EQ(login(s, CKU_USER, longPin), CKR_PIN_LEN_RANGE);
+    EXPECT_EQ(login(s, CKU_USER, longPin), CKR_PIN_INCORRECT);
     CK_ATTRIBUTE nullValue{CKA_LABEL, nullptr, 5};
     EXPECT_EQ(p11->C_FindObjectsInit(s, &nullValue, 1), CKR_ARGUMENTS_BAD);
 }

@@ -36,7 +36,7 @@ TEST_F(WrongPinNotResent, ForgottenAfterASuccess) {
 TEST_F(WrongPinNotResent, EmptyPinNinetySixTimesNeverReachesTheCard) {
     CK_SESSION_HANDLE s = open(kAuthSlot);
     CK_UTF8CHAR empty[1] = {0};
-    for (int i = 0; i < 96; ++i) EXPECT_EQ(p11->C_Login(s, CKU_USER, empty, 0), CKR_PIN_LEN_RANGE);
+    for (int i = 0; i < 96; ++i) EXPECT_EQ(p11->C_Login(s, CKU_USER, empty, 0), CKR_PIN_INCORRECT);
     EXPECT_EQ(fake->verifyCount(kAuthPin), 0);
     EXPECT_EQ(fake->triesLeft(kAuthPin), 3);
 }

@@ -2,7 +2,9 @@
 # libias-pkcs11.so asks the PIN itself through ias-pinentry when the application gives none (issue 5):
 # C_Login(NULL) with the dialog (xdotool types the PIN) signs; Cancel → CKR_FUNCTION_CANCELED with no VERIFY;
 # a 3-digit PIN cannot be confirmed (no VERIFY); no display → CKR_FUNCTION_CANCELED at once; the signature
-# key's context-specific login with no PIN asks the signature PIN; pin.dialog = never keeps the flag off.
+# key's context-specific login with no PIN asks the signature PIN; the signature key used without one gives
+# CKR_USER_NOT_LOGGED_IN with no display (CKR_FUNCTION_CANCELED when the user cancels the dialog);
+# pin.dialog = never keeps the flag off.
 source "$(dirname "${BASH_SOURCE[0]}")/../clientlib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/guilib.sh"
 client_bed_up
@@ -139,6 +141,24 @@ grep -q "flags protected=0" "$W/qes.txt" && pass "signature token without the pr
 [ "$(rv_of csign "$W/qes.txt")" = 0x0 ] && openssl dgst -sha256 -verify "$W/sign.pub" \
     -signature "$W/qes.sig" "$W/doc.txt" >/dev/null 2>&1 && pass "qualified signature verifies (openssl)" \
     || { fail "qualified signature through the dialog"; cat "$W/qes.txt" "$W/qes.err"; }
+# The same key used without C_Login(CKU_CONTEXT_SPECIFIC) at all: the module asks itself. With no display
+# nobody could be asked: C_Sign says the key wants its login (CKR_USER_NOT_LOGGED_IN, which C_Sign lists in
+# PKCS #11 3.0), so the application can log in and sign again; a dialog the user cancels stays
+# CKR_FUNCTION_CANCELED.
+: >"$BED/apdu.log"
+( unset DISPLAY WAYLAND_DISPLAY
+  "$PROBE" "$MODULE" 1 login=$SIGN_PIN "sign=$W/doc.di:$W/nd.sig" >"$W/nodisplay-sign.txt" 2>&1 )
+[ "$(rv_of sign "$W/nodisplay-sign.txt")" = 0x101 ] && [ "$(verifies_with_pin)" -eq 1 ] \
+    && pass "no display, signature key without context login: CKR_USER_NOT_LOGGED_IN, no VERIFY for it" \
+    || { fail "no display, signature without context login"; cat "$W/nodisplay-sign.txt"; }
+"$PROBE" "$MODULE" 1 login=$SIGN_PIN "sign=$W/doc.di:$W/cs.sig" >"$W/cancel-sign.txt" 2>&1 &
+probe=$!
+win=$(dialog_window)
+[ -n "$win" ] && key_in "$win" Escape
+wait $probe
+[ -n "$win" ] && [ "$(rv_of sign "$W/cancel-sign.txt")" = 0x50 ] \
+    && pass "signature key without context login, the dialog cancelled: CKR_FUNCTION_CANCELED" \
+    || { fail "cancelled signature dialog"; cat "$W/cancel-sign.txt"; }
 # pin.dialog_context = no: today's answer without a PIN.
 conf "pin.dialog_context = no"
 "$PROBE" "$MODULE" 1 login=$SIGN_PIN "csign=$W/doc.di:$W/qes2.sig" >"$W/qes2.txt" 2>&1

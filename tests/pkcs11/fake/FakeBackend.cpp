@@ -17,9 +17,12 @@ struct FakePin {
     int tries = 3;
     int maxTries = 3;
     std::size_t minLength = 4, maxLength = 8;
+    bool digitsOnly = true;  // the card profile's PINs are numeric (asciiNumeric)
     bool verified = false;
     bool protectedPath = false;
     std::string pinpadAnswer;
+    bool contextDialog = false;
+    std::optional<std::string> dialogAnswer;  // nullopt: no dialog can be shown
     int verifyCount = 0;
 };
 
@@ -139,6 +142,13 @@ public:
         p.protectedPath = on;
         p.pinpadAnswer = answer;
     }
+    void setContextDialog(std::uint32_t pin, bool on, const std::optional<std::string>& answer,
+                          const std::string& reader) override {
+        std::lock_guard<std::mutex> lk(m);
+        FakePin& p = cardIn(reader).pins.at(pin);
+        p.contextDialog = on;
+        p.dialogAnswer = answer;
+    }
     void setKeysHiddenUntilLogin(bool hidden) override {
         std::lock_guard<std::mutex> lk(m);
         hideKeys = hidden;
@@ -211,6 +221,7 @@ std::shared_ptr<FakeCard> World::freshCard() {
     authKey.label = "Authentication";
     describePublicKey(authRsa.key.get(), authKey);
     authKey.ref = 1;
+    authKey.local = true;  // generated on the card (PrKDF accessFlags local)
     authKey.sign = true;
     authKey.decrypt = true;
     authKey.algorithms.rsaPkcs1Raw = true;
@@ -221,6 +232,7 @@ std::shared_ptr<FakeCard> World::freshCard() {
     ecKey.label = "Authentication EC";
     describePublicKey(authEc.key.get(), ecKey);
     ecKey.ref = 3;
+    ecKey.local = true;
     ecKey.sign = true;
     ecKey.algorithms.ecdsaRaw = true;
     ecKey.algorithms.ecdsa = {Sha256, Sha384, Sha512};
@@ -228,6 +240,8 @@ std::shared_ptr<FakeCard> World::freshCard() {
     PublicKeyInfo ecPub;  // listed by the card; the RSA public key is left for the module to make
     static_cast<ObjectCommon&>(ecPub) = ObjectCommon{ecKey.id, ecKey.label, false};
     describePublicKey(authEc.key.get(), ecPub);
+    ecPub.local = true;
+    ecPub.verify = true;  // PuKDF usage verify
     auth.publicKeys = {ecPub};
 
     TokenDescription sig;
@@ -245,6 +259,7 @@ std::shared_ptr<FakeCard> World::freshCard() {
     signKey.label = "Signature";
     describePublicKey(signRsa.key.get(), signKey);
     signKey.ref = 2;
+    signKey.local = false;  // imported (no accessFlags local): CKA_LOCAL false
     signKey.sign = true;
     signKey.alwaysAuthenticate = true;
     signKey.algorithms.rsaPkcs1Raw = true;
@@ -277,8 +292,10 @@ public:
         i.maxTries = p.maxTries;
         i.minLength = p.minLength;
         i.maxLength = p.maxLength;
+        i.digitsOnly = p.digitsOnly;
         i.blocked = p.tries == 0;
         i.protectedPath = p.protectedPath;
+        i.contextDialog = p.contextDialog;
         return i;
     }
     void verifyPin(PinRef ref, const SecureBuffer* value) override {
@@ -347,7 +364,11 @@ private:
     }
     static void check(FakePin& p, const SecureBuffer* value) {
         std::string given;
-        if (value == nullptr) {
+        if (value == nullptr && !p.protectedPath && p.contextDialog) {
+            if (!p.dialogAnswer) throw BackendError(BackendErrc::PinEntryUnavailable, "no display");
+            if (p.dialogAnswer->empty()) throw BackendError(BackendErrc::Cancelled, "dialog cancelled");
+            given = *p.dialogAnswer;
+        } else if (value == nullptr) {
             if (!p.protectedPath) throw BackendError(BackendErrc::InputInvalid, "no PIN given");
             if (p.pinpadAnswer.empty())
                 throw BackendError(BackendErrc::Cancelled, "cancelled on the PIN-pad");

@@ -2,6 +2,7 @@
 // How the module tests steer the fake card world inside the test build of the module
 // (libias-pkcs11-fake.so). Pure virtual: the tests call into the module's copy through the vtable.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ias::p11::fake {
@@ -30,6 +31,11 @@ public:
     virtual void setTriesLeft(std::uint32_t pin, int tries, const std::string& reader = "Fake Reader 0") = 0;
     // PIN-pad (or the module's own dialog): the PIN comes from outside; "" = the user cancels.
     virtual void setProtectedPath(std::uint32_t pin, bool on, const std::string& pinpadAnswer,
+                                  const std::string& reader = "Fake Reader 0") = 0;
+    // The module's own dialog for a use of an always-authenticate key without a context-specific login
+    // (pin.dialog_context): `answer` is what the user types, "" = the user cancels the dialog shown,
+    // std::nullopt = no dialog can be shown (no display).
+    virtual void setContextDialog(std::uint32_t pin, bool on, const std::optional<std::string>& answer,
                                   const std::string& reader = "Fake Reader 0") = 0;
     // Describe private keys as hidden until login (applies to cards connected afterwards).
     virtual void setKeysHiddenUntilLogin(bool hidden) = 0;

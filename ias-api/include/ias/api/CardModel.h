@@ -94,6 +94,9 @@ struct KeyInfo {
     Bytes subject;                                // DER Name from the PrKDF, may be empty
     bool hasCertificate = false;                  // a CDF entry with the same iD
     bool hasPublicKeyObject = false;              // a PuKDF entry with the same iD
+    bool local = false;                           // PrKDF accessFlags local: the card generated the key
+    std::uint32_t publicUsage = 0;                // the PuKDF entry's key_usage bits (hasPublicKeyObject)
+    bool publicLocal = false;                     // the PuKDF entry's accessFlags local (hasPublicKeyObject)
     bool supports(SignMechanism m) const;
 };
 
