@@ -5,13 +5,13 @@
 #
 #   tests/repeat-concurrency.sh [N]        N repeats (default 50) of the fast tests: -L concurrency -LE testbed
 #   IAS_REPEAT_TESTBED=M tests/repeat-concurrency.sh [N]
-#                                          then M repeats (default 3) of the test-bed ones (clients.threads takes
+#                                          then M repeats (default 10) of the test-bed ones (clients.threads takes
 #                                          ~1 min each, so its count is separate)
 #   IAS_BUILD_DIR=DIR                      the build tree (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-50}
-M=${IAS_REPEAT_TESTBED:-3}
+M=${IAS_REPEAT_TESTBED:-10}
 BUILD=${IAS_BUILD_DIR:-build}
 [[ $N =~ ^[0-9]+$ && $M =~ ^[0-9]+$ ]] || { echo "usage: $0 [N] (IAS_REPEAT_TESTBED=M)" >&2; exit 64; }
 status=0
