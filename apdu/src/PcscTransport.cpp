@@ -48,8 +48,10 @@ bool removalCode(LONG rc) {
 }
 
 // How long a failed command waits for pcscd to notice that the card left: it polls a reader about every
-// 400 ms, and until then the reader still reports the card present.
-constexpr DWORD kRemovalNoticeMs = 1000;
+// 400 ms, and until then the reader still reports the card present. 3 s (seven polls), not 1 s: on a loaded
+// machine pcscd's poll can come late, and a removal must not turn into a communication fault; the wait
+// costs that long only for a real fault with the card still in the reader.
+constexpr DWORD kRemovalNoticeMs = 3000;
 
 // True when the card left the reader. A card pulled out mid-command first shows as a communication failure
 // (SCARD_E_NOT_TRANSACTED, SCARD_F_COMM_ERROR, a short answer …) while PC/SC still reports it present: ask

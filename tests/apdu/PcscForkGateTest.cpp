@@ -16,6 +16,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A hang guard for a child that leaves at once: generous, so that a loaded machine never reaches it.
+constexpr std::chrono::milliseconds kChildBound{60000};
+
 // Waits for a child at most `limit`; a child still running is killed and counted as hung.
 bool childExitedCleanly(pid_t child, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -38,22 +41,33 @@ pid_t forkAnEmptyChild() {
 }
 
 TEST(PcscForkGate, ForkWaitsUntilNoThreadIsInsideAPcscCall) {
-    std::atomic<bool> inside{false}, left{false};
-    std::thread caller([&] {
-        ias::pcsc([&] {
-            inside = true;
-            std::this_thread::sleep_for(300ms);
-            left = true;
-            return 0;
+    // By construction: the call leaves only once it has seen the door closed, i.e. while fork() waits for it.
+    // A caller not scheduled for the whole of kForkGateBound would let the gate time out (counted): that run
+    // proves nothing either way and is made again.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const std::uint64_t timeoutsBefore = ias::pcscForkGateTimeouts();
+        std::atomic<bool> inside{false}, left{false}, forkReturned{false};
+        std::thread caller([&] {
+            ias::pcsc([&] {
+                inside = true;
+                while (!ias::pcscForkGateClosed() && !forkReturned) std::this_thread::sleep_for(1ms);
+                left = true;
+                return 0;
+            });
         });
-    });
-    while (!inside) std::this_thread::yield();
-    const pid_t child = forkAnEmptyChild();
-    ASSERT_GT(child, 0);
-    // fork() returned in the parent only after the call had ended.
-    EXPECT_TRUE(left.load());
-    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
-    caller.join();
+        while (!inside) std::this_thread::yield();
+        const pid_t child = forkAnEmptyChild();
+        ASSERT_GT(child, 0);
+        const bool leftBeforeForkReturned = left.load();
+        forkReturned = true;
+        caller.join();
+        EXPECT_TRUE(childExitedCleanly(child, kChildBound));
+        if (ias::pcscForkGateTimeouts() != timeoutsBefore) continue;  // the gate gave up waiting: again
+        // fork() returned in the parent only after the call had ended.
+        EXPECT_TRUE(leftBeforeForkReturned);
+        return;
+    }
+    FAIL() << "in 5 attempts the caller never left its call within the gate's bound";
 }
 
 TEST(PcscForkGate, ACallStuckLongerThanTheBoundDelaysForkButDoesNotBlockIt) {
@@ -74,7 +88,7 @@ TEST(PcscForkGate, ACallStuckLongerThanTheBoundDelaysForkButDoesNotBlockIt) {
     EXPECT_EQ(ias::pcscForkGateTimeouts(), timeoutsBefore + 1);
     release = true;
     caller.join();
-    EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+    EXPECT_TRUE(childExitedCleanly(child, kChildBound));
 }
 
 TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
@@ -87,6 +101,7 @@ TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
         callers.emplace_back([&] {
             while (!stop) ias::pcsc([&] { return ++calls; });
         });
+    while (calls.load() == 0) std::this_thread::yield();  // the callers are running before the first fork
     int clean = 0;
     constexpr int kForks = 50;
     for (int i = 0; i < kForks; ++i) {
@@ -96,7 +111,7 @@ TEST(PcscForkGate, ChildrenCallAtOnceWhileParentThreadsKeepCalling) {
             _exit(0);
         }
         ASSERT_GT(child, 0);
-        if (childExitedCleanly(child, 5000ms)) ++clean;
+        if (childExitedCleanly(child, kChildBound)) ++clean;
     }
     stop = true;
     for (auto& t : callers) t.join();
@@ -140,7 +155,7 @@ TEST(PcscForkGate, CallsMadeWhileForkWaitsStartOnlyAfterIt) {
         ASSERT_GT(child, 0);
         first.join();
         second.join();
-        EXPECT_TRUE(childExitedCleanly(child, 5000ms));
+        EXPECT_TRUE(childExitedCleanly(child, kChildBound));
         if (secondGaveUp) continue;  // the fork was over before the second thread ever ran: try again
         EXPECT_EQ(forksSeenInside.load(), forksBefore + 1);
         return;

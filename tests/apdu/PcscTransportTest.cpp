@@ -2,9 +2,11 @@
 // sets IAS_TESTBED_SOCKET to its private pcscd socket; everywhere else it is skipped.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <future>
+#include <thread>
 
 #include "ias/apdu/PcscTransport.h"
 
@@ -52,28 +54,41 @@ TEST_F(PcscTransportTest, ConnectsReadsTheAtrAndSelectsTheMasterFile) {
 }
 
 TEST_F(PcscTransportTest, TransactionGuardHoldsOffASecondConnection) {
+    // Nothing here races: the second thread is known to be running (its own PC/SC context made) before the
+    // first transaction is judged, and it records when its transaction began; while the first transaction is
+    // held that cannot have happened, however the threads are scheduled. (Its connection itself may already
+    // wait: the constructor talks to the card.) The pause only gives a broken guard the chance to show; the
+    // bounds are hang guards.
     const PcscContext ctx;
     const std::string reader = readerWithCard(ctx);
     ASSERT_FALSE(reader.empty());
     PcscTransport first(ctx, reader);
+    std::promise<void> started;
+    std::atomic<bool> secondInside{false};
     std::future<void> second;
     {
         Transaction guard(first);
         EXPECT_EQ(first.transmit(kSelectMf).sw(), sw::Ok);
         // Another connection (own context, as PC/SC wants per thread) must wait for the transaction.
-        second = std::async(std::launch::async, [reader] {
+        second = std::async(std::launch::async, [reader, &started, &secondInside] {
             const PcscContext otherCtx;
+            started.set_value();
             PcscTransport other(otherCtx, reader);
             Transaction otherGuard(other);
+            secondInside = true;
             EXPECT_EQ(other.transmit(kSelectMf).sw(), sw::Ok);
         });
-        EXPECT_EQ(second.wait_for(std::chrono::milliseconds(500)), std::future_status::timeout)
-            << "the second transaction did not wait";
+        ASSERT_EQ(started.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready)
+            << "the second thread never started";
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        EXPECT_FALSE(secondInside.load()) << "the second transaction did not wait";
         EXPECT_EQ(first.transmit(kSelectMf).sw(), sw::Ok);
+        EXPECT_FALSE(secondInside.load()) << "the second transaction did not wait";
     }
-    ASSERT_EQ(second.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+    ASSERT_EQ(second.wait_for(std::chrono::seconds(60)), std::future_status::ready)
         << "the second transaction never started after the first ended";
     second.get();
+    EXPECT_TRUE(secondInside.load());
 }
 
 TEST_F(PcscTransportTest, ReconnectWithResetKeepsTheCardUsable) {

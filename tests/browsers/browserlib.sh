@@ -131,7 +131,7 @@ start_server() {
     shift 2
     $PY "$here/$script" "$@" >>"$W/servers.out" 2>&1 </dev/null &
     started_pids+=($!)
-    wait_file "$portfile" 10 || { fail "server $script did not start"; cat "$W/servers.out"; finish; }
+    wait_file "$portfile" 60 || { fail "server $script did not start"; cat "$W/servers.out"; finish; }
     SERVER_PORT=$(cat "$portfile")
 }
 

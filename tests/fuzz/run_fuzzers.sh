@@ -48,7 +48,9 @@ run_one() {
     elif [ -d "$seedsDir/$t" ]; then
         cp "$seedsDir/$t"/* "$corpus/"
     fi
-    if ! "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=1024 \
+    # -timeout: one input running that long (wall clock) is reported as a hang. 30 s, not 5: an input takes
+    # microseconds, and a loaded machine must not turn a descheduled process into a "finding".
+    if ! "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=30 -rss_limit_mb=1024 \
         -artifact_prefix="$findings/$t-" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
         result=FINDING
     fi

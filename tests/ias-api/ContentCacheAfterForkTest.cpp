@@ -35,7 +35,7 @@ TEST(ContentCacheAfterFork, AChildUsesItWhileAParentThreadHeldTheLock) {
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-        alarm(10);
+        alarm(60);  // a hang guard: the child's few calls take microseconds
         // The child's cache starts empty (what the parent kept may be half-written) and works.
         if (cache.get("card", "entry 1")) _exit(1);
         cache.put("card", "child", Bytes{1, 2, 3});

@@ -16,7 +16,7 @@ open_window en
 await '^state no-card' && pass "no card: the window says so" || fail "no-card state"
 shot "$WIN" pin-change-en-no-card
 "$testbed" start-card "$BED" >/dev/null || fail "start-card"
-await '^state ready ' 20 && await '^pin 01 tries=3 blocked=0 rules=4-8 digits=1' \
+await '^state ready ' && await '^pin 01 tries=3 blocked=0 rules=4-8 digits=1' \
     && pass "start-card: the window found the card, its auth PIN with 3 tries left and the 4-8 digit rule" \
     || fail "card not found after start-card"
 shot "$WIN" pin-change-en-ready
@@ -31,7 +31,7 @@ key_in "$WIN" Return
 sleep 0.5
 # The same entries, corrected: the repeat now matches, Change turns on (the check above can fail).
 key_in "$WIN" BackSpace && type_in "$WIN" 1
-await '^change 1$' 5 && pass "the repeat corrected: Change enabled" || fail "Change stays off with matching PINs"
+await '^change 1$' && pass "the repeat corrected: Change enabled" || fail "Change stays off with matching PINs"
 close_window
 open_window en
 await '^state ready ' || fail "ready again"
@@ -52,7 +52,7 @@ open_window en
 await '^state ready ' || fail "ready"
 : >"$BED/apdu.log"
 fill 9999 4321 4321
-await '^change 1$' 5 || fail "Change enabled"
+await '^change 1$' || fail "Change enabled"
 key_in "$WIN" Return
 await '^result wrong-pin tries=2$' && await '^pin 01 tries=2 ' \
     && pass "wrong current PIN: the window says 2 tries left" || fail "wrong PIN result"
@@ -72,7 +72,7 @@ open_window en
 await '^state ready ' && await '^pin 01 tries=(3|\?) ' || fail "ready, PIN not blocked"
 : >"$BED/apdu.log"
 fill 1234 4321 4321
-await '^change 1$' 5 && pass "valid PINs: Change enabled" || fail "Change not enabled"
+await '^change 1$' && pass "valid PINs: Change enabled" || fail "Change not enabled"
 key_in "$WIN" Return
 await '^result changed ' && pass "the window says: changed" || fail "no success"
 shot "$WIN" pin-change-en-changed
@@ -95,7 +95,7 @@ await '^state ready ' && await '^pin 02 tries=3 blocked=0 rules=6-8 digits=1' \
     && pass "--pin-id 02: the signature PIN, 3 tries, 6-8 digits" || fail "signature PIN not chosen"
 : >"$BED/apdu.log"
 fill 123456 654321 654321
-await '^change 1$' 5 && key_in "$WIN" Return
+await '^change 1$' && key_in "$WIN" Return
 await '^result sm-failure ' && pass "wrong SM keys: the window reports the secure-messaging failure" \
     || fail "no SM failure"
 shot "$WIN" pin-change-en-sm-failure
@@ -107,7 +107,7 @@ open_window en --pin-id 02
 await '^pin 02 tries=3 ' || fail "signature PIN chosen"
 : >"$BED/apdu.log"
 fill 123456 654321 654321
-await '^change 1$' 5 && key_in "$WIN" Return
+await '^change 1$' && key_in "$WIN" Return
 await '^result changed ' && pass "signature PIN 123456 → 654321 through the window" || fail "signature PIN change"
 grep -q '^C 0C200081 ' "$BED/apdu.log" && [ "$(grep -Ec '^C (00|0C)240081 ' "$BED/apdu.log")" -eq 1 ] \
     && pass "VERIFY under SM (0C 20 00 81), then one CHANGE REFERENCE DATA" \
@@ -138,14 +138,14 @@ open_window fr && pass "the French window opens" || true
 await '^state no-card' || fail "fr no-card"
 shot "$WIN" pin-change-fr-no-card
 "$testbed" start-card "$BED" >/dev/null
-await '^state ready ' 20 || fail "fr ready"
+await '^state ready ' || fail "fr ready"
 fill 1234 4321 4322
 shot "$WIN" pin-change-fr-mismatch
 close_window
 open_window fr
 await '^state ready ' || fail "fr ready"
 fill 9999 4321 4321
-await '^change 1$' 5 && key_in "$WIN" Return
+await '^change 1$' && key_in "$WIN" Return
 await '^result wrong-pin tries=2$' || fail "fr wrong PIN"
 shot "$WIN" pin-change-fr-wrong-pin
 close_window

@@ -19,7 +19,7 @@ open_window() {
     WIN=
     local i title
     title=$([ "$1" = fr ] && echo "Changer le code PIN" || echo "Change PIN")
-    for i in $(seq 150); do
+    for i in $(seq 600); do  # a hang guard (60 s): the window shows in well under a second
         WIN=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1)
         [ -n "$WIN" ] && return 0
         sleep 0.1
@@ -30,10 +30,11 @@ close_window() {
     [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
     APP_PID=
 }
-# await REGEX [SECONDS]: a state line matching REGEX (extended grep) appears
+# await REGEX [SECONDS]: a state line matching REGEX (extended grep) appears. The bound (default 60 s) is a hang
+# guard for events that take milliseconds to a second, never what a test asserts.
 await() {
     local i
-    for i in $(seq $((${2:-15} * 10))); do
+    for i in $(seq $((${2:-60} * 10))); do
         grep -Eq -- "$1" "$STATUS" && return 0
         sleep 0.1
     done

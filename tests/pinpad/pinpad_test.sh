@@ -143,7 +143,7 @@ core_hits() {  # core_hits MODE [PIN]: occurrences of SECRET (ASCII, and as the 
     "$HOST" "$MODULE" "$@" <"$fifo" >"$out" 2>&1 &
     pid=$!
     exec 9>"$fifo"
-    for _ in $(seq 200); do grep -q '^ready' "$out" && break; sleep 0.1; done
+    for _ in $(seq 600); do grep -q '^ready' "$out" && break; sleep 0.1; done  # hang guard: 60 s
     if ! grep -q '^sign rv 0x0$' "$out"; then echo "host did not log in: $(cat "$out")" >&2; echo -1; fi
     gcore -a -o "$BED/core" "$pid" >/dev/null 2>&1
     hits=$(/usr/bin/python3 -c '

@@ -31,7 +31,9 @@ openssl s_server -accept 127.0.0.1:$PORT -Verify 1 -CAfile "$BED/pki/ca-chain.pe
     -key "$BED/pki/tls-server.key" -www >"$W/s_server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; bed_down' EXIT
-for _ in $(seq 50); do grep -q ACCEPT "$W/s_server.log" && break; sleep 0.1; done
+# Wait for the server to listen (60 s: a hang guard; it takes milliseconds) rather than race it.
+for _ in $(seq 600); do grep -q ACCEPT "$W/s_server.log" && break; sleep 0.1; done
+grep -q ACCEPT "$W/s_server.log" || fail "openssl s_server did not start: $(cat "$W/s_server.log")"
 printf 'GET / HTTP/1.0\r\n\r\n' >"$W/request.txt"
 # tls_client_auth VERSION NICKNAME HOLDER: the handshake succeeds with that version and s_server's page
 # (-www) shows the client certificate of HOLDER.

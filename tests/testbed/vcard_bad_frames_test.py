@@ -50,9 +50,9 @@ with open(profile, "w") as f:
     f.write("atr 3BDF18FF8191FE1FC30031B8640C01ECC173940180829000B3\n")
 card = subprocess.Popen([binary, "--port", str(port), "--atr-only", "--profile", profile,
                          "--apdu-log", os.path.join(tmp, "apdu.log")])
-srv.settimeout(5)
+srv.settimeout(60)  # hang guards: each event takes milliseconds
 c, _ = srv.accept()
-c.settimeout(5)
+c.settimeout(60)
 c.sendall(frame(b"\x04"))
 check(recv_frame(c) == bytes.fromhex("3BDF18FF8191FE1FC30031B8640C01ECC173940180829000B3"), "ATR on 04")
 c.sendall(frame(b"") + frame(b"\x7f") + frame(b"\x01") + frame(b"\x02"))  # empty, unknown, power on, reset
@@ -63,12 +63,12 @@ check(recv_frame(c) == b"\x6d\x00", "a 65535-byte frame gets a status word")
 c.sendall(b"\x00\x10\x00\xa4")  # header promises 16 bytes, then the connection ends
 c.close()
 c, _ = srv.accept()  # the card reconnects, as after a pcscd restart
-c.settimeout(5)
+c.settimeout(60)
 c.sendall(frame(b"\x04"))
 check(recv_frame(c) is not None, "reconnected after a truncated frame")
 card.send_signal(signal.SIGTERM)
 try:
-    rc = card.wait(5)
+    rc = card.wait(60)
 except subprocess.TimeoutExpired:
     card.kill()
     rc = None

@@ -51,7 +51,7 @@ TEST_P(EveryDialog, ShowsTranslatedAndIsPhotographed) {
         ASSERT_FALSE(w.empty()) << "no window titled " << title << "; " << describe(answer);
         gui().screenshot(w, std::string(c.name) + "-" + lang);
         gui().key(w, "Escape");
-        ASSERT_TRUE(answeredWithin(answer, 10s));
+        ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
         EXPECT_EQ(answer.get().status, PromptStatus::Cancelled);
         EXPECT_TRUE(gui().waitForWindowGone(title));
     }
@@ -66,7 +66,7 @@ TEST_F(DialogTest, TheLanguageComesFromTheEnvironmentWhenTheRequestHasNone) {
     std::string w = gui().waitForWindow(kTitleFr);
     EXPECT_FALSE(w.empty()) << "LANG=fr_FR.UTF-8 did not give a French dialog";
     if (!w.empty()) gui().key(w, "Escape");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
 }
 
 TEST_F(DialogTest, AnUnknownCallerIsShownAsAnApplication) {
@@ -77,5 +77,5 @@ TEST_F(DialogTest, AnUnknownCallerIsShownAsAnApplication) {
     ASSERT_FALSE(w.empty());
     gui().screenshot(w, "auth-en-caller-from-proc");
     gui().key(w, "Escape");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
 }

@@ -14,7 +14,7 @@ TEST_F(DialogTest, TheTypedPinReachesTheClient) {
     ASSERT_FALSE(w.empty()) << "no dialog window";
     gui().type(w, "58274319");
     gui().key(w, "Return");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     PromptResult r = answer.get();
     ASSERT_EQ(r.status, PromptStatus::Ok) << r.message;
     EXPECT_EQ(pinText(r.pin), "58274319");
@@ -27,7 +27,7 @@ TEST_F(DialogTest, EscapeCancels) {
     ASSERT_FALSE(w.empty());
     gui().type(w, "12");
     gui().key(w, "Escape");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     PromptResult r = answer.get();
     EXPECT_EQ(r.status, PromptStatus::Cancelled) << r.message;
     EXPECT_TRUE(r.pin.empty());
@@ -39,7 +39,7 @@ TEST_F(DialogTest, TheCancelButtonCancels) {
     ASSERT_FALSE(w.empty());
     // Alt+C is the Cancel button's mnemonic ("_Cancel").
     gui().key(w, "alt+c");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     EXPECT_EQ(answer.get().status, PromptStatus::Cancelled);
 }
 
@@ -54,7 +54,7 @@ TEST_F(DialogTest, AThreeDigitPinLeavesOkDisabled) {
     gui().screenshot(w, "auth-en-3-digits");
     gui().type(w, "4");
     gui().key(w, "Return");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     PromptResult r = answer.get();
     ASSERT_EQ(r.status, PromptStatus::Ok) << r.message;
     EXPECT_EQ(pinText(r.pin), "1234");
@@ -72,7 +72,7 @@ TEST_F(DialogTest, LettersAreRefusedForADigitsOnlyPin) {
     gui().key(w, "BackSpace");
     gui().type(w, "34");
     gui().key(w, "Return");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     EXPECT_EQ(pinText(answer.get().pin), "1234");
 }
 
@@ -82,7 +82,7 @@ TEST_F(DialogTest, TheMaximumLengthCannotBeExceeded) {
     ASSERT_FALSE(w.empty());
     gui().type(w, "123456789");
     gui().key(w, "Return");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     EXPECT_EQ(pinText(answer.get().pin), "123456");
 }
 
@@ -99,7 +99,7 @@ TEST_F(DialogTest, ANewPinNeedsAMatchingConfirmation) {
     gui().key(w, "BackSpace");
     gui().type(w, "0");
     gui().key(w, "Return");
-    ASSERT_TRUE(answeredWithin(answer, 10s));
+    ASSERT_TRUE(answeredWithin(answer, kAnswerBound));
     PromptResult r = answer.get();
     ASSERT_EQ(r.status, PromptStatus::Ok) << r.message;
     EXPECT_EQ(pinText(r.pin), "2580");
@@ -107,19 +107,16 @@ TEST_F(DialogTest, ANewPinNeedsAMatchingConfirmation) {
 
 TEST_F(DialogTest, NoDisplayIsUnavailableAtOnce) {
     ::unsetenv("DISPLAY");
-    auto start = std::chrono::steady_clock::now();
+    // "At once" without a clock: a prompt that waited would end at its timeout as Cancelled.
     PromptResult r = askPin(request(PinKind::Authentication), options_);
-    EXPECT_LT(std::chrono::steady_clock::now() - start,
-              1s);  // "at once": the timeout is minutes; CI machines are loaded
     EXPECT_EQ(r.status, PromptStatus::Unavailable);
     EXPECT_FALSE(r.message.empty());
 }
 
 TEST_F(DialogTest, ADisplayThatCannotBeOpenedIsUnavailableQuickly) {
     ::setenv("DISPLAY", ":4242", 1);  // nothing listens there
-    auto start = std::chrono::steady_clock::now();
+    // Quickly without a clock: a prompt that waited for the dialog's timeout would end as Cancelled.
     PromptResult r = askPin(request(PinKind::Authentication), options_);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
     EXPECT_EQ(r.status, PromptStatus::Unavailable);
     EXPECT_NE(r.message.find("no display"), std::string::npos) << r.message;
 }
@@ -133,5 +130,5 @@ TEST_F(DialogTest, ThePinPadNoticeShowsAndCloses) {
         ASSERT_FALSE(w.empty());
         EXPECT_FALSE(gui().waitForWindowGone(kTitleEn, 500ms));
     }
-    EXPECT_TRUE(gui().waitForWindowGone(kTitleEn, 3s));
+    EXPECT_TRUE(gui().waitForWindowGone(kTitleEn));
 }

@@ -148,27 +148,26 @@ TEST_F(PinPrompt, NoAnswerInTimeIsCancelledAndTheDialogKilled) {
     PromptResult r = askPin(request_, options_);
     auto took = std::chrono::steady_clock::now() - start;
     EXPECT_EQ(r.status, PromptStatus::Cancelled);
-    EXPECT_LT(took, 3s);
+    EXPECT_GE(took, 500ms);  // not before its timeout; the fake would hang for an hour
+
     EXPECT_FALSE(processExists(dialogPid()));
 }
 
 TEST_F(PinPrompt, ADialogThatLingersAfterAnsweringIsStopped) {
+    // The fake lingers for an hour after its answer: askPin returns only by stopping it.
     fake("linger", "2468");
-    auto start = std::chrono::steady_clock::now();
     PromptResult r = askPin(request_, options_);
     EXPECT_EQ(r.status, PromptStatus::Ok);
     EXPECT_EQ(pinText(r.pin), "2468");
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
     EXPECT_FALSE(processExists(dialogPid()));
 }
 
 TEST_F(PinPrompt, NoDisplayFailsAtOnceWithoutStartingAnything) {
     fake("ok", "1234");
     ::unsetenv("DISPLAY");
-    auto start = std::chrono::steady_clock::now();
+    // "At once" without a clock: a prompt that waited would end at its timeout as Cancelled, and no dialog
+    // may have been started at all.
     PromptResult r = askPin(request_, options_);
-    EXPECT_LT(std::chrono::steady_clock::now() - start,
-              1s);  // "at once": the timeout is minutes; CI machines are loaded
     EXPECT_EQ(r.status, PromptStatus::Unavailable);
     EXPECT_NE(r.message.find("DISPLAY"), std::string::npos) << r.message;
     EXPECT_NE(::access(file("pid").c_str(), F_OK), 0) << "a dialog was started";

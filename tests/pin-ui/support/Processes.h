@@ -15,7 +15,7 @@ struct RunResult {
 
 // Runs argv[0] (an absolute path) with the test's environment; stdout captured, stderr kept.
 RunResult run(const std::vector<std::string>& argv,
-              std::chrono::milliseconds limit = std::chrono::seconds(20));
+              std::chrono::milliseconds limit = std::chrono::seconds(60));
 
 // A background process started with one extra descriptor (fd 3, the write end of a pipe) on which it
 // announces itself with one line (Xvfb -displayfd 3, dbus-daemon --print-address=3).

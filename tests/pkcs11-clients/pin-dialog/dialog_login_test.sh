@@ -108,14 +108,16 @@ wait $probe
 # --- no display: fails at once, no hang ---
 ( unset DISPLAY WAYLAND_DISPLAY; "$PROBE" "$MODULE" 0 login >"$W/nodisplay.txt" 2>"$W/nodisplay.err" )
 ms=$(ms_of login "$W/nodisplay.txt")
-[ "$(rv_of login "$W/nodisplay.txt")" = 0x50 ] && [ "${ms:-99999}" -lt 10000 ] \
+# "At once" is told by the outcome, not by a clock: a dialog that waited would end at pin.dialog_timeout with
+# "PIN dialog: no PIN (...)", a refusal without waiting says "PIN dialog unavailable" (checked below).
+[ "$(rv_of login "$W/nodisplay.txt")" = 0x50 ] \
     && pass "no display: CKR_FUNCTION_CANCELED in ${ms} ms" || { fail "no display"; cat "$W/nodisplay.txt"; }
 grep -q "PIN dialog unavailable" "$W/nodisplay.err" && pass "no display: log line: $(cat "$W/nodisplay.err")" \
     || fail "no log line without display"
 # A display that cannot be opened, and a dialog program that does not exist.
 DISPLAY=:9999 "$PROBE" "$MODULE" 0 login >"$W/baddisplay.txt" 2>&1
 ms=$(ms_of login "$W/baddisplay.txt")
-[ "$(rv_of login "$W/baddisplay.txt")" = 0x50 ] && [ "${ms:-99999}" -lt 10000 ] \
+[ "$(rv_of login "$W/baddisplay.txt")" = 0x50 ] && grep -q "PIN dialog unavailable" "$W/baddisplay.txt" \
     && pass "unopenable display: CKR_FUNCTION_CANCELED in ${ms} ms" || { fail "bad display"; cat "$W/baddisplay.txt"; }
 IAS_PINENTRY=/nonexistent/ias-pinentry "$PROBE" "$MODULE" 0 login >"$W/noprogram.txt" 2>&1
 [ "$(rv_of login "$W/noprogram.txt")" = 0x50 ] && pass "missing dialog program: CKR_FUNCTION_CANCELED" \

@@ -11,14 +11,14 @@ gui_up() {
     Xvfb -displayfd 3 -noreset -screen 0 1024x768x24 -nolisten tcp 3>"$fifo" 2>"$BED/xvfb.log" &
     XVFB_PID=$!
     local i
-    for i in $(seq 100); do [ -s "$fifo" ] && break; sleep 0.1; done
+    for i in $(seq 600); do [ -s "$fifo" ] && break; sleep 0.1; done  # waits are hang guards: 60 s
     [ -s "$fifo" ] || { echo "FAIL: Xvfb did not start"; exit 1; }
     export DISPLAY=":$(head -1 "$fifo")"
     unset WAYLAND_DISPLAY
     export GSK_RENDERER=cairo LANG=C.UTF-8 LANGUAGE=en
     dbus-daemon --session --nofork --nopidfile --print-address=3 3>"$BED/bus.address" 2>/dev/null &
     BUS_PID=$!
-    for i in $(seq 100); do [ -s "$BED/bus.address" ] && break; sleep 0.1; done
+    for i in $(seq 600); do [ -s "$BED/bus.address" ] && break; sleep 0.1; done
     DBUS_SESSION_BUS_ADDRESS=$(head -1 "$BED/bus.address")
     export DBUS_SESSION_BUS_ADDRESS
     trap 'gui_down; bed_down' EXIT
@@ -30,10 +30,10 @@ gui_down() {
     wait 2>/dev/null
 }
 
-# dialog_window: the dialog's window id once it is on screen (empty after 15 s).
+# dialog_window: the dialog's window id once it is on screen (empty after 60 s, a hang guard).
 dialog_window() {
     local i id
-    for i in $(seq 150); do
+    for i in $(seq 600); do
         id=$(xdotool search --onlyvisible --name "^$DIALOG_TITLE\$" 2>/dev/null | head -1)
         [ -n "$id" ] && { echo "$id"; return; }
         sleep 0.1
@@ -43,7 +43,7 @@ dialog_window() {
 # window id as the one that left, so the id alone cannot tell them apart).
 next_dialog_window() {
     local i
-    for i in $(seq 100); do
+    for i in $(seq 600); do
         [ -z "$(xdotool search --onlyvisible --name "^$DIALOG_TITLE\$" 2>/dev/null)" ] && break
         sleep 0.1
     done

@@ -21,19 +21,20 @@ TEST_F(FinalizeReleasesWait, BlockedWaitReturnsNotInitialised) {
         rv = p11->C_WaitForSlotEvent(0, &slot, nullptr);
         returned = true;
     });
+    // The pause gives the waiter time to block (nothing of the module says it has); the assertions hold
+    // whether it did or not: a wait begun after C_Finalize is refused with the same code.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_FALSE(returned.load()) << "C_WaitForSlotEvent returned without an event (rv 0x" << std::hex
                                   << rv.load() << ")";
-    const auto before = std::chrono::steady_clock::now();
     EXPECT_EQ(p11->C_Finalize(nullptr), CKR_OK);
     initialised = false;
     // The waiter has left the module once C_Finalize returns, but it may not yet have run the statement after
-    // the call (the scheduler decides, TSan makes that window wide): wait for it with a bound, not assume it.
+    // the call (the scheduler decides, TSan makes that window wide): join it, do not assume it. No wall-clock
+    // bound: C_Finalize returns only once no thread is inside C_WaitForSlotEvent (Module::shutdown), so a
+    // wait that were not released would hang the test into CTest's timeout.
     waiter.join();
     EXPECT_TRUE(returned.load());
     EXPECT_EQ(rv.load(), static_cast<CK_RV>(CKR_CRYPTOKI_NOT_INITIALIZED));
-    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2))
-        << "C_Finalize did not release the blocked C_WaitForSlotEvent promptly";
 }
 
 }  // namespace

@@ -56,6 +56,8 @@ public:
     std::uint64_t nextInsertion = 1;
     bool hideKeys = false;
     int describes = 0;
+    int waiting = 0;  // threads inside waitForChange right now
+    int cancels = 0;  // cancelWait() calls
 
     std::shared_ptr<FakeCard> freshCard();
     FakeReader* findReader(const std::string& name) {
@@ -152,6 +154,14 @@ public:
     void setKeysHiddenUntilLogin(bool hidden) override {
         std::lock_guard<std::mutex> lk(m);
         hideKeys = hidden;
+    }
+    int blockedWaits() override {
+        std::lock_guard<std::mutex> lk(m);
+        return waiting;
+    }
+    int waitCancels() override {
+        std::lock_guard<std::mutex> lk(m);
+        return cancels;
     }
     int describeCount() override {
         std::lock_guard<std::mutex> lk(m);
@@ -408,12 +418,15 @@ public:
     }
     bool waitForChange(std::chrono::milliseconds timeout) override {
         std::unique_lock<std::mutex> lk(w_.m);
+        ++w_.waiting;
         bool changed = w_.changed.wait_for(lk, timeout, [&] { return cancelled_ || w_.changes != seen_; });
+        --w_.waiting;
         seen_ = w_.changes;
         return changed && !cancelled_;
     }
     void cancelWait() override {
         std::lock_guard<std::mutex> lk(w_.m);
+        ++w_.cancels;
         cancelled_ = true;
         w_.changed.notify_all();
     }

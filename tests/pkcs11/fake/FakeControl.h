@@ -39,6 +39,11 @@ public:
                                   const std::string& reader = "Fake Reader 0") = 0;
     // Describe private keys as hidden until login (applies to cards connected afterwards).
     virtual void setKeysHiddenUntilLogin(bool hidden) = 0;
+    // Threads of the module inside the backend's wait for a reader change right now (a blocked
+    // C_WaitForSlotEvent), and how often the module cancelled those waits (C_Finalize): what a test waits
+    // for instead of sleeping and hoping the other thread got there.
+    virtual int blockedWaits() = 0;
+    virtual int waitCancels() = 0;
     // Number of describe() calls (card reads) so far.
     virtual int describeCount() = 0;
 };

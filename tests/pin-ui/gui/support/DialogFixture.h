@@ -15,6 +15,11 @@
 
 namespace ias::pinui::test {
 
+// How long a test waits for an answer that normally comes in well under a second: a hang guard, generous
+// because Xvfb, GTK and xdotool share a loaded machine. The dialog's own timeout is longer still, so a slow
+// run is never cut short by it.
+inline constexpr std::chrono::seconds kAnswerBound{60};
+
 inline const std::string kTitleEn = "Smart card PIN";
 inline const std::string kTitleFr = "Code PIN de la carte à puce";
 
@@ -29,7 +34,7 @@ protected:
         session_ = std::make_unique<GuiSession>();
         ASSERT_TRUE(session_->ready()) << "Xvfb or dbus-daemon did not start";
         options_.program = IAS_PINENTRY_BUILD_PATH;
-        options_.timeout = std::chrono::seconds(40);
+        options_.timeout = std::chrono::seconds(180);
     }
     void TearDown() override {
         // Taking the display away ends any dialog still up, so no prompt outlives the test.

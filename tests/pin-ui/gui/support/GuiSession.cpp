@@ -23,7 +23,7 @@ GuiSession::GuiSession() {
     // dialog) that connects during the reset: "cannot open display" one run in twenty under load.
     xvfb_ =
         Announcing({XVFB, "-displayfd", "3", "-noreset", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
-                   std::chrono::seconds(15));
+                   std::chrono::seconds(60));
     if (xvfb_.announced().empty()) return;
     display_ = ":" + xvfb_.announced();
     ::setenv("DISPLAY", display_.c_str(), 1);
@@ -33,7 +33,7 @@ GuiSession::GuiSession() {
     // A bus of our own: GTK wants one (application registration, accessibility), and without one GLib would
     // autolaunch a daemon that outlives the test.
     bus_ = Announcing({DBUS_DAEMON, "--session", "--nofork", "--nopidfile", "--print-address=3"},
-                      std::chrono::seconds(15));
+                      std::chrono::seconds(60));
     if (!bus_.announced().empty()) ::setenv("DBUS_SESSION_BUS_ADDRESS", bus_.announced().c_str(), 1);
     std::filesystem::create_directories(IAS_PINUI_SHOTS);
 }

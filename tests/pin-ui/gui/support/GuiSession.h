@@ -22,11 +22,11 @@ public:
 
     // The id of the window whose title is exactly `title`, once it is mapped; empty after `limit`.
     std::string waitForWindow(const std::string& title,
-                              std::chrono::milliseconds limit = std::chrono::seconds(15)) const;
+                              std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
     bool windowExists(const std::string& title) const;
-    // True once no window has this title any more (within `limit`).
+    // True once no window has this title any more (within `limit`; the defaults are hang guards).
     bool waitForWindowGone(const std::string& title,
-                           std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
+                           std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
 
     void type(const std::string& window, const std::string& text) const;
     void key(const std::string& window, const std::string& keyName) const;

@@ -14,9 +14,9 @@ case "$IAS_PINENTRY_TEST_FAKE" in
     cancel)    printf 'CANCEL\n' ;;
     error)     printf 'ERROR no display\n'; exit 3 ;;
     silent)    exit 4 ;;
-    hang)      exec sleep 60 ;;
+    hang)      exec sleep 3600 ;;
     # Answers, then lingers: the client must not wait for ever for it to exit.
-    linger)    printf 'OK %s\n' "$IAS_PINENTRY_TEST_ANSWER"; exec sleep 60 ;;
+    linger)    printf 'OK %s\n' "$IAS_PINENTRY_TEST_ANSWER"; exec sleep 3600 ;;
     inspect)
         {
             echo "argc=$argc"
