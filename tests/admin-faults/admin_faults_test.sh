@@ -9,6 +9,8 @@
 . "$(dirname "$0")/../tools/toollib.sh"
 matrix=${IAS_FAULT_MATRIX:-${IAS_BUILD_DIR:-$repo/build}/tests/admin-faults/admin-fault-matrix}
 [ -x "$matrix" ] || { echo "FAIL: no admin-fault-matrix at $matrix"; exit 1; }
+DIAG=${IAS_DIAG:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-diag/ias-diag}
+[ -x "$DIAG" ] || { echo "FAIL: no ias-diag at $DIAG"; exit 1; }
 real_vcard=${IAS_VCARD_BIN:-${IAS_BUILD_DIR:-$repo/build}/tests/virtual-card/daemon/ias-vcard}
 
 # --- 1. the matrix ---
@@ -56,6 +58,13 @@ while read -r name flow k what keys certs; do
     if [ "$what" = interrupted ]; then
         if [ $rc = 6 ] && grep -q '^interrupted: ' "$states/$name.check"; then pass "$flow cut after $k: ias-tool card check names the interrupted state"
         else fail "$flow cut after $k: card check (exit $rc) does not name the interrupted state"; cat "$states/$name.check"; fi
+        if [ -z "${diag_done:-}" ]; then  # ias-diag names it too (once: the report takes a few seconds)
+            diag_done=1
+            "$DIAG" > "$states/$name.diag" 2>&1
+            if grep -q 'was interrupted' "$states/$name.diag" && grep -q 'ias-tool card check --repair' "$states/$name.diag"; then
+                pass "$flow cut after $k: ias-diag's card check names the interrupted administration and its repair"
+            else fail "$flow cut after $k: ias-diag does not name the interrupted administration"; cat "$states/$name.diag"; fi
+        fi
     elif [ $rc != 0 ] && [ $rc != 6 ]; then
         fail "$flow cut after $k: ias-tool card check exit $rc"; cat "$states/$name.check"
     fi
