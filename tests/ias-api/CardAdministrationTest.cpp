@@ -161,6 +161,27 @@ TEST_F(CardAdministration, DeletedKeyIsGoneFromCardAndFiles) {
     EXPECT_EQ(again.keyReference, 3);
 }
 
+// Removing the first of three keys rewrites more of the PrKDF than one UPDATE BINARY holds; the standard
+// card's 256 spare bytes cannot hold the journal that makes that safe, so it is refused before any write.
+TEST_F(CardAdministration, ARewriteWithoutRoomForItsJournalIsRefusedAndChangesNothing) {
+    auto card = openCard();
+    KeyGenerationRequest req;
+    req.id = Bytes{0x04};
+    req.label = "Third key";
+    req.bits = 1024;
+    req.pinAuthId = kAuthPin;
+    card->generateKey(req);
+    try {
+        card->deleteKey(kAuthKey);
+        ADD_FAILURE() << "deleteKey did not throw";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.kind(), ApiErrorKind::NoSpace) << e.what();
+    }
+    auto other = freshCard();
+    EXPECT_EQ(other->application().keys.size(), 3u);
+    EXPECT_TRUE(other->checkAdministration(false).empty());
+}
+
 TEST_F(CardAdministration, AdministrationWithoutKeysIsRefusedClearly) {
     auto card = openCard(nullptr, std::make_shared<const SmKeyStore>());
     KeyGenerationRequest req;

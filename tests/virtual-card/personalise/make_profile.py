@@ -335,7 +335,7 @@ def main():
         lines.append("ec %s ref=3 key=pki/auth-ec.key acl=%s pubacl=%s algs=70" % (ADF, ACL["rsa_auth"], ACL["rsa_pub"]))
     # PKCS#15 files; the xDFs get spare room for administration (OpenSC and the middleware stop at the
     # first 00/FF after the last object).
-    spare = 1024
+    spare = 256
     p15 = [("5031", "odf", odf, 0), ("5032", "tokeninfo", tokeninfo, 0), ("7001", "aodf", aodf, spare),
            ("7002", "prkdf", prkdf, spare), ("7004", "pukdf", pukdf, spare), ("7005", "cdf", cdf, spare)]
     for fid, name, data, extra in p15:
