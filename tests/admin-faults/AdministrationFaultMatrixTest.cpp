@@ -244,7 +244,9 @@ TEST_P(AdministrationFaults, EveryCutLeavesOldNewOrANamedStateThatIsRepairedAndC
                      std::to_string(count));
         const fs::path state = work_ / ("cut-" + std::to_string(k) + ".state");
         fs::copy_file(base_, state, fs::copy_options::overwrite_existing);
-        runFlow(state, k);
+        const auto [answered, done] = runFlow(state, k);
+        EXPECT_EQ(answered, k);
+        EXPECT_EQ(done, k == count) << "the card died but the flow went on, or it did not die";
 
         // Put back: read by a reader that knows nothing (must not throw), and checked.
         const fs::path readCopy = work_ / "read.state";  // reading a PIN state may change counters
