@@ -73,6 +73,9 @@ echo "OpenSC and ias-tool read $seen states in $(( $(date +%s) - t0 )) s"
 
 # --- 3. the fault knob on the test bed: ias-tool import-cert cut after APDU k ---
 put_state "$states/fresh.state"
+expect_exit 2 "ias-tool card without check is a usage error" "$TOOL" card
+expect_exit 2 "ias-tool card check --bogus is a usage error" "$TOOL" card check --bogus
+expect_out "ias-tool card check on a fresh card: clean" "^clean" "$TOOL" card check
 mark_log
 "$TOOL" import-cert --id 04 --in pki/root-ca.pem --label "Stored root" >/dev/null 2>&1 || fail "import-cert on a fresh card"
 n=$(log_since_mark | grep -c '^C ')

@@ -221,8 +221,7 @@ TEST(CardAdministrationWitness, WritesAGeneratedKeyIntoATestBedState) {
         void TestBody() override {}
         Bytes make(const PublicKey& k) { return issue(k, "Generated key holder"); }
     } issuer(dir);
-    card.storeCertificate(issuer.make(pub),
-                          CertificateStoreRequest{req.id, "Generated certificate", false});
+    card.storeCertificate(issuer.make(pub), CertificateStoreRequest{req.id, "Generated certificate", false});
 }
 
 }  // namespace
