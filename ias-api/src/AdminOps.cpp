@@ -48,27 +48,46 @@ void AdminOps::updateBinary(std::size_t offset, ByteView data) {
 }
 
 void AdminOps::rewrite(DirectoryFile& f, const Bytes& content) {
-    require(f.rules.rule(detail::op::kEfUpdate), "updating a PKCS#15 file");
+    const Scb update = f.rules.rule(detail::op::kEfUpdate);
+    require(update, "updating a PKCS#15 file");
     // The plan is made before anything is written: a file without room is refused untouched.
-    const auto writes =
-        detail::planDirectoryRewrite(view(f.content), view(content), f.fileSize, writeChunk());
-    if (!writes.empty()) {
-        c.selectPath(f.path);
-        for (const detail::FileWrite& w : writes) updateBinary(w.offset, view(w.data));
+    const detail::RewritePlan plan = detail::planDirectoryRewrite(view(f.content), view(content), f.fileSize,
+                                                                  writeChunk(), view(f.path.value));
+    if (plan.journal) {
+        writeJournal(*plan.journal);
+        require(update, "updating a PKCS#15 file");
     }
+    if (!plan.writes.empty()) {
+        c.selectPath(f.path);
+        for (const detail::FileWrite& w : plan.writes) updateBinary(w.offset, view(w.data));
+    }
+    if (plan.journal) deleteFile(Path{detail::kJournalFid, {}, {}, {}});
     f.content = content;
     c.remember(directoryCacheName(c.app->aid, f.path), f.content);
 }
 
-std::optional<detail::DirectoryJournal> AdminOps::readJournal(DirectoryFile& f) {
-    if (f.fileSize < detail::kJournalTrailerSize + 2) return std::nullopt;
-    c.selectPath(f.path);
-    const std::size_t trailerAt = f.fileSize - detail::kJournalTrailerSize;
-    const Bytes t = c.readBinary(trailerAt, detail::kJournalTrailerSize, false);
-    const auto trailer = detail::parseJournalTrailer(view(t));
-    if (!trailer || trailer->length > trailerAt) return std::nullopt;
-    const Bytes data = c.readBinary(trailerAt - trailer->length, trailer->length, false);
-    return detail::checkJournal(*trailer, view(data));
+void AdminOps::writeJournal(const detail::DirectoryJournal& journal) {
+    const Scb create = applicationRules().rule(detail::op::kDfCreate);
+    const std::size_t size = detail::journalFileSize(journal);
+    Bytes fcp;
+    appendTlv(fcp, 0x80, Bytes{static_cast<std::uint8_t>(size >> 8), static_cast<std::uint8_t>(size)});
+    appendTlv(fcp, 0x82, Bytes{0x01});
+    appendTlv(fcp, 0x83, detail::kJournalFid);
+    const Bytes acl = c.cdf && !c.cdf->rules.bytes().empty()
+                          ? c.cdf->rules.bytes()
+                          : Bytes{0x7B, 0x45, 0xFF, 0x45, 0x45, 0x45, 0x00};
+    appendTlv(fcp, 0xA1, encodeTlv(0x8C, acl));
+    const CommandApdu createFile(0x00, 0xE0, 0x00, 0x00, encodeTlv(0x62, fcp));
+    require(create, "creating files");
+    ResponseApdu created = c.transmit(createFile);
+    if (created.sw() == sw::FileAlreadyExists) {  // a journal no rewrite needs any more
+        deleteFile(Path{detail::kJournalFid, {}, {}, {}});
+        require(create, "creating files");
+        created = c.transmit(createFile);
+    }
+    created.check("CREATE FILE (journal)");
+    for (const detail::FileWrite& w : detail::journalWrites(journal, writeChunk()))
+        updateBinary(w.offset, view(w.data));  // the new EF is the current one
 }
 
 std::pair<Bytes, std::uint8_t> AdminOps::readVisible(DirectoryFile& f) {
@@ -82,41 +101,55 @@ std::pair<Bytes, std::uint8_t> AdminOps::readVisible(DirectoryFile& f) {
     return {std::move(visible), end};
 }
 
-bool AdminOps::settleJournal(DirectoryFile& f, const detail::DirectoryJournal& journal, bool pending) {
-    require(f.rules.rule(detail::op::kEfUpdate), "updating a PKCS#15 file");
-    c.selectPath(f.path);
-    if (!pending) {
-        const detail::FileWrite w = detail::journalErasure(f.fileSize);
-        updateBinary(w.offset, view(w.data));
-        return false;
-    }
-    for (const detail::FileWrite& w : detail::planJournalCompletion(journal, f.fileSize, writeChunk()))
-        updateBinary(w.offset, view(w.data));
-    Bytes content(f.content.begin(), f.content.begin() + static_cast<std::ptrdiff_t>(journal.offset));
-    append(content, view(journal.tail));
-    f.content = std::move(content);
-    c.remember(directoryCacheName(c.app->aid, f.path), f.content);
-    return true;
+AdminOps::JournalState AdminOps::inspectJournal() {
+    JournalState s;
+    c.selectApp();
+    const ResponseApdu r =
+        c.transmit(CommandApdu(0x00, 0xA4, 0x02, 0x04, detail::kJournalFid, std::size_t{256}));
+    if (r.sw() == sw::FileNotFound) return s;
+    r.check("SELECT journal");
+    s.exists = true;
+    const detail::Fcp fcp = detail::parseFcp(view(r.data()));
+    s.journal = detail::parseJournal(view(c.readBinary(0, fcp.size, false)));
+    if (!s.journal) return s;
+    for (std::optional<DirectoryFile>* slot : {&c.prkdf, &c.pukdf, &c.cdf})
+        if (*slot && (*slot)->path.value == s.journal->fileId) s.file = &**slot;
+    if (!s.file) return s;
+    auto [visible, end] = readVisible(*s.file);
+    s.file->content = std::move(visible);
+    s.pending = detail::journalPending(*s.journal, view(s.file->content), end);
+    return s;
 }
 
-void AdminOps::recoverDirectories() {
+bool AdminOps::settleJournal(const JournalState& s) {
+    if (!s.exists) return false;
     bool changed = false;
-    for (std::optional<DirectoryFile>* slot : {&c.prkdf, &c.pukdf, &c.cdf}) {
-        if (!*slot) continue;
-        DirectoryFile& f = **slot;
-        const auto journal = readJournal(f);
-        if (!journal) continue;
-        auto [visible, end] = readVisible(f);
-        f.content = std::move(visible);
-        const bool pending = detail::journalPending(*journal, view(f.content), end);
-        if (settleJournal(f, *journal, pending)) changed = true;
+    if (s.pending) {
+        DirectoryFile& f = *s.file;
+        require(f.rules.rule(detail::op::kEfUpdate), "updating a PKCS#15 file");
+        c.selectPath(f.path);
+        for (const detail::FileWrite& w : detail::planJournalCompletion(*s.journal, f.fileSize, writeChunk()))
+            updateBinary(w.offset, view(w.data));
+        append(f.content, view(s.journal->tail));
+        c.remember(directoryCacheName(c.app->aid, f.path), f.content);
+        changed = true;
     }
-    if (c.sm) c.closeSm();
-    if (!changed) return;
+    deleteFile(Path{detail::kJournalFid, {}, {}, {}});
+    return changed;
+}
+
+void AdminOps::reparse() {
     if (c.prkdf) c.privateKeys = parsePrkdf(view(c.prkdf->content));
     if (c.pukdf) c.publicKeys = parsePukdf(view(c.pukdf->content));
     if (c.cdf) c.certificateObjects = parseCdf(view(c.cdf->content));
-    c.buildModel();
+}
+
+void AdminOps::recoverDirectories() {
+    const JournalState s = inspectJournal();
+    const bool changed = settleJournal(s);
+    if (c.sm) c.closeSm();
+    if (s.file) reparse();  // its content was read anew
+    if (changed || s.file) c.buildModel();
 }
 
 void AdminOps::forgetSdo(std::uint8_t ref) {

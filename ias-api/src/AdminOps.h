@@ -20,17 +20,26 @@ struct AdminOps {
     // Rewrites a directory file so that a card pulled after any command is left readable in the old or new
     // state, or journalled (planDirectoryRewrite).
     void rewrite(DirectoryFile& f, const Bytes& content);
-
-    // A journal at the end of `f`, read from the card (the file is selected); nullopt when none is valid.
-    std::optional<detail::DirectoryJournal> readJournal(DirectoryFile& f);
+    // CREATE FILE of the journal EF and its content (header last).
+    void writeJournal(const detail::DirectoryJournal& journal);
     // The visible objects of `f` read anew from the card, and the byte that ends them (00 at the file end).
     std::pair<Bytes, std::uint8_t> readVisible(DirectoryFile& f);
-    // Finishes an interrupted rewrite of `f` (or erases a journal left after a finished one). Returns true
-    // when the content changed.
-    bool settleJournal(DirectoryFile& f, const detail::DirectoryJournal& journal, bool pending);
-    // Finishes every interrupted directory rewrite (PrKDF, PuKDF, CDF) before an operation, so that
-    // re-running an interrupted operation completes it; the model is rebuilt when content changed.
+
+    // The journal EF (70FF) as found on the card, with the directory file it names.
+    struct JournalState {
+        bool exists = false;
+        std::optional<detail::DirectoryJournal> journal;  // when it is whole and valid
+        DirectoryFile* file = nullptr;                    // the PrKDF, PuKDF or CDF it names
+        bool pending = false;                             // that file's rewrite was interrupted
+    };
+    JournalState inspectJournal();
+    // Finishes a pending rewrite and deletes the journal EF. Returns true when a file's content changed.
+    bool settleJournal(const JournalState& state);
+    // Finishes an interrupted directory rewrite before an operation, so that re-running an interrupted
+    // operation completes it; the model is rebuilt when content changed.
     void recoverDirectories();
+    // Re-parses the PrKDF, PuKDF and CDF objects from the files' contents.
+    void reparse();
 
     // Deletes the key SDO pair `ref` (private and public halves; absent halves are fine).
     void deleteKeySdos(std::uint8_t ref);

@@ -27,39 +27,27 @@ std::vector<AdministrationFinding> Card::checkAdministration(bool repair) {
     std::vector<AdministrationFinding> out;
     c.run(Impl::Kind::Stateful, [&] {
         AdminOps admin{c};
-        // 1. Journals at the end of the directory files.
-        const std::pair<std::optional<DirectoryFile>*, const char*> files[] = {
-            {&c.prkdf, "PrKDF"}, {&c.pukdf, "PuKDF"}, {&c.cdf, "CDF"}};
-        bool reparse = false;
-        for (auto [slot, name] : files) {
-            if (!*slot) continue;
-            DirectoryFile& f = **slot;
-            const auto journal = admin.readJournal(f);
-            if (!journal) continue;
-            auto [visible, end] = admin.readVisible(f);
-            f.content = std::move(visible);
-            const bool pending = detail::journalPending(*journal, view(f.content), end);
+        // 1. The journal EF of a directory rewrite.
+        const AdminOps::JournalState journal = admin.inspectJournal();
+        if (journal.exists) {
             AdministrationFinding x;
-            x.kind = pending ? Kind::InterruptedRewrite : Kind::LeftoverJournal;
-            x.description = pending ? std::string(name) + " " + hexName(f.path.value) +
-                                          ": a rewrite was interrupted; readers see " +
-                                          std::to_string(journal->offset) + " bytes of objects, " +
-                                          std::to_string(journal->tail.size()) +
-                                          " more are journalled at the end of the file"
-                                    : std::string(name) + " " + hexName(f.path.value) +
-                                          ": the journal of a finished or never begun rewrite is still at "
-                                          "the end of the file";
+            x.kind = journal.pending ? Kind::InterruptedRewrite : Kind::LeftoverJournal;
+            if (journal.pending)
+                x.description = "directory file " + hexName(journal.file->path.value) +
+                                ": a rewrite was interrupted; readers see " +
+                                std::to_string(journal.journal->offset) + " bytes of objects, " +
+                                std::to_string(journal.journal->tail.size()) +
+                                " more are in the journal EF " + hexName(detail::kJournalFid);
+            else
+                x.description = "journal EF " + hexName(detail::kJournalFid) +
+                                " of a rewrite that finished or never began (or is not whole)";
             if (repair) {
-                reparse |= admin.settleJournal(f, *journal, pending);
+                admin.settleJournal(journal);
                 x.repaired = true;
             }
             out.push_back(std::move(x));
         }
-        if (reparse) {
-            if (c.prkdf) c.privateKeys = parsePrkdf(view(c.prkdf->content));
-            if (c.pukdf) c.publicKeys = parsePukdf(view(c.pukdf->content));
-            if (c.cdf) c.certificateObjects = parseCdf(view(c.cdf->content));
-        }
+        if (journal.file) admin.reparse();
 
         // 2. Public keys whose private key has no entry (a generation or deletion stopped in between).
         std::set<Bytes> privateIds;

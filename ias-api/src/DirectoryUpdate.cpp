@@ -15,14 +15,17 @@ std::uint32_t fnv1a(ByteView data, std::uint32_t h = 0x811C9DC5u) {
     return h;
 }
 
-Bytes be16(std::size_t v) {
-    return Bytes{static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+void be16(Bytes& out, std::size_t v) {
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    out.push_back(static_cast<std::uint8_t>(v));
 }
 
-std::uint32_t journalChecksum(std::size_t offset, ByteView tail) {
-    Bytes head = be16(offset);
-    append(head, view(be16(tail.size())));
-    return fnv1a(tail, fnv1a(view(head)));
+// FID ‖ offset ‖ length: what the checksum covers with the tail.
+Bytes journalFields(const DirectoryJournal& j) {
+    Bytes f = j.fileId;
+    be16(f, j.offset);
+    be16(f, j.tail.size());
+    return f;
 }
 
 // `data` written at `offset` in commands of at most `chunk` bytes.
@@ -35,8 +38,9 @@ void addChunked(std::vector<FileWrite>& out, std::size_t offset, ByteView data, 
 
 }  // namespace
 
-std::vector<FileWrite> planDirectoryRewrite(ByteView o, ByteView n, std::size_t size, std::size_t chunk) {
-    if (chunk < kJournalTrailerSize)
+RewritePlan planDirectoryRewrite(ByteView o, ByteView n, std::size_t size, std::size_t chunk,
+                                 ByteView fileId) {
+    if (chunk < kJournalHeaderSize)
         throw ApiError(ApiErrorKind::NotSupported, "UPDATE BINARY chunk too small");
     if (n.size() > size)
         throw ApiError(ApiErrorKind::NoSpace, "the PKCS#15 file has room for " + std::to_string(size) +
@@ -58,18 +62,18 @@ std::vector<FileWrite> planDirectoryRewrite(ByteView o, ByteView n, std::size_t 
             last = i;
         }
     }
-    if (first == target.size()) return {};
-    std::vector<FileWrite> out;
+    RewritePlan plan;
+    if (first == target.size()) return plan;
     if (last - first + 1 <= chunk) {  // one command: the card writes it whole or not at all
-        out.push_back({first, Bytes(target.begin() + static_cast<std::ptrdiff_t>(first),
-                                    target.begin() + static_cast<std::ptrdiff_t>(last) + 1)});
-        return out;
+        plan.writes.push_back({first, Bytes(target.begin() + static_cast<std::ptrdiff_t>(first),
+                                            target.begin() + static_cast<std::ptrdiff_t>(last) + 1)});
+        return plan;
     }
     if (n.size() > o.size() && std::equal(o.begin(), o.end(), n.begin())) {
         // Append: behind the old end mark first, the first byte of the new objects (their tag) last.
-        addChunked(out, o.size() + 1, ByteView(target).subspan(o.size() + 1), chunk);
-        out.push_back({o.size(), Bytes{n[o.size()]}});
-        return out;
+        addChunked(plan.writes, o.size() + 1, ByteView(target).subspan(o.size() + 1), chunk);
+        plan.writes.push_back({o.size(), Bytes{n[o.size()]}});
+        return plan;
     }
     // Journalled: from the start of the first object that changes.
     std::size_t p = 0;
@@ -77,43 +81,44 @@ std::vector<FileWrite> planDirectoryRewrite(ByteView o, ByteView n, std::size_t 
         if (p + object.size() > first) break;
         p += object.size();
     }
-    const ByteView tail = n.subspan(p);
-    const std::size_t room = std::max(o.size(), n.size()) + 1 + tail.size() + kJournalTrailerSize;
-    if (room > size)
-        throw ApiError(ApiErrorKind::NoSpace, "the PKCS#15 file (" + std::to_string(size) +
-                                                  " bytes) has no room to journal a " +
-                                                  std::to_string(tail.size()) + "-byte rewrite (" +
-                                                  std::to_string(room) + " bytes needed)");
-    const std::size_t trailerAt = size - kJournalTrailerSize;
-    addChunked(out, trailerAt - tail.size(), tail, chunk);
-    Bytes trailer(std::begin(kMagic), std::end(kMagic));
-    append(trailer, view(be16(p)));
-    append(trailer, view(be16(tail.size())));
-    const std::uint32_t sum = journalChecksum(p, tail);
-    for (int s = 24; s >= 0; s -= 8) trailer.push_back(static_cast<std::uint8_t>(sum >> s));
-    out.push_back({trailerAt, trailer});
-    out.push_back({p, Bytes{0xFF}});
-    DirectoryJournal journal{p, Bytes(tail.begin(), tail.end())};
-    for (FileWrite& w : planJournalCompletion(journal, size, chunk)) out.push_back(std::move(w));
+    DirectoryJournal journal{Bytes(fileId.begin(), fileId.end()), p,
+                             Bytes(n.begin() + static_cast<std::ptrdiff_t>(p), n.end())};
+    plan.writes.push_back({p, Bytes{0xFF}});
+    for (FileWrite& w : planJournalCompletion(journal, size, chunk)) plan.writes.push_back(std::move(w));
+    plan.journal = std::move(journal);
+    return plan;
+}
+
+std::size_t journalFileSize(const DirectoryJournal& j) {
+    return kJournalHeaderSize + j.tail.size();
+}
+
+std::vector<FileWrite> journalWrites(const DirectoryJournal& j, std::size_t chunk) {
+    std::vector<FileWrite> out;
+    addChunked(out, kJournalHeaderSize, view(j.tail), chunk);
+    Bytes header(std::begin(kMagic), std::end(kMagic));
+    const Bytes fields = journalFields(j);
+    append(header, view(fields));
+    const std::uint32_t sum = fnv1a(view(j.tail), fnv1a(view(fields)));
+    for (int s = 24; s >= 0; s -= 8) header.push_back(static_cast<std::uint8_t>(sum >> s));
+    out.push_back({0, std::move(header)});
     return out;
 }
 
-std::optional<JournalTrailer> parseJournalTrailer(ByteView t) {
-    if (t.size() != kJournalTrailerSize || !std::equal(std::begin(kMagic), std::end(kMagic), t.begin()))
+std::optional<DirectoryJournal> parseJournal(ByteView c) {
+    if (c.size() < kJournalHeaderSize || !std::equal(std::begin(kMagic), std::end(kMagic), c.begin()))
         return std::nullopt;
-    JournalTrailer j;
-    j.offset = (std::size_t{t[4]} << 8) | t[5];
-    j.length = (std::size_t{t[6]} << 8) | t[7];
-    j.checksum =
-        (std::uint32_t{t[8]} << 24) | (std::uint32_t{t[9]} << 16) | (std::uint32_t{t[10]} << 8) | t[11];
-    if (j.length == 0) return std::nullopt;
+    DirectoryJournal j;
+    j.fileId = Bytes(c.begin() + 4, c.begin() + 6);
+    j.offset = (std::size_t{c[6]} << 8) | c[7];
+    const std::size_t length = (std::size_t{c[8]} << 8) | c[9];
+    const std::uint32_t sum =
+        (std::uint32_t{c[10]} << 24) | (std::uint32_t{c[11]} << 16) | (std::uint32_t{c[12]} << 8) | c[13];
+    if (length == 0 || c.size() < kJournalHeaderSize + length) return std::nullopt;
+    j.tail = Bytes(c.begin() + kJournalHeaderSize,
+                   c.begin() + static_cast<std::ptrdiff_t>(kJournalHeaderSize + length));
+    if (fnv1a(view(j.tail), fnv1a(view(journalFields(j)))) != sum) return std::nullopt;
     return j;
-}
-
-std::optional<DirectoryJournal> checkJournal(const JournalTrailer& trailer, ByteView data) {
-    if (data.size() != trailer.length || journalChecksum(trailer.offset, data) != trailer.checksum)
-        return std::nullopt;
-    return DirectoryJournal{trailer.offset, Bytes(data.begin(), data.end())};
 }
 
 bool journalPending(const DirectoryJournal& journal, ByteView visibleContent, std::uint8_t byteAtEnd) {
@@ -122,20 +127,15 @@ bool journalPending(const DirectoryJournal& journal, ByteView visibleContent, st
 
 std::vector<FileWrite> planJournalCompletion(const DirectoryJournal& journal, std::size_t size,
                                              std::size_t chunk) {
-    std::vector<FileWrite> out;
     const std::size_t end = journal.offset + journal.tail.size();
-    if (journal.tail.empty() || end + 1 + journal.tail.size() + kJournalTrailerSize > size)
+    if (journal.tail.empty() || end > size)
         throw ApiError(ApiErrorKind::CardContent, "a directory journal that does not fit its file");
+    std::vector<FileWrite> out;
     Bytes rest(journal.tail.begin() + 1, journal.tail.end());
-    rest.push_back(0x00);  // the end mark (the journal lies behind it)
+    if (end < size) rest.push_back(0x00);  // the end mark
     addChunked(out, journal.offset + 1, view(rest), chunk);
     out.push_back({journal.offset, Bytes{journal.tail.front()}});
-    out.push_back(journalErasure(size));
     return out;
-}
-
-FileWrite journalErasure(std::size_t size) {
-    return {size - kJournalTrailerSize, Bytes(kJournalTrailerSize, 0x00)};
 }
 
 }  // namespace ias::api::detail

@@ -121,7 +121,7 @@ protected:
         fs::create_directories(work_);
         base_ = work_ / "base.state";
         {
-            vcard::VirtualCard card(base_, roomyProfile());
+            vcard::VirtualCard card(base_, dir_ / "card.profile");
             if (GetParam().setup) {
                 InProcessTransport t(card);
                 Card c(t, options());
@@ -133,29 +133,6 @@ protected:
     void TearDown() override {
         std::error_code ec;
         fs::remove_all(work_, ec);
-    }
-
-    // The personalised profile with 768 more bytes in the PrKDF, PuKDF and CDF (1024 spare in all): a
-    // journalled rewrite needs about twice the content (docs/ias-api.md), which the deletion of the first
-    // of three keys needs. Written next to the profile (its file= names are relative to its directory).
-    fs::path roomyProfile() const {
-        const fs::path out = dir_ / "card-roomy.profile";
-        std::ifstream in(dir_ / "card.profile");
-        std::ofstream o(out);
-        std::string line;
-        while (std::getline(in, line)) {
-            const auto at = line.find(" size=");
-            const bool directory = line.rfind("ef 3F00/5000/7002 ", 0) == 0 ||
-                                   line.rfind("ef 3F00/5000/7004 ", 0) == 0 ||
-                                   line.rfind("ef 3F00/5000/7005 ", 0) == 0;
-            if (directory && at != std::string::npos) {
-                const auto end = line.find(' ', at + 1);
-                const std::size_t size = std::stoul(line.substr(at + 6, end - at - 6));
-                line = line.substr(0, at) + " size=" + std::to_string(size + 768) + line.substr(end);
-            }
-            o << line << '\n';
-        }
-        return out;
     }
 
     Card::Options options() const {

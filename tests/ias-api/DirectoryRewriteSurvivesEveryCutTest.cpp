@@ -1,8 +1,11 @@
-// The plan of a PKCS#15 directory rewrite (DirectoryUpdate.h), applied to a simulated file command by
-// command: after every prefix of the commands, a reader that stops at the first 00/FF after the last object
-// sees the old objects, the new ones, or the interrupted state the journal names, whose completion gives the
-// new objects. Contents are hand-made DER objects (30 len …), not produced by the code under test.
+// The plan of a PKCS#15 directory rewrite (DirectoryUpdate.h), applied to a simulated directory file and
+// journal EF command by command: after every prefix of the commands, a reader that stops at the first 00/FF
+// after the last object sees the old objects, the new ones, or the interrupted state the journal names, whose
+// completion gives the new objects. Contents are hand-made DER objects (30 len …), not produced by the code
+// under test.
 #include <gtest/gtest.h>
+
+#include <functional>
 
 #include "DirectoryUpdate.h"
 #include "ias/api/ApiError.h"
@@ -52,31 +55,53 @@ void apply(Bytes& file, const FileWrite& w) {
     std::copy(w.data.begin(), w.data.end(), file.begin() + static_cast<std::ptrdiff_t>(w.offset));
 }
 
-std::optional<DirectoryJournal> journalOf(const Bytes& file) {
-    const auto t = parseJournalTrailer(ByteView(file).last(kJournalTrailerSize));
-    if (!t) return std::nullopt;
-    const std::size_t end = file.size() - kJournalTrailerSize;
-    return checkJournal(*t, ByteView(file).subspan(end - t->length, t->length));
+const Bytes kFid{0x70, 0x02};
+
+// The card: the directory file and the journal EF (absent: nullopt).
+struct Card {
+    Bytes file;
+    std::optional<Bytes> journal;
+};
+
+// The commands of a rewrite, in order, as changes to the simulated card.
+std::vector<std::function<void(Card&)>> commands(const RewritePlan& plan, std::size_t chunk) {
+    std::vector<std::function<void(Card&)>> out;
+    if (plan.journal) {
+        const DirectoryJournal j = *plan.journal;
+        out.push_back([j](Card& c) { c.journal = Bytes(journalFileSize(j), 0x00); });  // CREATE FILE
+        for (const FileWrite& w : journalWrites(j, chunk))
+            out.push_back([w](Card& c) { apply(*c.journal, w); });
+    }
+    for (const FileWrite& w : plan.writes) out.push_back([w](Card& c) { apply(c.file, w); });
+    if (plan.journal) out.push_back([](Card& c) { c.journal.reset(); });  // DELETE FILE
+    return out;
 }
 
 // Cuts after every command; returns how many cuts left the interrupted state.
 int cutEverywhere(const Bytes& oldContent, const Bytes& newContent, std::size_t size, std::size_t chunk) {
-    const auto plan = planDirectoryRewrite(oldContent, newContent, size, chunk);
+    const RewritePlan plan = planDirectoryRewrite(oldContent, newContent, size, chunk, kFid);
+    const auto steps = commands(plan, chunk);
     int interrupted = 0;
-    for (std::size_t k = 0; k <= plan.size(); ++k) {
-        Bytes file = fileWith(oldContent, size);
-        for (std::size_t i = 0; i < k; ++i) apply(file, plan[i]);
-        const Bytes seen = visible(file);
-        if (seen == oldContent || seen == newContent) continue;
+    for (std::size_t k = 0; k <= steps.size(); ++k) {
+        Card card{fileWith(oldContent, size), std::nullopt};
+        for (std::size_t i = 0; i < k; ++i) steps[i](card);
+        const Bytes seen = visible(card.file);
+        const std::uint8_t end = seen.size() < card.file.size() ? card.file[seen.size()] : 0x00;
+        const auto journal = card.journal ? parseJournal(*card.journal) : std::nullopt;
+        if (seen == oldContent || seen == newContent) {
+            if (journal) {
+                EXPECT_FALSE(journalPending(*journal, seen, end)) << "cut after " << k;
+            }
+            continue;
+        }
         ++interrupted;
-        const auto journal = journalOf(file);
-        EXPECT_TRUE(journal) << "cut after " << k << " of " << plan.size()
+        EXPECT_TRUE(journal) << "cut after " << k << " of " << steps.size()
                              << ": neither state and no journal";
         if (!journal) continue;
-        EXPECT_TRUE(journalPending(*journal, seen, file[seen.size()])) << "cut after " << k;
-        for (const FileWrite& w : planJournalCompletion(*journal, size, chunk)) apply(file, w);
-        EXPECT_EQ(visible(file), newContent) << "completion after the cut at " << k;
-        EXPECT_FALSE(journalOf(file)) << "the journal stays after completion";
+        EXPECT_EQ(journal->fileId, kFid);
+        EXPECT_TRUE(journalPending(*journal, seen, end)) << "cut after " << k;
+        for (const FileWrite& w : planJournalCompletion(*journal, size, chunk)) apply(card.file, w);
+        EXPECT_EQ(visible(card.file), newContent) << "completion after the cut at " << k;
     }
     return interrupted;
 }
@@ -84,16 +109,18 @@ int cutEverywhere(const Bytes& oldContent, const Bytes& newContent, std::size_t 
 const Bytes a = object(0x11, 60), b = object(0x22, 150), c = object(0x33, 90), d = object(0x44, 120);
 
 TEST(DirectoryRewrite, AnAppendIsOldOrNewAfterEveryCommand) {
-    const auto plan = planDirectoryRewrite(join({a, b}), join({a, b, c, d}), 1024, 64);
-    EXPECT_GT(plan.size(), 3u);  // several commands, the tag byte last
-    EXPECT_EQ(plan.back().data, Bytes{0x30});
+    const auto plan = planDirectoryRewrite(join({a, b}), join({a, b, c, d}), 1024, 64, kFid);
+    EXPECT_FALSE(plan.journal);
+    EXPECT_GT(plan.writes.size(), 3u);  // several commands, the tag byte last
+    EXPECT_EQ(plan.writes.back().data, Bytes{0x30});
     EXPECT_EQ(cutEverywhere(join({a, b}), join({a, b, c, d}), 1024, 64), 0);
 }
 
 TEST(DirectoryRewrite, AChangeThatFitsOneCommandIsOneCommand) {
     const Bytes shorter = object(0x22, 149);
-    EXPECT_EQ(planDirectoryRewrite(join({a, b, c}), join({a, shorter, c}), 1024, 255).size(), 1u);
-    EXPECT_EQ(planDirectoryRewrite(join({a, b, c}), join({a, b}), 1024, 16).size(), 1u);  // truncation
+    EXPECT_EQ(planDirectoryRewrite(join({a, b, c}), join({a, shorter, c}), 1024, 255, kFid).writes.size(),
+              1u);
+    EXPECT_EQ(planDirectoryRewrite(join({a, b, c}), join({a, b}), 1024, 16, kFid).writes.size(), 1u);
 }
 
 TEST(DirectoryRewrite, RemovingTheFirstObjectIsJournalledAndEveryCutIsRecognised) {
@@ -102,28 +129,24 @@ TEST(DirectoryRewrite, RemovingTheFirstObjectIsJournalledAndEveryCutIsRecognised
     EXPECT_GT(cutEverywhere(join({a, b, c}), join({a, object(0x55, 200), c}), 1024, 64), 0);
 }
 
-TEST(DirectoryRewrite, NoRoomForTheJournalIsRefusedBeforeAnyWrite) {
-    EXPECT_THROW(planDirectoryRewrite(join({a, b, c, d}), join({b, c, d}), 500, 64), ApiError);
-    EXPECT_THROW(planDirectoryRewrite(join({a}), join({a, b, c, d}), 300, 64), ApiError);
+TEST(DirectoryRewrite, AJournalledRewriteNeedsNoMoreRoomThanItsNewContent) {
+    const Bytes oldContent = join({a, b, c, d}), newContent = join({b, c, d});
+    EXPECT_GT(cutEverywhere(oldContent, newContent, oldContent.size() + 1, 64), 0);
+    EXPECT_GT(cutEverywhere(join({a, b, c}), join({a, object(0x55, 120), c}), 308, 64), 0);
+    EXPECT_THROW(planDirectoryRewrite(join({a}), join({a, b, c, d}), 300, 64, kFid), ApiError);
 }
 
 TEST(DirectoryRewrite, ATornJournalIsNoJournal) {
-    const Bytes oldContent = join({a, b, c, d}), newContent = join({b, c, d});
-    const auto plan = planDirectoryRewrite(oldContent, newContent, 1024, 64);
-    Bytes file = fileWith(oldContent, 1024);
-    for (const FileWrite& w : plan) {
-        if (w.data.size() == kJournalTrailerSize && w.offset == 1024 - kJournalTrailerSize) break;
-        apply(file, w);
-    }
-    EXPECT_FALSE(journalOf(file));  // the trailer comes after the data it checks
-    Bytes wrong = file;
-    apply(wrong,
-          plan[std::find_if(plan.begin(), plan.end(),
-                            [](const FileWrite& w) { return w.offset == 1024 - kJournalTrailerSize; }) -
-               plan.begin()]);
-    EXPECT_TRUE(journalOf(wrong));
-    wrong[1024 - kJournalTrailerSize - 1] ^= 0x01;  // a byte of the journalled data changed
-    EXPECT_FALSE(journalOf(wrong));
+    const auto plan = planDirectoryRewrite(join({a, b, c, d}), join({b, c, d}), 1024, 64, kFid);
+    ASSERT_TRUE(plan.journal);
+    Bytes journal(journalFileSize(*plan.journal), 0x00);
+    const auto writes = journalWrites(*plan.journal, 64);
+    for (std::size_t i = 0; i + 1 < writes.size(); ++i) apply(journal, writes[i]);
+    EXPECT_FALSE(parseJournal(journal));  // the header comes after the data it checks
+    apply(journal, writes.back());
+    EXPECT_TRUE(parseJournal(journal));
+    journal.back() ^= 0x01;  // a byte of the journalled data changed
+    EXPECT_FALSE(parseJournal(journal));
 }
 
 }  // namespace
