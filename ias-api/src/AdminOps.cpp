@@ -80,7 +80,12 @@ void AdminOps::writeJournal(const detail::DirectoryJournal& journal) {
     const CommandApdu createFile(0x00, 0xE0, 0x00, 0x00, encodeTlv(0x62, fcp));
     require(create, "creating files");
     ResponseApdu created = c.transmit(createFile);
-    if (created.sw() == sw::FileAlreadyExists) {  // a journal no rewrite needs any more
+    if (created.sw() == sw::FileAlreadyExists) {  // a journal no rewrite needs any more, if it is ours
+        const JournalState there = inspectJournal();
+        if (!there.ours)
+            throw ApiError(ApiErrorKind::CardContent, "EF " + hexName(detail::kJournalFid) +
+                                                          " of the application is not a journal of this "
+                                                          "middleware: no journalled rewrite is possible");
         deleteFile(Path{detail::kJournalFid, {}, {}, {}});
         require(create, "creating files");
         created = c.transmit(createFile);
@@ -110,7 +115,11 @@ AdminOps::JournalState AdminOps::inspectJournal() {
     r.check("SELECT journal");
     s.exists = true;
     const detail::Fcp fcp = detail::parseFcp(view(r.data()));
-    s.journal = detail::parseJournal(view(c.readBinary(0, fcp.size, false)));
+    const Bytes content = c.readBinary(0, fcp.size, false);
+    s.journal = detail::parseJournal(view(content));
+    s.ours = s.journal || (content.size() >= detail::kJournalHeaderSize &&
+                           std::all_of(content.begin(), content.begin() + detail::kJournalHeaderSize,
+                                       [](std::uint8_t b) { return b == 0x00; }));
     if (!s.journal) return s;
     for (std::optional<DirectoryFile>* slot : {&c.prkdf, &c.pukdf, &c.cdf})
         if (*slot && (*slot)->path.value == s.journal->fileId) s.file = &**slot;
@@ -122,7 +131,7 @@ AdminOps::JournalState AdminOps::inspectJournal() {
 }
 
 bool AdminOps::settleJournal(const JournalState& s) {
-    if (!s.exists) return false;
+    if (!s.exists || !s.ours) return false;
     bool changed = false;
     if (s.pending) {
         DirectoryFile& f = *s.file;

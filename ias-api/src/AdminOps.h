@@ -28,6 +28,9 @@ struct AdminOps {
     // The journal EF (70FF) as found on the card, with the directory file it names.
     struct JournalState {
         bool exists = false;
+        // Ours: a valid journal, or one whose header was never written (it is written last). An EF 70FF with
+        // other content belongs to someone else and is never touched.
+        bool ours = false;
         std::optional<detail::DirectoryJournal> journal;  // when it is whole and valid
         DirectoryFile* file = nullptr;                    // the PrKDF, PuKDF or CDF it names
         bool pending = false;                             // that file's rewrite was interrupted

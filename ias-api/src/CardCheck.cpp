@@ -29,7 +29,7 @@ std::vector<AdministrationFinding> Card::checkAdministration(bool repair) {
         AdminOps admin{c};
         // 1. The journal EF of a directory rewrite.
         const AdminOps::JournalState journal = admin.inspectJournal();
-        if (journal.exists) {
+        if (journal.exists && journal.ours) {
             AdministrationFinding x;
             x.kind = journal.pending ? Kind::InterruptedRewrite : Kind::LeftoverJournal;
             if (journal.pending)
