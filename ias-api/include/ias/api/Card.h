@@ -24,7 +24,7 @@ namespace ias::api {
 struct AdministrationFinding {
     enum class Kind {
         InterruptedRewrite,          // a directory file's rewrite stopped half-way: readers see part of it
-        LeftoverJournal,             // the journal of a rewrite that finished (or never began) is still there
+        LeftoverJournal,             // the journal EF of a rewrite that finished or never began
         PublicKeyWithoutPrivateKey,  // a PuKDF entry whose key has no PrKDF entry
         UnlistedKey,                 // key SDOs that no PrKDF entry names
         UnlistedCertificateFile,     // a certificate EF that no CDF entry names
@@ -114,7 +114,7 @@ public:
     // Deletes the key SDOs and the PrKDF/PuKDF entries (not its certificate).
     void deleteKey(ByteView keyId);
 
-    // Looks for what an interrupted administration left (journals at the end of the PrKDF, PuKDF and CDF,
+    // Looks for what an interrupted administration left (the journal EF 70FF of a directory rewrite,
     // public keys without private key, key SDOs and certificate EFs no entry names) and, with `repair`,
     // finishes or removes it under the card's rules (secure messaging). Empty: nothing found.
     std::vector<AdministrationFinding> checkAdministration(bool repair);
