@@ -161,6 +161,26 @@ TEST_F(CardAdministration, DeletedKeyIsGoneFromCardAndFiles) {
     EXPECT_EQ(again.keyReference, 3);
 }
 
+// Removing the first of three keys rewrites more of the PrKDF than one UPDATE BINARY holds: the new objects
+// go through the journal EF (70FF), which is gone afterwards.
+TEST_F(CardAdministration, ARewriteLargerThanOneCommandIsJournalledAndLeavesNothing) {
+    auto card = openCard();
+    KeyGenerationRequest req;
+    req.id = Bytes{0x04};
+    req.label = "Third key";
+    req.bits = 1024;
+    req.pinAuthId = kAuthPin;
+    card->generateKey(req);
+    card->deleteKey(kAuthKey);
+    auto other = freshCard();
+    EXPECT_EQ(other->application().keys.size(), 2u);
+    EXPECT_EQ(other->application().findKey(kAuthKey), nullptr);
+    EXPECT_NE(other->application().findKey(Bytes{0x04}), nullptr);
+    EXPECT_TRUE(other->checkAdministration(false).empty());
+    EXPECT_EQ(transport_->transmit(CommandApdu(0x00, 0xA4, 0x08, 0x0C, fromHex("500070FF"))).sw(),
+              sw::FileNotFound);
+}
+
 TEST_F(CardAdministration, AdministrationWithoutKeysIsRefusedClearly) {
     auto card = openCard(nullptr, std::make_shared<const SmKeyStore>());
     KeyGenerationRequest req;
@@ -200,8 +220,7 @@ TEST(CardAdministrationWitness, WritesAGeneratedKeyIntoATestBedState) {
         void TestBody() override {}
         Bytes make(const PublicKey& k) { return issue(k, "Generated key holder"); }
     } issuer(dir);
-    card.storeCertificate(issuer.make(pub),
-                          CertificateStoreRequest{req.id, "Generated certificate", false});
+    card.storeCertificate(issuer.make(pub), CertificateStoreRequest{req.id, "Generated certificate", false});
 }
 
 }  // namespace

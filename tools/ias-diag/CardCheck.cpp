@@ -146,6 +146,29 @@ void judgeCertificates(const CardReading& reading, const Privacy& privacy, Check
     }
 }
 
+// What an interrupted administration (a card pulled while a key was generated or a certificate stored)
+// left: named, with the command that repairs it.
+void judgeAdministration(const CardReading& reading, CheckResult& r) {
+    if (!reading.administrationError.empty())
+        r.details.push_back(Detail{"administration", {}}.add("error", reading.administrationError));
+    bool interrupted = false, leftover = false;
+    for (const AdministrationReading& a : reading.administration) {
+        r.details.push_back(Detail{"administration", {}}
+                                .add("state", a.interrupted ? "interrupted" : "leftover")
+                                .add("finding", a.description));
+        (a.interrupted ? interrupted : leftover) = true;
+    }
+    if (interrupted)
+        r.problem(Status::Fail,
+                  "An administration of the card (key generation, certificate change) was interrupted: "
+                  "some keys or certificates are hidden until it is finished; the card issuer (or whoever "
+                  "holds the administration keys) finishes it with \"ias-tool card check --repair\".");
+    else if (leftover)
+        r.problem(Status::Warn,
+                  "An interrupted administration left unused objects on the card (the card works); "
+                  "\"ias-tool card check --repair\" removes them (needs the administration keys).");
+}
+
 }  // namespace
 
 CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFindings& pcsc) {
@@ -231,6 +254,7 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
     judgePins(c, r);
     describeKeys(app, r);
     judgeCertificates(c, privacy, r);
+    judgeAdministration(c, r);
     r.finding = "IAS-ECC card in \"" + reader + "\": " + std::to_string(app.pins.size()) + " PINs, " +
                 std::to_string(app.keys.size()) + " keys, " + std::to_string(c.certificates.size()) +
                 " certificates";

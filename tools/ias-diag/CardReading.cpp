@@ -60,6 +60,13 @@ CardReading readCard(const PcscContext& context, const std::string& reader, Read
         }
         r.certificates.push_back(std::move(c));
     }
+    try {
+        progress.set("looking for an interrupted administration");
+        for (const api::AdministrationFinding& f : card.checkAdministration(false))
+            r.administration.push_back({f.description, f.interrupted()});
+    } catch (const std::exception& e) {
+        r.administrationError = describe(e);
+    }
     progress.set("done");
     return r;
 }

@@ -28,6 +28,12 @@ struct CertificateReading {
     std::string error;
 };
 
+// What an interrupted administration left (Card::checkAdministration, read only).
+struct AdministrationReading {
+    std::string description;
+    bool interrupted = false;  // readers see neither the old nor the new content until repaired
+};
+
 struct CardReading {
     std::string reader;
     std::string connectError;  // no connection (card mute, removed meanwhile)
@@ -38,6 +44,8 @@ struct CardReading {
     std::string applicationError;  // no PKCS#15 application
     std::vector<PinReading> pins;
     std::vector<CertificateReading> certificates;
+    std::vector<AdministrationReading> administration;
+    std::string administrationError;
 };
 
 // The step the reading is in, for the message when it does not finish in time.

@@ -11,9 +11,9 @@ namespace {
 const std::set<std::string> kValued = {
     "reader", "pin-fd",  "pin-id", "key",     "id",    "mechanism", "in",     "out",
     "format", "key-ref", "bits",   "subject", "label", "usage",     "digest", "pin-insecure-argv"};
-const std::set<std::string> kFlags = {
-    "help",      "version",  "trace", "no-pin",         "always-authenticate",
-    "authority", "keep-pin", "force", "help-exit-codes", "no-pinpad"};
+const std::set<std::string> kFlags = {"help",     "version",   "trace",    "no-pin", "always-authenticate",
+                                      "repair",   "authority", "keep-pin", "force",  "help-exit-codes",
+                                      "no-pinpad"};
 const std::set<std::string> kGlobal = {"reader", "trace", "pin-fd", "pin-insecure-argv", "help"};
 
 }  // namespace

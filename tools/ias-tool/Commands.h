@@ -16,5 +16,6 @@ int runDecipher(const Args& args);    // CommandCrypto.cpp
 int runApdu(const Args& args);        // CommandApdu.cpp
 int runGenerate(const Args& args);    // CommandGenerate.cpp
 int runCsr(const Args& args);         // CommandCsr.cpp
+int runCard(const Args& args);        // CommandCard.cpp
 
 }  // namespace ias::tool

@@ -22,6 +22,7 @@ commands:
   generate [--id ID] [--key-ref N] [--bits 2048] [--label L] [--pin-id ID]
            [--usage sign,decipher,nonrepudiation] [--always-authenticate] [--out PUBKEY.pem]
   csr --key ID --subject "/CN=..." [--out FILE] [--format pem|der] [--digest sha256|sha384|sha512]
+  card check [--repair]                    what an interrupted administration left; --repair finishes it
 
 PINs are read from the terminal without echo, or one line each from --pin-fd N;
 --pin-insecure-argv PIN (repeatable, in order) is for tests only. On a PIN-pad reader, pin verify and
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
         {"apdu", runApdu},
         {"generate", runGenerate},
         {"csr", runCsr},
+        {"card", runCard},
     };
     try {
         const Args args = Args::parse(argc, argv);
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
         if (args.words().empty()) throw UsageError("no command");
         const auto it = commands.find(args.words().front());
         if (it == commands.end()) throw UsageError("unknown command \"" + args.words().front() + "\"");
-        if (args.words().front() != "pin" && args.words().front() != "apdu" && args.words().size() > 1)
+        if (args.words().front() != "pin" && args.words().front() != "apdu" &&
+            args.words().front() != "card" && args.words().size() > 1)
             throw UsageError("unexpected argument \"" + args.words()[1] + "\"");
         return it->second(args);
     } catch (...) {

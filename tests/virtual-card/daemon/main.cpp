@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "ApduLog.h"
 #include "CardSession.h"
@@ -23,7 +24,7 @@ extern "C" void onSignal(int) {
 struct Options {
     std::string host = "127.0.0.1";
     int port = 0;
-    std::string state, profile, apduLog;
+    std::string state, profile, apduLog, faultFile;
     ias::vcard::LatencyModel latency;
     bool atrOnly = false;
 };
@@ -32,7 +33,8 @@ int usage() {
     std::fprintf(
         stderr,
         "usage: ias-vcard --port N [--host 127.0.0.1] --state FILE [--profile FILE]\n"
-        "                 [--latency-ms F] [--latency-per-byte-ms F] [--apdu-log FILE] [--atr-only]\n");
+        "                 [--latency-ms F] [--latency-per-byte-ms F] [--apdu-log FILE] [--atr-only]\n"
+        "                 [--fault-file FILE]\n");
     return 2;
 }
 
@@ -58,6 +60,8 @@ bool parse(int argc, char** argv, Options& o) {
                 o.state = v;
             } else if (a == "--profile") {
                 o.profile = v;
+            } else if (a == "--fault-file") {
+                o.faultFile = v;
             } else if (a == "--apdu-log") {
                 o.apduLog = v;
             } else if (a == "--latency-ms") {
@@ -85,6 +89,35 @@ ias::Bytes atrFromProfile(const std::string& profile) {
     }
     return ias::fromHex("3BDF18FF8191FE1FC30031B8640C01ECC173940180829000B3");
 }
+
+// Fault injection (docs/virtual-card.md): writing a number k to the file is the mark; after k more commands
+// the card leaves the reader (its state as the k-th command left it) and comes back when the file is removed.
+class FaultFile {
+public:
+    explicit FaultFile(std::string path) : path_(std::move(path)) {}
+    // Arms the card when the file holds a number it has not seen yet.
+    void poll(ias::vcard::VirtualCard& card) {
+        if (path_.empty()) return;
+        std::ifstream in(path_);
+        std::string text;
+        if (!in || !std::getline(in, text) || text.empty() || text == seen_) return;
+        seen_ = text;
+        try {
+            card.dieAfter(static_cast<std::size_t>(std::stoul(text)));
+        } catch (const std::exception&) {
+            std::fprintf(stderr, "ias-vcard: fault file holds no number: %s\n", text.c_str());
+        }
+    }
+    // Waits until the file is gone (the card is put back), or a stop.
+    void awaitRemoval(const std::atomic<bool>& stop) {
+        while (!stop && std::ifstream(path_)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        seen_.clear();
+    }
+
+private:
+    std::string path_;
+    std::string seen_;
+};
 
 }  // namespace
 
@@ -119,6 +152,7 @@ int main(int argc, char** argv) {
     }
     ias::vcard::CardSession session(card.get(), atr, o.latency, log);
     ias::vcard::VpcdLink link(o.host, o.port);
+    FaultFile fault(o.faultFile);
 
     // vpcd closes the connection when pcscd stops; a new pcscd listens again on the same port, so the card
     // simply reconnects (inserted again).
@@ -129,11 +163,21 @@ int main(int argc, char** argv) {
         while (!g_stop) {
             auto message = link.receive(g_stop);
             if (!message) break;
+            if (card) fault.poll(*card);
             if (auto reply = session.handle(*message)) {
                 if (!link.send(*reply)) break;
             }
+            if (card && card->dead()) break;
         }
         link.close();
+        if (card && card->dead()) {
+            log.event("removed (fault injection)");
+            std::fprintf(stderr, "ias-vcard: removed (fault injection)\n");
+            fault.awaitRemoval(g_stop);
+            card->revive();
+            log.event("put back (fault injection)");
+            continue;
+        }
         if (card) card->powerOff();  // as if pulled out of the reader
         log.event("disconnected");
     }

@@ -53,7 +53,11 @@ void writeSdos(std::ostream& out, const FileNode& df) {
             out << " der=" << hex(privateKeyDer(k.key).view());
         else
             out << " bits=" << k.bits << " exp=" << hex(k.publicExponent);
-        out << " acl=" << hex(k.acl.bytes()) << " pubacl=" << hex(k.pubAcl.bytes());
+        // A half not created yet (PUT DATA builds the pair one half at a time) has no ACL; the file then
+        // carries the other half's, which the loader ignores for the absent half (private=0 / public=0).
+        const Acl& privateAcl = k.acl.bytes().empty() ? k.pubAcl : k.acl;
+        const Acl& publicAcl = k.pubAcl.bytes().empty() ? k.acl : k.pubAcl;
+        out << " acl=" << hex(privateAcl.bytes()) << " pubacl=" << hex(publicAcl.bytes());
         if (!k.algorithms.empty()) {
             out << " algs=";
             for (std::size_t i = 0; i < k.algorithms.size(); ++i)

@@ -1,5 +1,6 @@
 #include "vcard/VirtualCard.h"
 
+#include "ias/apdu/Transport.h"
 #include "vcard/CardOs.h"
 #include "vcard/ProfileLoader.h"
 #include "vcard/StateFile.h"
@@ -33,11 +34,33 @@ void VirtualCard::powerOff() {
 }
 
 Bytes VirtualCard::process(ByteView command) {
+    if (dead_) throw CardRemovedError("virtual card: removed (fault injection)");
+    Bytes response;
     try {
-        return os_->process(command);
+        response = os_->process(command);
     } catch (...) {
-        return Bytes{0x6F, 0x00};
+        response = Bytes{0x6F, 0x00};
     }
+    ++commands_;
+    if (remaining_ && --*remaining_ == 0) {
+        remaining_.reset();
+        dead_ = true;
+    }
+    return response;
+}
+
+void VirtualCard::dieAfter(std::size_t commands) {
+    remaining_ = commands;
+    if (commands == 0) {
+        remaining_.reset();
+        dead_ = true;
+    }
+}
+
+void VirtualCard::revive() {
+    remaining_.reset();
+    dead_ = false;
+    os_->reset();
 }
 
 }  // namespace ias::vcard

@@ -20,6 +20,23 @@
 
 namespace ias::api {
 
+// What an interrupted administration can leave on a card (docs/ias-api.md, "Interrupted administration").
+struct AdministrationFinding {
+    enum class Kind {
+        InterruptedRewrite,          // a directory file's rewrite stopped half-way: readers see part of it
+        LeftoverJournal,             // the journal EF of a rewrite that finished or never began
+        PublicKeyWithoutPrivateKey,  // a PuKDF entry whose key has no PrKDF entry
+        UnlistedKey,                 // key SDOs that no PrKDF entry names
+        UnlistedCertificateFile,     // a certificate EF that no CDF entry names
+    };
+    Kind kind;
+    std::string description;
+    bool repaired = false;
+    // Whether readers see neither the old nor the new state until it is repaired (the others are invisible
+    // leftovers or an extra public key).
+    bool interrupted() const { return kind == Kind::InterruptedRewrite; }
+};
+
 class Card {
 public:
     struct Options {
@@ -96,6 +113,11 @@ public:
     void deleteCertificate(ByteView certificateId);
     // Deletes the key SDOs and the PrKDF/PuKDF entries (not its certificate).
     void deleteKey(ByteView keyId);
+
+    // Looks for what an interrupted administration left (the journal EF 70FF of a directory rewrite,
+    // public keys without private key, key SDOs and certificate EFs no entry names) and, with `repair`,
+    // finishes or removes it under the card's rules (secure messaging). Empty: nothing found.
+    std::vector<AdministrationFinding> checkAdministration(bool repair);
 
     // Forgets the cached content of this card (the next read goes to the card).
     void forgetCachedContent();

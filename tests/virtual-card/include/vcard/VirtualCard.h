@@ -4,6 +4,7 @@
 // and behind pcscd + vpcd by everything else (ias-vcard, VpcdServer.h).
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "ias/apdu/Bytes.h"
 #include "ias/apdu/InProcessTransport.h"
@@ -27,10 +28,24 @@ public:
     void powerOff();        // same effect on volatile state as reset
     // One raw command APDU in, one raw response (data || SW1 SW2) out. Never throws for bad input: a
     // malformed command gets the status word a card would answer.
+    // Once the card is dead (see dieAfter), it throws ias::CardRemovedError instead.
     Bytes process(ByteView command) override;
+
+    // Fault injection (docs/virtual-card.md, "Fault injection"): from this call (the mark), the card answers
+    // `commands` more commands, then is dead: as if pulled out of the reader, its persistent state what the
+    // last completed command left (the state file is written after every command that changes it).
+    void dieAfter(std::size_t commands);
+    bool dead() const { return dead_; }
+    // Commands answered since the card was opened (what an APDU log of it counts).
+    std::size_t commandCount() const { return commands_; }
+    // Put back into the reader: alive, no fault armed, volatile state reset (PINs unverified, no SM).
+    void revive();
 
 private:
     std::unique_ptr<CardOs> os_;
+    std::optional<std::size_t> remaining_;  // commands left before the armed fault
+    bool dead_ = false;
+    std::size_t commands_ = 0;
 };
 
 class CardStateError : public std::runtime_error {
