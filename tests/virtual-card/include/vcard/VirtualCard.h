@@ -4,6 +4,7 @@
 // and behind pcscd + vpcd by everything else (ias-vcard, VpcdServer.h).
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "ias/apdu/Bytes.h"
 #include "ias/apdu/InProcessTransport.h"
@@ -18,6 +19,10 @@ public:
     // is given, the card is personalised from that profile (docs/virtual-card.md, "Profile format") and the
     // state is written. A damaged or unreadable state file throws CardStateError; it is never reset silently.
     explicit VirtualCard(const std::filesystem::path& stateFile, const std::filesystem::path& profile = {});
+    // A card in memory only, from the text of a state file (serializeState, StateFile.h): its changes are
+    // never written anywhere. The module's fuzz target makes one per input, each the same card, at no
+    // file-system cost.
+    static std::unique_ptr<VirtualCard> inMemory(const std::string& stateText);
     ~VirtualCard() override;
     VirtualCard(const VirtualCard&) = delete;
     VirtualCard& operator=(const VirtualCard&) = delete;
@@ -28,8 +33,12 @@ public:
     // One raw command APDU in, one raw response (data || SW1 SW2) out. Never throws for bad input: a
     // malformed command gets the status word a card would answer.
     Bytes process(ByteView command) override;
+    // How many commands changed the persistent state since this object was made: a card at 0 after reset()
+    // is the card it was made from.
+    std::uint64_t stateChanges() const;
 
 private:
+    explicit VirtualCard(std::unique_ptr<CardOs> os);
     std::unique_ptr<CardOs> os_;
 };
 
