@@ -3,7 +3,8 @@
 # time, and prints the executions per second. Seeds: the virtual card's real answers in tests/fuzz/seeds/
 # <target>/ (remade by seeds/make_seeds.sh) and the PKCS#15 sample files of tests/ias-api/data; the TLV
 # target takes all the card answers. The hostile application ("app") starts from the call sequences of real
-# clients in seeds/app/ (remade by seeds/make_app_seeds.py). Findings land in BUILD/fuzz-findings/; each must become a regression test.
+# clients in seeds/app/ (remade by seeds/make_app_seeds.py). Findings land in BUILD/fuzz-findings/; each must
+# become a regression test.
 # Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 # IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
 # personalisation writes: 7001-aodf.der, 7002-prkdf.der ...).
