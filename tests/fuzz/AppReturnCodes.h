@@ -109,7 +109,9 @@ inline const FnRule& rule(Fn fn) {
                                    with({CKR_ARGUMENTS_BAD, niu, CKR_DEVICE_ERROR, CKR_DEVICE_MEMORY,
                                          CKR_DEVICE_REMOVED, CKR_MECHANISM_INVALID, CKR_SLOT_ID_INVALID,
                                          CKR_TOKEN_NOT_PRESENT, CKR_TOKEN_NOT_RECOGNIZED})};
-        r[Fn::InitToken] = {"C_InitToken", with({CKR_FUNCTION_NOT_SUPPORTED, niu})};
+        r[Fn::InitToken] = {
+            "C_InitToken",  // a stub here: never CKR_OK
+            {CKR_GENERAL_ERROR, CKR_HOST_MEMORY, CKR_FUNCTION_FAILED, niu, CKR_FUNCTION_NOT_SUPPORTED}};
         r[Fn::InitPIN] = {"C_InitPIN",
                           with({CKR_ARGUMENTS_BAD, niu, CKR_DEVICE_ERROR, CKR_DEVICE_MEMORY,
                                 CKR_DEVICE_REMOVED, CKR_FUNCTION_CANCELED, CKR_PIN_INVALID, CKR_PIN_LEN_RANGE,
@@ -216,9 +218,10 @@ inline const FnRule& rule(Fn fn) {
             with({niu, CKR_FUNCTION_NOT_PARALLEL, CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID})};
         r[Fn::CancelFunction] = {"C_CancelFunction", with({niu, CKR_FUNCTION_NOT_PARALLEL, CKR_SESSION_CLOSED,
                                                            CKR_SESSION_HANDLE_INVALID})};
-        r[Fn::Unsupported] = {
-            "an unsupported function",
-            with({niu, CKR_FUNCTION_NOT_SUPPORTED, CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID})};
+        // A stub never succeeds.
+        r[Fn::Unsupported] = {"an unsupported function",
+                              {CKR_GENERAL_ERROR, CKR_HOST_MEMORY, CKR_FUNCTION_FAILED, niu,
+                               CKR_FUNCTION_NOT_SUPPORTED, CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID}};
         return r;
     }();
     return rules.at(fn);

@@ -966,10 +966,13 @@ private:
         const CK_SESSION_HANDLE s = session();
         CK_MECHANISM m{CKM_SHA256, nullptr, 0};
         CK_RV rv = CKR_OK;
-        switch (in_.u8() % 10) {
+        switch (in_.u8() % 11) {
             case 0:
                 rv = p11_->C_DigestInit(s, &m);
                 break;
+            case 10:  // slot-based: `s` as a slot
+                checked(Fn::InitToken, p11_->C_InitToken(s, nullptr, 0, nullptr));
+                return;
             case 1:
                 rv = p11_->C_EncryptInit(s, &m, object());
                 break;
