@@ -39,6 +39,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -964,44 +965,76 @@ private:
 
     void unsupported() {
         const CK_SESSION_HANDLE s = session();
+        const std::uint8_t which = in_.u8();
+        const CK_OBJECT_HANDLE o = object();
         CK_MECHANISM m{CKM_SHA256, nullptr, 0};
-        CK_RV rv = CKR_OK;
-        switch (in_.u8() % 11) {
-            case 0:
-                rv = p11_->C_DigestInit(s, &m);
-                break;
-            case 10:  // slot-based: `s` as a slot
-                checked(Fn::InitToken, p11_->C_InitToken(s, nullptr, 0, nullptr));
-                return;
-            case 1:
-                rv = p11_->C_EncryptInit(s, &m, object());
-                break;
-            case 2:
-                rv = p11_->C_CreateObject(s, nullptr, 0, nullptr);
-                break;
-            case 3:
-                rv = p11_->C_GetOperationState(s, nullptr, nullptr);
-                break;
-            case 4:
-                rv = p11_->C_SetAttributeValue(s, object(), nullptr, 0);
-                break;
-            case 5:
-                rv = p11_->C_VerifyInit(s, &m, object());
-                break;
-            case 6:
-                rv = p11_->C_DestroyObject(s, object());
-                break;
-            case 7:
-                rv = p11_->C_DecryptUpdate(s, nullptr, 0, nullptr, nullptr);
-                break;
-            case 8:
-                rv = p11_->C_MessageSignInit(s, &m, object());
-                break;
-            default:
-                rv = p11_->C_SignRecoverInit(s, &m, object());
-                break;
+        CK_BYTE b[64] = {};
+        CK_ULONG n = sizeof b;
+        CK_OBJECT_HANDLE h = 0, h2 = 0;
+        auto* f = p11_;
+        // Every stub of the module (PKCS #11 2.40 and 3.0), with plausible arguments.
+        const std::function<CK_RV()> stubs[] = {
+            [&] { return f->C_DigestInit(s, &m); },
+            [&] { return f->C_Digest(s, b, 8, b, &n); },
+            [&] { return f->C_DigestUpdate(s, b, 8); },
+            [&] { return f->C_DigestKey(s, o); },
+            [&] { return f->C_DigestFinal(s, b, &n); },
+            [&] { return f->C_EncryptInit(s, &m, o); },
+            [&] { return f->C_Encrypt(s, b, 8, b, &n); },
+            [&] { return f->C_EncryptUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_EncryptFinal(s, b, &n); },
+            [&] { return f->C_DecryptUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_DecryptFinal(s, b, &n); },
+            [&] { return f->C_SignRecoverInit(s, &m, o); },
+            [&] { return f->C_SignRecover(s, b, 8, b, &n); },
+            [&] { return f->C_VerifyInit(s, &m, o); },
+            [&] { return f->C_Verify(s, b, 8, b, 8); },
+            [&] { return f->C_VerifyUpdate(s, b, 8); },
+            [&] { return f->C_VerifyFinal(s, b, 8); },
+            [&] { return f->C_VerifyRecoverInit(s, &m, o); },
+            [&] { return f->C_VerifyRecover(s, b, 8, b, &n); },
+            [&] { return f->C_DigestEncryptUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_DecryptDigestUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_SignEncryptUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_DecryptVerifyUpdate(s, b, 8, b, &n); },
+            [&] { return f->C_GenerateKey(s, &m, nullptr, 0, &h); },
+            [&] { return f->C_GenerateKeyPair(s, &m, nullptr, 0, nullptr, 0, &h, &h2); },
+            [&] { return f->C_WrapKey(s, &m, o, o, b, &n); },
+            [&] { return f->C_UnwrapKey(s, &m, o, b, 8, nullptr, 0, &h); },
+            [&] { return f->C_DeriveKey(s, &m, o, nullptr, 0, &h); },
+            [&] { return f->C_CreateObject(s, nullptr, 0, &h); },
+            [&] { return f->C_CopyObject(s, o, nullptr, 0, &h); },
+            [&] { return f->C_DestroyObject(s, o); },
+            [&] { return f->C_SetAttributeValue(s, o, nullptr, 0); },
+            [&] { return f->C_GetOperationState(s, b, &n); },
+            [&] { return f->C_SetOperationState(s, b, 8, 0, 0); },
+            [&] { return f->C_MessageEncryptInit(s, &m, o); },
+            [&] { return f->C_EncryptMessage(s, nullptr, 0, nullptr, 0, b, 8, b, &n); },
+            [&] { return f->C_EncryptMessageBegin(s, nullptr, 0, nullptr, 0); },
+            [&] { return f->C_EncryptMessageNext(s, nullptr, 0, b, 8, b, &n, 0); },
+            [&] { return f->C_MessageEncryptFinal(s); },
+            [&] { return f->C_MessageDecryptInit(s, &m, o); },
+            [&] { return f->C_DecryptMessage(s, nullptr, 0, nullptr, 0, b, 8, b, &n); },
+            [&] { return f->C_DecryptMessageBegin(s, nullptr, 0, nullptr, 0); },
+            [&] { return f->C_DecryptMessageNext(s, nullptr, 0, b, 8, b, &n, 0); },
+            [&] { return f->C_MessageDecryptFinal(s); },
+            [&] { return f->C_MessageSignInit(s, &m, o); },
+            [&] { return f->C_SignMessage(s, nullptr, 0, b, 8, b, &n); },
+            [&] { return f->C_SignMessageBegin(s, nullptr, 0); },
+            [&] { return f->C_SignMessageNext(s, nullptr, 0, b, 8, b, &n); },
+            [&] { return f->C_MessageSignFinal(s); },
+            [&] { return f->C_MessageVerifyInit(s, &m, o); },
+            [&] { return f->C_VerifyMessage(s, nullptr, 0, b, 8, b, 8); },
+            [&] { return f->C_VerifyMessageBegin(s, nullptr, 0); },
+            [&] { return f->C_VerifyMessageNext(s, nullptr, 0, b, 8, b, 8); },
+            [&] { return f->C_MessageVerifyFinal(s); },
+        };
+        constexpr std::size_t kStubs = sizeof stubs / sizeof stubs[0];
+        if (which % (kStubs + 1) == kStubs) {  // slot-based: `s` as a slot
+            checked(Fn::InitToken, f->C_InitToken(s, nullptr, 0, nullptr));
+            return;
         }
-        checked(Fn::Unsupported, rv);
+        checked(Fn::Unsupported, stubs[which % (kStubs + 1)]());
     }
 };
 
