@@ -45,6 +45,8 @@
 #include <string>
 #include <vector>
 
+#include "AppFuzzInput.h"
+#include "AppFuzzStubs.h"
 #include "AppFuzzWorld.h"
 #include "AppReturnCodes.h"
 #include "Cryptoki.h"
@@ -57,152 +59,6 @@ namespace {
 
 constexpr std::size_t kMaxOperations = 64;
 constexpr std::size_t kMaxPool = 16;
-constexpr std::size_t kGuard = 16;
-constexpr std::uint8_t kGuardByte = 0xA5;
-
-[[noreturn]] void violation(const std::string& what) {
-    std::fprintf(stderr, "hostile application: INVARIANT VIOLATED: %s\n", what.c_str());
-    std::abort();  // the harness's own finding: libFuzzer records the input
-}
-
-std::string hexRv(CK_RV rv) {
-    char b[32];
-    std::snprintf(b, sizeof b, "0x%lx", static_cast<unsigned long>(rv));
-    return b;
-}
-
-// The input as a stream of bytes; past the end, zeros.
-class Input {
-public:
-    Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-    bool done() const { return pos_ >= size_; }
-    std::uint8_t u8() { return pos_ < size_ ? data_[pos_++] : 0; }
-    std::uint16_t u16() {
-        const std::uint16_t low = u8();
-        return static_cast<std::uint16_t>(low | (u8() << 8));
-    }
-    std::uint32_t u32() {
-        const std::uint32_t low = u16();
-        return low | (static_cast<std::uint32_t>(u16()) << 16);
-    }
-    std::vector<std::uint8_t> bytes(std::size_t n) {
-        std::vector<std::uint8_t> out(n);
-        for (auto& b : out) b = u8();
-        return out;
-    }
-
-private:
-    const std::uint8_t* data_;
-    std::size_t size_;
-    std::size_t pos_ = 0;
-};
-
-// A buffer of exactly `len` bytes (NULL when absent) followed by guard bytes the module must not touch.
-class Guarded {
-public:
-    Guarded() = default;
-    explicit Guarded(std::size_t len) : len_(len), mem_(new std::uint8_t[len + kGuard]) {
-        std::memset(mem_.get(), 0, len);
-        std::memset(mem_.get() + len, kGuardByte, kGuard);
-    }
-    std::uint8_t* data() { return mem_.get(); }
-    std::size_t size() const { return len_; }
-    void check(const char* what) const {
-        if (!mem_) return;
-        for (std::size_t i = 0; i < kGuard; ++i)
-            if (mem_[len_ + i] != kGuardByte)
-                violation(std::string(what) + " wrote past the " + std::to_string(len_) +
-                          "-byte buffer it was given");
-    }
-
-private:
-    std::size_t len_ = 0;
-    std::unique_ptr<std::uint8_t[]> mem_;
-};
-
-const CK_MECHANISM_TYPE kMechanisms[] = {
-    CKM_RSA_PKCS,
-    CKM_SHA1_RSA_PKCS,
-    CKM_SHA256_RSA_PKCS,
-    CKM_SHA384_RSA_PKCS,
-    CKM_SHA512_RSA_PKCS,
-    CKM_SHA224_RSA_PKCS,
-    CKM_RSA_PKCS_PSS,
-    CKM_SHA1_RSA_PKCS_PSS,
-    CKM_SHA256_RSA_PKCS_PSS,
-    CKM_SHA384_RSA_PKCS_PSS,
-    CKM_SHA512_RSA_PKCS_PSS,
-    CKM_ECDSA,
-    CKM_ECDSA_SHA1,
-    CKM_ECDSA_SHA256,
-    CKM_ECDSA_SHA384,
-    CKM_ECDSA_SHA512,
-    CKM_RSA_X_509,
-    CKM_RSA_PKCS_OAEP,
-    CKM_SHA256,
-    CKM_AES_CBC,
-};
-constexpr std::size_t kMechanismCount = sizeof kMechanisms / sizeof kMechanisms[0];  // + 1: 4 raw bytes
-
-const CK_ATTRIBUTE_TYPE kAttributes[] = {
-    CKA_CLASS,
-    CKA_ID,
-    CKA_LABEL,
-    CKA_TOKEN,
-    CKA_PRIVATE,
-    CKA_KEY_TYPE,
-    CKA_SIGN,
-    CKA_DECRYPT,
-    CKA_CERTIFICATE_TYPE,
-    CKA_MODULUS,
-    CKA_VALUE,
-    CKA_ALWAYS_AUTHENTICATE,
-    CKA_EC_POINT,
-    CKA_CERTIFICATE_CATEGORY,
-    CKA_MODULUS_BITS,
-    CKA_PUBLIC_EXPONENT,
-    CKA_SUBJECT,
-    CKA_ISSUER,
-    CKA_SERIAL_NUMBER,
-    CKA_PRIVATE_EXPONENT,
-    CKA_EC_PARAMS,
-    CKA_ALLOWED_MECHANISMS,
-    CKA_WRAP_TEMPLATE,
-    CKA_SENSITIVE,
-    CKA_EXTRACTABLE,
-    CKA_LOCAL,
-    CKA_NEVER_EXTRACTABLE,
-    CKA_ALWAYS_SENSITIVE,
-    CKA_KEY_GEN_MECHANISM,
-    CKA_MODIFIABLE,
-    CKA_TRUSTED,
-    CKA_START_DATE,
-    CKA_CHECK_VALUE,
-    CKA_URL,
-    CKA_VERIFY,
-};
-constexpr std::size_t kAttributeCount = sizeof kAttributes / sizeof kAttributes[0];  // + 1: 4 raw bytes
-
-const char* const kCardPins[] = {"1234", "123456", "12345678"};
-
-// Mutex callbacks of an application that brings its own (C_Initialize with CK_C_INITIALIZE_ARGS).
-CK_RV createMutex(CK_VOID_PTR_PTR m) {
-    *m = new std::mutex;
-    return CKR_OK;
-}
-CK_RV destroyMutex(CK_VOID_PTR m) {
-    delete static_cast<std::mutex*>(m);
-    return CKR_OK;
-}
-CK_RV lockMutex(CK_VOID_PTR m) {
-    static_cast<std::mutex*>(m)->lock();
-    return CKR_OK;
-}
-CK_RV unlockMutex(CK_VOID_PTR m) {
-    static_cast<std::mutex*>(m)->unlock();
-    return CKR_OK;
-}
-
 enum Op : std::uint8_t {
     OpInitialize,
     OpFinalize,
@@ -965,76 +821,12 @@ private:
 
     void unsupported() {
         const CK_SESSION_HANDLE s = session();
-        const std::uint8_t which = in_.u8();
+        const std::size_t which = in_.u8() % (kStubCount + 1);
         const CK_OBJECT_HANDLE o = object();
-        CK_MECHANISM m{CKM_SHA256, nullptr, 0};
-        CK_BYTE b[64] = {};
-        CK_ULONG n = sizeof b;
-        CK_OBJECT_HANDLE h = 0, h2 = 0;
-        auto* f = p11_;
-        // Every stub of the module (PKCS #11 2.40 and 3.0), with plausible arguments.
-        const std::function<CK_RV()> stubs[] = {
-            [&] { return f->C_DigestInit(s, &m); },
-            [&] { return f->C_Digest(s, b, 8, b, &n); },
-            [&] { return f->C_DigestUpdate(s, b, 8); },
-            [&] { return f->C_DigestKey(s, o); },
-            [&] { return f->C_DigestFinal(s, b, &n); },
-            [&] { return f->C_EncryptInit(s, &m, o); },
-            [&] { return f->C_Encrypt(s, b, 8, b, &n); },
-            [&] { return f->C_EncryptUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_EncryptFinal(s, b, &n); },
-            [&] { return f->C_DecryptUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_DecryptFinal(s, b, &n); },
-            [&] { return f->C_SignRecoverInit(s, &m, o); },
-            [&] { return f->C_SignRecover(s, b, 8, b, &n); },
-            [&] { return f->C_VerifyInit(s, &m, o); },
-            [&] { return f->C_Verify(s, b, 8, b, 8); },
-            [&] { return f->C_VerifyUpdate(s, b, 8); },
-            [&] { return f->C_VerifyFinal(s, b, 8); },
-            [&] { return f->C_VerifyRecoverInit(s, &m, o); },
-            [&] { return f->C_VerifyRecover(s, b, 8, b, &n); },
-            [&] { return f->C_DigestEncryptUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_DecryptDigestUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_SignEncryptUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_DecryptVerifyUpdate(s, b, 8, b, &n); },
-            [&] { return f->C_GenerateKey(s, &m, nullptr, 0, &h); },
-            [&] { return f->C_GenerateKeyPair(s, &m, nullptr, 0, nullptr, 0, &h, &h2); },
-            [&] { return f->C_WrapKey(s, &m, o, o, b, &n); },
-            [&] { return f->C_UnwrapKey(s, &m, o, b, 8, nullptr, 0, &h); },
-            [&] { return f->C_DeriveKey(s, &m, o, nullptr, 0, &h); },
-            [&] { return f->C_CreateObject(s, nullptr, 0, &h); },
-            [&] { return f->C_CopyObject(s, o, nullptr, 0, &h); },
-            [&] { return f->C_DestroyObject(s, o); },
-            [&] { return f->C_SetAttributeValue(s, o, nullptr, 0); },
-            [&] { return f->C_GetOperationState(s, b, &n); },
-            [&] { return f->C_SetOperationState(s, b, 8, 0, 0); },
-            [&] { return f->C_MessageEncryptInit(s, &m, o); },
-            [&] { return f->C_EncryptMessage(s, nullptr, 0, nullptr, 0, b, 8, b, &n); },
-            [&] { return f->C_EncryptMessageBegin(s, nullptr, 0, nullptr, 0); },
-            [&] { return f->C_EncryptMessageNext(s, nullptr, 0, b, 8, b, &n, 0); },
-            [&] { return f->C_MessageEncryptFinal(s); },
-            [&] { return f->C_MessageDecryptInit(s, &m, o); },
-            [&] { return f->C_DecryptMessage(s, nullptr, 0, nullptr, 0, b, 8, b, &n); },
-            [&] { return f->C_DecryptMessageBegin(s, nullptr, 0, nullptr, 0); },
-            [&] { return f->C_DecryptMessageNext(s, nullptr, 0, b, 8, b, &n, 0); },
-            [&] { return f->C_MessageDecryptFinal(s); },
-            [&] { return f->C_MessageSignInit(s, &m, o); },
-            [&] { return f->C_SignMessage(s, nullptr, 0, b, 8, b, &n); },
-            [&] { return f->C_SignMessageBegin(s, nullptr, 0); },
-            [&] { return f->C_SignMessageNext(s, nullptr, 0, b, 8, b, &n); },
-            [&] { return f->C_MessageSignFinal(s); },
-            [&] { return f->C_MessageVerifyInit(s, &m, o); },
-            [&] { return f->C_VerifyMessage(s, nullptr, 0, b, 8, b, 8); },
-            [&] { return f->C_VerifyMessageBegin(s, nullptr, 0); },
-            [&] { return f->C_VerifyMessageNext(s, nullptr, 0, b, 8, b, 8); },
-            [&] { return f->C_MessageVerifyFinal(s); },
-        };
-        constexpr std::size_t kStubs = sizeof stubs / sizeof stubs[0];
-        if (which % (kStubs + 1) == kStubs) {  // slot-based: `s` as a slot
-            checked(Fn::InitToken, f->C_InitToken(s, nullptr, 0, nullptr));
-            return;
-        }
-        checked(Fn::Unsupported, stubs[which % (kStubs + 1)]());
+        if (which == kStubCount)  // slot-based: `s` as a slot
+            checked(Fn::InitToken, p11_->C_InitToken(s, nullptr, 0, nullptr));
+        else
+            checked(Fn::Unsupported, callStub(p11_, which, s, o));
     }
 };
 
