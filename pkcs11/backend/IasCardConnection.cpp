@@ -56,16 +56,29 @@ constexpr std::size_t kMaxSignInput = 128;
 IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
                                      const std::string& persistentDir, bool forgetCache,
                                      const PinSettings& pins)
-    : transport_(context_, reader),
-      card_(transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}),
+    : context_(std::make_unique<PcscContext>()),
+      transport_(std::make_unique<PcscTransport>(*context_, reader)),
+      card_(*transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}),
       settings_(pins),
       pinCache_(pins.cache, pins.cacheTimeout) {
-    if (forgetCache) {
-        translatingErrors([&] {
-            card_.identity();
-            card_.forgetCachedContent();
-        });
-    }
+    forgetCachedContent(forgetCache);
+}
+
+IasCardConnection::IasCardConnection(std::unique_ptr<Transport> transport, api::Card::Options options,
+                                     bool forgetCache, const PinSettings& pins)
+    : transport_(std::move(transport)),
+      card_(*transport_, std::move(options)),
+      settings_(pins),
+      pinCache_(pins.cache, pins.cacheTimeout) {
+    forgetCachedContent(forgetCache);
+}
+
+void IasCardConnection::forgetCachedContent(bool forget) {
+    if (!forget) return;
+    translatingErrors([&] {
+        card_.identity();
+        card_.forgetCachedContent();
+    });
 }
 
 IasCardConnection::~IasCardConnection() = default;
@@ -298,13 +311,13 @@ void IasCardConnection::logout(PinRef pin) {
         if (!deverifyRefused_) {
             const api::PinInfo& p = pinAt(pin);
             const api::Application& app = card_.application();
-            Transaction transaction(transport_);
-            if (p.local) transport_.transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
-            const ResponseApdu r = transport_.transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
+            Transaction transaction(*transport_);
+            if (p.local) transport_->transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
+            const ResponseApdu r = transport_->transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
             if (r.ok()) return;
             deverifyRefused_ = true;
         }
-        if (verified_.empty()) transport_.reconnect(true);
+        if (verified_.empty()) transport_->reconnect(true);
     } catch (...) {
     }
 }

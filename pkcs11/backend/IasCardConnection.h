@@ -1,8 +1,9 @@
 #pragma once
-// One card in one PC/SC reader, seen through ias::api::Card: the card model mapped to the module's tokens
-// (authentication token: global PIN, its keys, all certificates; signature token: signature PIN, the
-// qualified key and its certificate; the PUK is the SO PIN of both), PINs, signatures, deciphering.
-// PinRef is the index of the PIN in Application::pins, KeyRef the index of the key in Application::keys.
+// One card in one PC/SC reader (or behind another transport), seen through ias::api::Card: the card model
+// mapped to the module's tokens (authentication token: global PIN, its keys, all certificates; signature
+// token: signature PIN, the qualified key and its certificate; the PUK is the SO PIN of both), PINs,
+// signatures, deciphering. PinRef is the index of the PIN in Application::pins, KeyRef the index of the key
+// in Application::keys.
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ public:
     // settings of the configuration file.
     IasCardConnection(const std::string& reader, std::shared_ptr<api::ContentCache> cache,
                       const std::string& persistentDir, bool forgetCache, const PinSettings& pins);
+    // The same over any transport (the fuzz target's in-process virtual card); `options` as for api::Card.
+    IasCardConnection(std::unique_ptr<Transport> transport, api::Card::Options options, bool forgetCache,
+                      const PinSettings& pins);
     ~IasCardConnection() override;
 
     CardDescription describe() override;
@@ -42,8 +46,8 @@ public:
     SecureBuffer decrypt(KeyRef key, ByteView cryptogram) override;
 
 private:
-    PcscContext context_;
-    PcscTransport transport_;
+    std::unique_ptr<PcscContext> context_;  // PC/SC only: null over another transport
+    std::unique_ptr<Transport> transport_;
     api::Card card_;
     std::optional<CardDescription> description_;  // the model is read once per connection
     bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
@@ -55,6 +59,7 @@ private:
     std::set<PinRef> counted_;  // pinCounters() asked the card once for these (the PUK serves two tokens)
     PinSettings settings_;
     PinCache pinCache_;  // pin.cache: verified PINs, to verify again after a reset by another application
+    void forgetCachedContent(bool forget);
     PinInfo modelPinInfo(PinRef pin);
     template <typename F>
     void pinOperation(PinRef pin, F&& operation);

@@ -2,7 +2,9 @@
 # Runs every fuzz target of a build made with -DIAS_FUZZ=ON for SECONDS each, IAS_FUZZ_JOBS (default 2) at a
 # time, and prints the executions per second. Seeds: the virtual card's real answers in tests/fuzz/seeds/
 # <target>/ (remade by seeds/make_seeds.sh) and the PKCS#15 sample files of tests/ias-api/data; the TLV
-# target takes all of them. Findings land in BUILD/fuzz-findings/; each must become a regression test.
+# target takes all the card answers. The hostile application ("app") starts from the call sequences of real
+# clients in seeds/app/ (remade by seeds/make_app_seeds.py). Findings land in BUILD/fuzz-findings/; each must
+# become a regression test.
 # Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 # IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
 # personalisation writes: 7001-aodf.der, 7002-prkdf.der ...).
@@ -18,7 +20,7 @@ findings="$build/fuzz-findings"
 jobs=${IAS_FUZZ_JOBS:-2}
 mkdir -p "$work" "$findings"
 
-all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response)
+all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response app)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 
 samples() {  # target -> sample file patterns in tests/ias-api/data (and IAS_FUZZ_EXTRA_SEEDS)
@@ -44,7 +46,7 @@ run_one() {
         done
     done
     if [ "$t" = tlv ]; then
-        find "$seedsDir" -mindepth 2 -type f -exec cp {} "$corpus/" \;
+        find "$seedsDir" -mindepth 2 -type f ! -path "*/app/*" -exec cp {} "$corpus/" \;
     elif [ -d "$seedsDir/$t" ]; then
         cp "$seedsDir/$t"/* "$corpus/"
     fi

@@ -60,7 +60,8 @@ Bytes CardOs::process(ByteView raw) {
 
     bool dirty = false;
     ResponseApdu response = dispatch(plain, underSm, dirty);
-    if (dirty) {
+    if (dirty) ++changes_;
+    if (dirty && !stateFile_.empty()) {  // an in-memory card (VirtualCard::inMemory) keeps its state there
         try {
             saveState(card_, stateFile_);
         } catch (const std::exception&) {

@@ -131,22 +131,26 @@ void saveState(const CardState& card, const std::filesystem::path& stateFile) {
     }
 }
 
+CardState parseState(const std::string& text, const std::filesystem::path& baseDir,
+                     const std::string& origin) {
+    const auto pos = text.rfind(kChecksumPrefix);
+    if (pos == std::string::npos || (pos != 0 && text[pos - 1] != '\n'))
+        throw CardStateError("state file " + origin + " is damaged: no checksum line");
+    std::string tail = text.substr(pos + kChecksumPrefix.size());
+    if (!tail.empty() && tail.back() == '\n') tail.pop_back();
+    const std::string body = text.substr(0, pos);
+    if (tail != sha256Hex(body))
+        throw CardStateError("state file " + origin +
+                             " is damaged: checksum mismatch (refusing to reset the card)");
+    return parseProfile(body, baseDir, origin);
+}
+
 CardState loadState(const std::filesystem::path& stateFile) {
     std::ifstream in(stateFile, std::ios::binary);
     if (!in) throw CardStateError("cannot read state file " + stateFile.string());
     std::stringstream ss;
     ss << in.rdbuf();
-    const std::string text = ss.str();
-    const auto pos = text.rfind(kChecksumPrefix);
-    if (pos == std::string::npos || (pos != 0 && text[pos - 1] != '\n'))
-        throw CardStateError("state file " + stateFile.string() + " is damaged: no checksum line");
-    std::string tail = text.substr(pos + kChecksumPrefix.size());
-    if (!tail.empty() && tail.back() == '\n') tail.pop_back();
-    const std::string body = text.substr(0, pos);
-    if (tail != sha256Hex(body))
-        throw CardStateError("state file " + stateFile.string() +
-                             " is damaged: checksum mismatch (refusing to reset the card)");
-    return parseProfile(body, stateFile.parent_path(), stateFile.string());
+    return parseState(ss.str(), stateFile.parent_path(), stateFile.string());
 }
 
 }  // namespace ias::vcard

@@ -19,6 +19,13 @@ VirtualCard::VirtualCard(const std::filesystem::path& stateFile, const std::file
     os_ = std::make_unique<CardOs>(std::move(state), stateFile);
 }
 
+VirtualCard::VirtualCard(std::unique_ptr<CardOs> os) : os_(std::move(os)) {}
+
+std::unique_ptr<VirtualCard> VirtualCard::inMemory(const std::string& stateText) {
+    return std::unique_ptr<VirtualCard>(new VirtualCard(
+        std::make_unique<CardOs>(parseState(stateText, {}, "(in memory)"), std::filesystem::path())));
+}
+
 VirtualCard::~VirtualCard() = default;
 
 Bytes VirtualCard::atr() const {
@@ -31,6 +38,10 @@ void VirtualCard::reset() {
 
 void VirtualCard::powerOff() {
     os_->reset();
+}
+
+std::uint64_t VirtualCard::stateChanges() const {
+    return os_->changes();
 }
 
 Bytes VirtualCard::process(ByteView command) {

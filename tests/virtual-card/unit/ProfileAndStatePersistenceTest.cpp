@@ -47,6 +47,24 @@ TEST_F(ProfileAndStatePersistence, VerificationDoesNotSurviveAReset) {
     EXPECT_EQ(sw("00200001"), 0x63C3);
 }
 
+TEST_F(ProfileAndStatePersistence, InMemoryCardWritesNothingAndCountsItsChanges) {
+    const std::string before = readAll(state);
+    auto files = [&] {
+        return std::distance(std::filesystem::directory_iterator(state.parent_path()),
+                             std::filesystem::directory_iterator());
+    };
+    const auto filesBefore = files();
+    card = VirtualCard::inMemory(before);
+    EXPECT_EQ(card->stateChanges(), 0u);
+    EXPECT_EQ(sw("002000010430303030"), 0x63C2);  // a wrong PIN decrements the counter: in memory only
+    EXPECT_GT(card->stateChanges(), 0u);
+    EXPECT_EQ(sw("00200001"), 0x63C2);
+    EXPECT_EQ(readAll(state), before);
+    EXPECT_EQ(files(), filesBefore);
+    card = VirtualCard::inMemory(before);  // the same text: the same card, counter full
+    EXPECT_EQ(sw("00200001"), 0x63C3);
+}
+
 TEST_F(ProfileAndStatePersistence, DamagedStateFileIsRefusedNotReset) {
     card.reset();
     std::string text = readAll(state);

@@ -14,10 +14,13 @@ namespace ias::vcard {
 
 class CardOs {
 public:
+    // An empty `stateFile`: the state lives in memory only.
     CardOs(CardState state, std::filesystem::path stateFile);
     const CardState& state() const { return card_; }
     void reset();
     Bytes process(ByteView raw);
+    // Commands that changed the persistent state (PIN counters and values, keys, files) so far.
+    std::uint64_t changes() const { return changes_; }
 
 private:
     ResponseApdu dispatch(const CommandApdu& plain, bool underSm, bool& dirty);
@@ -26,6 +29,7 @@ private:
     CardState card_;
     std::filesystem::path stateFile_;
     SecurityState security_;
+    std::uint64_t changes_ = 0;
 };
 
 }  // namespace ias::vcard

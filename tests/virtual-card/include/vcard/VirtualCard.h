@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "ias/apdu/Bytes.h"
 #include "ias/apdu/InProcessTransport.h"
@@ -19,6 +20,10 @@ public:
     // is given, the card is personalised from that profile (docs/virtual-card.md, "Profile format") and the
     // state is written. A damaged or unreadable state file throws CardStateError; it is never reset silently.
     explicit VirtualCard(const std::filesystem::path& stateFile, const std::filesystem::path& profile = {});
+    // A card in memory only, from the text of a state file (serializeState, StateFile.h): its changes are
+    // never written anywhere. The module's fuzz target makes one per input, each the same card, at no
+    // file-system cost.
+    static std::unique_ptr<VirtualCard> inMemory(const std::string& stateText);
     ~VirtualCard() override;
     VirtualCard(const VirtualCard&) = delete;
     VirtualCard& operator=(const VirtualCard&) = delete;
@@ -30,6 +35,9 @@ public:
     // malformed command gets the status word a card would answer.
     // Once the card is dead (see dieAfter), it throws ias::CardRemovedError instead.
     Bytes process(ByteView command) override;
+    // How many commands changed the persistent state since this object was made: a card at 0 after reset()
+    // is the card it was made from.
+    std::uint64_t stateChanges() const;
 
     // Fault injection (docs/virtual-card.md, "Fault injection"): from this call (the mark), the card answers
     // `commands` more commands, then is dead: as if pulled out of the reader, its persistent state what the
@@ -42,6 +50,7 @@ public:
     void revive();
 
 private:
+    explicit VirtualCard(std::unique_ptr<CardOs> os);
     std::unique_ptr<CardOs> os_;
     std::optional<std::size_t> remaining_;  // commands left before the armed fault
     bool dead_ = false;
