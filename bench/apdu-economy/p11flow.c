@@ -82,19 +82,7 @@ static CK_SLOT_ID slotOf(const char* part) {
 }
 
 static CK_OBJECT_HANDLE privateKey(CK_SESSION_HANDLE s) {
-    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
-    CK_KEY_TYPE kt = CKK_RSA;
-    CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt}};
-    CK_OBJECT_HANDLE k;
-    CK_ULONG found = 0;
-    CHECK(p11->C_FindObjectsInit(s, t, 2));
-    CHECK(p11->C_FindObjects(s, &k, 1, &found));
-    CHECK(p11->C_FindObjectsFinal(s));
-    if (found != 1) {
-        fprintf(stderr, "no RSA private key\n");
-        exit(1);
-    }
-    return k;
+    return probe_private_key(p11, s, CKK_RSA, CKA_SIGN, "no RSA private key");
 }
 
 static void signOnce(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE m, const char* ctxPin) {

@@ -39,18 +39,8 @@ static void signatures(const char* pin, int count) {
     CK_SESSION_HANDLE s;
     CHECK(p11->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &s));
     CHECK(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)pin, strlen(pin)));
-    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
-    CK_KEY_TYPE type = CKK_RSA;
-    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &type, sizeof type}};
-    CK_OBJECT_HANDLE key;
-    CK_ULONG n = 0;
-    CHECK(p11->C_FindObjectsInit(s, tmpl, 2));
-    CHECK(p11->C_FindObjects(s, &key, 1, &n));
-    CHECK(p11->C_FindObjectsFinal(s));
-    if (n != 1) {
-        fprintf(stderr, "no RSA private key after login\n");
-        exit(1);
-    }
+    const CK_OBJECT_HANDLE key =
+        probe_private_key(p11, s, CKK_RSA, CKA_SIGN, "no RSA private key after login");
     CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
     unsigned char data[] = "document to sign";
     unsigned char sig[1024];

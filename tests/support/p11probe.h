@@ -36,6 +36,28 @@ static inline CK_FUNCTION_LIST_PTR probe_load_module(const char* path) {
     return list;
 }
 
+/* The first private key of the session's token that is of `keyType` and has `attribute` = CK_TRUE; exits the
+ * probe with `what` when there is none. */
+static inline CK_OBJECT_HANDLE probe_private_key(CK_FUNCTION_LIST_PTR p11, CK_SESSION_HANDLE s,
+                                                 CK_KEY_TYPE keyType, CK_ATTRIBUTE_TYPE attribute,
+                                                 const char* what) {
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls},
+                           {CKA_KEY_TYPE, &keyType, sizeof keyType},
+                           {attribute, &yes, sizeof yes}};
+    CK_OBJECT_HANDLE key;
+    CK_ULONG found = 0;
+    PROBE_CHECK(p11->C_FindObjectsInit(s, tmpl, 3));
+    PROBE_CHECK(p11->C_FindObjects(s, &key, 1, &found));
+    PROBE_CHECK(p11->C_FindObjectsFinal(s));
+    if (found != 1) {
+        fprintf(stderr, "%s\n", what);
+        exit(1);
+    }
+    return key;
+}
+
 /* The command APDUs the virtual card has logged so far ("C " lines), -1 if the log cannot be read. */
 static inline long probe_apdu_count(const char* apduLog) {
     FILE* f = fopen(apduLog, "r");

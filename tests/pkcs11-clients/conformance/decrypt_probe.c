@@ -29,15 +29,7 @@ int main(int argc, char** argv) {
     CK_SESSION_HANDLE s;
     PROBE_CHECK(p11->C_OpenSession(slots[0], CKF_SERIAL_SESSION, NULL, NULL, &s));
     PROBE_CHECK(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)argv[2], strlen(argv[2])));
-    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
-    CK_BBOOL yes = CK_TRUE;
-    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_DECRYPT, &yes, sizeof yes}};
-    CK_OBJECT_HANDLE key;
-    CK_ULONG found = 0;
-    PROBE_CHECK(p11->C_FindObjectsInit(s, tmpl, 2));
-    PROBE_CHECK(p11->C_FindObjects(s, &key, 1, &found));
-    PROBE_CHECK(p11->C_FindObjectsFinal(s));
-    if (found != 1) return 1;
+    const CK_OBJECT_HANDLE key = probe_private_key(p11, s, CKK_RSA, CKA_DECRYPT, "no RSA decryption key");
     CK_MECHANISM mech = {CKM_RSA_PKCS, NULL, 0};
     PROBE_CHECK(p11->C_DecryptInit(s, &mech, key));
     CK_ULONG outLen = sizeof out;
