@@ -27,6 +27,21 @@ key_attributes_match() {
     fi
 }
 
+# signs_and_recovers DESCRIPTION SLOT PIN ID PUBKEY IN SIG: pkcs11-tool signs IN with CKM_RSA_PKCS and the key ID;
+# openssl must recover IN from the signature with PUBKEY.
+signs_and_recovers() {
+    local description=$1 slot=$2 pin=$3 id=$4 pub=$5 in=$6 sig=$7
+    pkcs11-tool --module "$MODULE" --slot "$slot" --login --pin "$pin" --sign -m RSA-PKCS --id "$id" \
+        -i "$in" -o "$sig" >"$sig.txt" 2>&1
+    if openssl pkeyutl -verifyrecover -pubin -inkey "$pub" -pkeyopt rsa_padding_mode:pkcs1 \
+        -in "$sig" -out "$sig.recovered" 2>/dev/null && cmp -s "$in" "$sig.recovered"; then
+        pass "$description: openssl recovers the input from the signature"
+    else
+        fail "$description"
+        cat "$sig.txt"
+    fi
+}
+
 for profile in standard extended; do
     client_bed_up --profile $profile
     key_attributes_match "$profile card"
@@ -37,15 +52,7 @@ for profile in standard extended; do
         for n in 129 200 245; do
             head -c $n /dev/urandom >"$W/in-$n"
             : >"$BED/apdu.log"
-            pkcs11-tool --module "$MODULE" --slot 1 --login --pin $AUTH_PIN --sign -m RSA-PKCS --id 01 \
-                -i "$W/in-$n" -o "$W/sig-$n" >"$W/sign-$n.txt" 2>&1
-            if openssl pkeyutl -verifyrecover -pubin -inkey "$W/auth.pub" -pkeyopt rsa_padding_mode:pkcs1 \
-                -in "$W/sig-$n" -out "$W/recovered-$n" 2>/dev/null && cmp -s "$W/in-$n" "$W/recovered-$n"; then
-                pass "CKM_RSA_PKCS over $n bytes: openssl recovers the input from the signature"
-            else
-                fail "CKM_RSA_PKCS over $n bytes"
-                cat "$W/sign-$n.txt"
-            fi
+            signs_and_recovers "CKM_RSA_PKCS over $n bytes" 1 $AUTH_PIN 01 "$W/auth.pub" "$W/in-$n" "$W/sig-$n"
             lc=$(printf '%02X' $n)
             grep -q "^C 00880000 $lc" "$BED/apdu.log" && pass "  the card got the $n bytes in INTERNAL AUTHENTICATE" \
                 || fail "  no INTERNAL AUTHENTICATE with Lc $lc in the APDU log"
@@ -53,15 +60,8 @@ for profile in standard extended; do
         # The qualified key (context-specific login) too.
         card_pubkey 02 "$W/sign.pub" || fail "the signature certificate"
         : >"$BED/apdu.log"
-        pkcs11-tool --module "$MODULE" --slot 2 --login --pin $SIGN_PIN --sign -m RSA-PKCS --id 02 \
-            -i "$W/in-245" -o "$W/qsig-245" >"$W/qsign.txt" 2>&1
-        if openssl pkeyutl -verifyrecover -pubin -inkey "$W/sign.pub" -pkeyopt rsa_padding_mode:pkcs1 \
-            -in "$W/qsig-245" -out "$W/qrecovered-245" 2>/dev/null && cmp -s "$W/in-245" "$W/qrecovered-245"; then
-            pass "qualified key, CKM_RSA_PKCS over 245 bytes: openssl recovers the input"
-        else
-            fail "qualified key, CKM_RSA_PKCS over 245 bytes"
-            cat "$W/qsign.txt"
-        fi
+        signs_and_recovers "qualified key, CKM_RSA_PKCS over 245 bytes" 2 $SIGN_PIN 02 "$W/sign.pub" "$W/in-245" \
+            "$W/qsig-245"
         grep -Eq '^C (00880000|002A9E9A) F5' "$BED/apdu.log" && pass "  the card got the 245 bytes to sign" \
             || fail "  no INTERNAL AUTHENTICATE or PSO CDS with Lc F5 in the APDU log"
         head -c 246 /dev/urandom >"$W/in-246"
