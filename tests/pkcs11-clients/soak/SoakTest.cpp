@@ -191,6 +191,12 @@ TEST_F(Soak, SignaturesRemovalsAndPcscdRestartsKeepResultsRightAndMemoryAndFdsFl
     EXPECT_EQ(doneRemovals, removals);
     EXPECT_EQ(doneRestarts, restarts);
     EXPECT_EQ(end.fds, start.fds) << "file descriptors grew";
+#if defined(__SANITIZE_ADDRESS__)
+    // Under AddressSanitizer the figures say nothing: its allocator keeps freed memory in quarantine (RSS
+    // grows by design) and glibc's mallinfo2 sees none of it. LeakSanitizer checks leaks at exit instead.
+    std::printf(
+        "soak: memory bounds not checked under AddressSanitizer (LeakSanitizer checks leaks at exit)\n");
+#else
     // A leak grows with the events; caches stop growing (OpenSSL 3's fetch caches grow by ~85 KB over the
     // first ~30 events, then stay: IAS_SOAK_TRACE=1 prints the footprint after every event). 32 KiB over the
     // second half is ~1 KB per event at CI's setting, ~300 bytes at the full one.
@@ -200,6 +206,7 @@ TEST_F(Soak, SignaturesRemovalsAndPcscdRestartsKeepResultsRightAndMemoryAndFdsFl
                 (end.heapBytes - middle.heapBytes) / secondHalfEvents);
     EXPECT_LE(end.heapBytes - middle.heapBytes, 32 * 1024) << "heap in use grew in the second half";
     EXPECT_LE(end.rssKiB - start.rssKiB, 1024) << "resident memory grew by more than 1 MiB";
+#endif
     EXPECT_EQ(p11->C_CloseSession(session), CKR_OK);
 }
 
