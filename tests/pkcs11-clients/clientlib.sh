@@ -33,3 +33,15 @@ card_pubkey() {
 }
 # apdus_in_log: the number of commands the card received since the log was last emptied.
 apdus_in_log() { grep -c '^C ' "$BED/apdu.log"; }
+# run_card_program PROGRAM [ARGS...]: a test program that drives the module and the bed itself (the thread and
+# soak tests) on a bed of its own, timed, with the APDUs the card received.
+run_card_program() {
+    local program=$1 name start
+    name=$(basename "$program")
+    shift
+    client_bed_up
+    export IAS_PKCS11_MODULE=$MODULE IAS_TESTBED_SCRIPT=$testbed
+    start=$(date +%s.%N)
+    if "$program" "$@"; then pass "$name"; else fail "$name"; fi
+    echo "$name took $(echo "$(date +%s.%N) - $start" | bc) s; the card received $(apdus_in_log) APDUs"
+}

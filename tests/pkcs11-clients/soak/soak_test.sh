@@ -7,9 +7,5 @@ SOAK=${IAS_CARD_SOAK_TESTS:-${IAS_BUILD_DIR:-$repo/build}/tests/pkcs11-clients/s
 # CI's short setting, unless the caller chose another.
 export IAS_SOAK_SIGNATURES=${IAS_SOAK_SIGNATURES:-2000} IAS_SOAK_REMOVALS=${IAS_SOAK_REMOVALS:-60}
 export IAS_SOAK_PCSCD_RESTARTS=${IAS_SOAK_PCSCD_RESTARTS:-6}
-client_bed_up
-export IAS_PKCS11_MODULE=$MODULE IAS_TESTBED_SCRIPT=$testbed
-start=$(date +%s.%N)
-if "$SOAK" "$@"; then pass "card_soak_tests"; else fail "card_soak_tests"; fi
-echo "card_soak_tests took $(echo "$(date +%s.%N) - $start" | bc) s; the card received $(apdus_in_log) APDUs"
+run_card_program "$SOAK" "$@"
 finish
