@@ -125,6 +125,12 @@ Bytes Card::sign(ByteView keyId, SignMechanism mechanism, ByteView input, const 
             checked(r, "PSO COMPUTE DIGITAL SIGNATURE");
         }
         if (r.data().empty()) throw ApiError(ApiErrorKind::CardContent, "the card answered no signature");
+        // An RSA signature is k bytes (RFC 8017, I2OSP), an ECDSA one r || s of the field size each: an
+        // answer of another length is a broken card, never a signature to hand on.
+        if (key.bits != 0 && r.data().size() != bytes)
+            throw ApiError(ApiErrorKind::CardContent, "the card answered a signature of " +
+                                                          std::to_string(r.data().size()) + " bytes; " +
+                                                          key.label + " makes " + std::to_string(bytes));
         signature = std::move(r.data());
     });
     return signature;
@@ -176,6 +182,14 @@ SecureBuffer Card::decipher(ByteView keyId, ByteView cryptogram, const SecureBuf
         }
         if (!r.ok()) OPENSSL_cleanse(r.data().data(), r.data().size());
         checked(r, "PSO DECIPHER");
+        // PKCS#1 v1.5 leaves at most k - 11 bytes of message (RFC 8017, 7.2.2): a longer answer is broken.
+        if (key.bits != 0 && r.data().size() + 11 > key.bits / 8) {
+            const std::size_t got = r.data().size();
+            OPENSSL_cleanse(r.data().data(), r.data().size());
+            throw ApiError(ApiErrorKind::CardContent, "the card answered " + std::to_string(got) +
+                                                          " deciphered bytes; " + key.label + " leaves at most " +
+                                                          std::to_string(key.bits / 8 - 11));
+        }
         plain = SecureBuffer::copyOf(view(r.data()));
         OPENSSL_cleanse(r.data().data(), r.data().size());
     });

@@ -70,6 +70,14 @@ void Card::Impl::loadIdentity() {
     setIdentity(sn, *efAtr);
 }
 
+void Card::Impl::forgetAfterFailedRead() {
+    // What was read on the way may be what broke (an answer cut short, a file the card says is empty): kept,
+    // it would fail every later read in this process, or show a card with less on it than it holds. The
+    // next read asks the card again.
+    if (!cardKey.empty()) options.cache->forgetCard(cardKey);
+    freshlyRead.clear();
+}
+
 Bytes Card::Impl::minimalFcp(const detail::Fcp& fcp) {
     return detail::encodeMinimalFcp(fcp);
 }
@@ -151,7 +159,14 @@ void Card::Impl::loadApplication() {
 }
 
 const CardIdentity& Card::identity() {
-    if (!impl_->identity) impl_->run(Impl::Kind::PublicRead, [&] { impl_->loadIdentity(); });
+    if (!impl_->identity) impl_->run(Impl::Kind::PublicRead, [&] {
+            try {
+                impl_->loadIdentity();
+            } catch (...) {
+                impl_->forgetAfterFailedRead();
+                throw;
+            }
+        });
     return *impl_->identity;
 }
 
@@ -162,6 +177,7 @@ const Application& Card::application() {
                 impl_->loadApplication();
             } catch (...) {
                 impl_->app.reset();
+                impl_->forgetAfterFailedRead();
                 throw;
             }
         });

@@ -90,6 +90,8 @@ struct Card::Impl {
 
     // --- discovery ---
     void loadIdentity();
+    // After identity or application discovery failed: nothing read for this card stays in the cache.
+    void forgetAfterFailedRead();
     void loadApplication();
     DirectoryFile loadDirectoryFile(const Path& path);
     void buildModel();

@@ -1,7 +1,9 @@
 #include "BackendErrors.h"
 
 #include <new>
+#include <string>
 
+#include "ModuleLog.h"
 #include "ias/apdu/StatusWord.h"
 #include "ias/apdu/Transport.h"
 #include "ias/api/ApiError.h"
@@ -62,12 +64,9 @@ BackendErrc fromCardKind(CardErrorKind kind) {
     return BackendErrc::CardError;
 }
 
-}  // namespace
-
-void rethrowAsBackendError() {
+// The current exception as the BackendError the module maps to a CKR_* value.
+[[noreturn]] void translateCurrent() {
     try {
-        throw;
-    } catch (const BackendError&) {
         throw;
     } catch (const std::bad_alloc&) {
         throw;  // the module answers CKR_HOST_MEMORY
@@ -92,6 +91,24 @@ void rethrowAsBackendError() {
         throw BackendError(BackendErrc::Internal, e.what());
     } catch (...) {
         throw BackendError(BackendErrc::Internal, "unknown failure in the card layer");
+    }
+}
+}  // namespace
+
+void rethrowAsBackendError() {
+    try {
+        throw;
+    } catch (const BackendError&) {
+        throw;
+    } catch (const std::exception& e) {
+        // Every failure of the card layer that reaches the module is named once in the log, so that a support
+        // desk can tell a card fault (status word, bad MAC, broken answer) from what the application was
+        // told. The card layer's messages carry status words and file names, never a PIN.
+        logLine(std::string("card: ") + e.what());
+        translateCurrent();
+    } catch (...) {
+        logLine("card: unknown failure in the card layer");
+        translateCurrent();
     }
 }
 

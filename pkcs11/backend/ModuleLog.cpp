@@ -2,13 +2,22 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 namespace ias::p11 {
+namespace {
+std::atomic<LogSink> g_sink{nullptr};
+}
+
+void setLogSink(LogSink sink) noexcept {
+    g_sink.store(sink);
+}
 
 void logLine(std::string_view text) noexcept {
+    if (const LogSink sink = g_sink.load(); sink != nullptr) return sink(text);
     try {
         std::string line = "libias-pkcs11: ";
         line.append(text);

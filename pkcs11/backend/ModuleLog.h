@@ -9,4 +9,10 @@ void logLine(std::string_view text) noexcept;
 // Only with IAS_ECC_LOG=debug.
 void logDebug(std::string_view text) noexcept;
 
+// Programs that link the module's code (the hostile-card harness, which checks that every card fault is
+// logged) may take the lines in-process instead of stderr; null gives stderr back. Not exported from the
+// shared module, which only ever writes to stderr.
+using LogSink = void (*)(std::string_view line) noexcept;
+void setLogSink(LogSink sink) noexcept;
+
 }  // namespace ias::p11

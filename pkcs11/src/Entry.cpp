@@ -165,7 +165,7 @@ IAS_EXPORT CK_RV C_InitToken(CK_SLOT_ID, CK_UTF8CHAR_PTR, CK_ULONG, CK_UTF8CHAR_
     return notSupported();
 }
 IAS_EXPORT CK_RV C_InitPIN(CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG len) {
-    return guarded(CkFunction::SetPin, [&](Module& m) { m.initPin(s, pin, len); });
+    return guarded(CkFunction::InitPin, [&](Module& m) { m.initPin(s, pin, len); });
 }
 IAS_EXPORT CK_RV C_SetPIN(CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR oldPin, CK_ULONG oldLen,
                           CK_UTF8CHAR_PTR newPin, CK_ULONG newLen) {
@@ -287,10 +287,10 @@ IAS_EXPORT CK_RV C_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG dataLen,
     return guarded(CkFunction::Sign, [&](Module& m) { m.sign(s, data, dataLen, sig, sigLen); });
 }
 IAS_EXPORT CK_RV C_SignUpdate(CK_SESSION_HANDLE s, CK_BYTE_PTR part, CK_ULONG partLen) {
-    return guarded(CkFunction::Sign, [&](Module& m) { m.signUpdate(s, part, partLen); });
+    return guarded(CkFunction::SignPart, [&](Module& m) { m.signUpdate(s, part, partLen); });
 }
 IAS_EXPORT CK_RV C_SignFinal(CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sigLen) {
-    return guarded(CkFunction::Sign, [&](Module& m) { m.signFinal(s, sig, sigLen); });
+    return guarded(CkFunction::SignPart, [&](Module& m) { m.signFinal(s, sig, sigLen); });
 }
 IAS_EXPORT CK_RV C_SignRecoverInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR, CK_OBJECT_HANDLE) {
     return notSupportedInSession(s);

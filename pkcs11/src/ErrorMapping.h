@@ -11,9 +11,11 @@ namespace ias::p11 {
 enum class CkFunction {
     Other,
     Login,    // C_Login, C_LoginUser
-    SetPin,   // C_SetPIN, C_InitPIN
-    Sign,     // C_Sign, C_SignUpdate, C_SignFinal
-    Decrypt,  // C_Decrypt
+    SetPin,    // C_SetPIN
+    InitPin,   // C_InitPIN
+    Sign,      // C_Sign
+    SignPart,  // C_SignUpdate, C_SignFinal (the module hashes: the card never sees the application's data)
+    Decrypt,   // C_Decrypt
 };
 
 CK_RV toCkRv(BackendErrc code, CkFunction function = CkFunction::Other);

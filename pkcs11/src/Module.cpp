@@ -134,6 +134,15 @@ void Module::ensureCurrent(Reader& reader) {
     }
 }
 
+bool Module::loadedIfReadable(Reader& reader) {
+    try {
+        ensureCurrent(reader);
+    } catch (const BackendError&) {
+        return false;
+    }
+    return reader.loaded;
+}
+
 void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& f, Session* caller) {
     require(reader.loaded && reader.card, CKR_DEVICE_REMOVED);
     try {
@@ -164,8 +173,10 @@ void Module::getSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR list, CK_ULONG_PT
     for (auto& [id, ref] : refreshedSlots()) {
         if (tokenPresent) {
             ReaderLock lk(*ref.reader);
-            ensureCurrent(*ref.reader);
-            if (!ref.reader->loaded || ref.reader->token(ref.role) == nullptr) continue;
+            // A card that cannot be read has no token to show: PKCS #11 gives C_GetSlotList no code for a
+            // card fault, and one unreadable card must not hide the other readers. The card layer logged
+            // why; C_GetTokenInfo on the slot reports it.
+            if (!loadedIfReadable(*ref.reader) || ref.reader->token(ref.role) == nullptr) continue;
         }
         ids.push_back(id);
     }
@@ -185,7 +196,7 @@ void Module::getSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info) {
     require(info != nullptr, CKR_ARGUMENTS_BAD);
     SlotRef ref = slotRef(slot);
     ReaderLock lk(*ref.reader);
-    ensureCurrent(*ref.reader);
+    loadedIfReadable(*ref.reader);
     padField(info->slotDescription, sizeof info->slotDescription,
              ref.reader->name + " (" + roleName(ref.role) + ")");
     padField(info->manufacturerID, sizeof info->manufacturerID, kManufacturer);

@@ -80,6 +80,8 @@ private:
 
     // Under the reader lock.
     void ensureCurrent(Reader& reader);
+    // ensureCurrent() for functions that have no code for a card fault: false when the card cannot be read.
+    bool loadedIfReadable(Reader& reader);
     void dropCard(Reader& reader);
     Token& presentToken(Reader& reader, TokenRole role);  // CKR_TOKEN_NOT_PRESENT
     // The session's token, or CKR_DEVICE_REMOVED / CKR_SESSION_HANDLE_INVALID when its card went away.

@@ -2,7 +2,7 @@
 // handles, lengths, templates, mechanisms and parameters, NULL pointers, huge PINs and PINs holding NUL
 // bytes, buffers too small and C_Finalize in the middle, run through the module's own code (C boundary,
 // core, ias-api card adapter) against the in-process virtual card, made anew for every input
-// (AppFuzzWorld.h). The target checks on its own, and aborts on a violation:
+// (ModuleWorld.h, tests/support). The target checks on its own, and aborts on a violation:
 //   - every return value is one PKCS #11 3.0 lists for that function (AppReturnCodes.h);
 //   - before C_Initialize (and after C_Finalize) every function answers CKR_CRYPTOKI_NOT_INITIALIZED, and
 //     never after it;
@@ -47,7 +47,7 @@
 
 #include "AppFuzzInput.h"
 #include "AppFuzzStubs.h"
-#include "AppFuzzWorld.h"
+#include "ModuleWorld.h"
 #include "AppReturnCodes.h"
 #include "Cryptoki.h"
 
@@ -239,7 +239,7 @@ private:
                            0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
                 break;
             case 4:
-                d.bytes = AppFuzzWorld::instance().authCryptogram;
+                d.bytes = ModuleWorld::instance().authCryptogram;
                 break;
             default:
                 d.bytes.assign(std::size_t{256} << (in_.u8() % 9), 0x41);
@@ -845,8 +845,8 @@ CK_FUNCTION_LIST_3_0* functions() {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     using namespace ias::fuzz;
-    AppFuzzWorld::instance();
-    // A first start fills the process's content cache (AppFuzzWorld::cache): every input then finds it warm.
+    ModuleWorld::instance();
+    // A first start fills the process's content cache (ModuleWorld::cache): every input then finds it warm.
     CK_FUNCTION_LIST_3_0* p11 = functions();
     CK_SLOT_ID slots[8];
     CK_ULONG n = 8;
@@ -860,7 +860,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace ias::fuzz;
-    AppFuzzWorld& world = AppFuzzWorld::instance();
+    ModuleWorld& world = ModuleWorld::instance();
     world.freshCard();
     Input in(data, size);
     Program(in, functions()).run();

@@ -3,7 +3,9 @@
 # time, and prints the executions per second. Seeds: the virtual card's real answers in tests/fuzz/seeds/
 # <target>/ (remade by seeds/make_seeds.sh) and the PKCS#15 sample files of tests/ias-api/data; the TLV
 # target takes all the card answers. The hostile application ("app") starts from the call sequences of real
-# clients in seeds/app/ (remade by seeds/make_app_seeds.py). Findings land in BUILD/fuzz-findings/; each must
+# clients in seeds/app/ (remade by seeds/make_app_seeds.py); the hostile card ("hostile_card") from seeds/
+# hostile_card/: each flow once faithful and with one broken answer (byte 0 the flow, then command and fault
+# bytes, as fuzz_hostile_card.cpp reads them). Findings land in BUILD/fuzz-findings/; each must
 # become a regression test.
 # Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 # IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
@@ -20,7 +22,7 @@ findings="$build/fuzz-findings"
 jobs=${IAS_FUZZ_JOBS:-2}
 mkdir -p "$work" "$findings"
 
-all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response app)
+all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response app hostile_card)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 
 samples() {  # target -> sample file patterns in tests/ias-api/data (and IAS_FUZZ_EXTRA_SEEDS)
@@ -46,7 +48,7 @@ run_one() {
         done
     done
     if [ "$t" = tlv ]; then
-        find "$seedsDir" -mindepth 2 -type f ! -path "*/app/*" -exec cp {} "$corpus/" \;
+        find "$seedsDir" -mindepth 2 -type f ! -path "*/app/*" ! -path "*/hostile_card/*" -exec cp {} "$corpus/" \;
     elif [ -d "$seedsDir/$t" ]; then
         cp "$seedsDir/$t"/* "$corpus/"
     fi

@@ -66,12 +66,14 @@ ChildOutcome runChild(const std::vector<std::string>& argv, std::chrono::millise
     bool outOpen = true, errOpen = true;
     char buffer[4096];
     while (outOpen || errOpen) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
+        // Timed out only once the deadline has passed: the milliseconds left are rounded up, never down (a
+        // truncated 0.9 ms used to end the wait just before the deadline).
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
             o.timedOut = true;
             break;
         }
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
         pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
         if (!outOpen) fds[0].fd = -1;
         if (!errOpen) fds[1].fd = -1;

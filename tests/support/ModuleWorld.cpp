@@ -1,4 +1,4 @@
-#include "AppFuzzWorld.h"
+#include "ModuleWorld.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -43,21 +43,38 @@ fs::path personalise(fs::path& removeLater) {
     return dir;
 }
 
-Bytes cryptogramFor(const fs::path& certificatePem) {
-    FILE* f = std::fopen(certificatePem.c_str(), "r");
-    if (f == nullptr) throw std::runtime_error("cannot read " + certificatePem.string());
+X509* readCertificate(const fs::path& pem) {
+    FILE* f = std::fopen(pem.c_str(), "r");
+    if (f == nullptr) throw std::runtime_error("cannot read " + pem.string());
     X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
     std::fclose(f);
-    if (cert == nullptr) throw std::runtime_error("not a certificate: " + certificatePem.string());
+    if (cert == nullptr) throw std::runtime_error("not a certificate: " + pem.string());
+    return cert;
+}
+
+Bytes derOf(const fs::path& pem) {
+    X509* cert = readCertificate(pem);
+    unsigned char* der = nullptr;
+    const int len = i2d_X509(cert, &der);
+    X509_free(cert);
+    if (len <= 0) throw std::runtime_error("cannot encode " + pem.string());
+    Bytes out(der, der + len);
+    OPENSSL_free(der);
+    return out;
+}
+
+Bytes cryptogramFor(const fs::path& certificatePem) {
+    X509* cert = readCertificate(certificatePem);
     EVP_PKEY* key = X509_get_pubkey(cert);
     X509_free(cert);
     EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new(key, nullptr);
-    const unsigned char message[] = "hostile application";
+    const std::string message = ModuleWorld::kCryptogramMessage;
     Bytes out(512);
     std::size_t len = out.size();
     const bool ok = ctx != nullptr && EVP_PKEY_encrypt_init(ctx) == 1 &&
                     EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
-                    EVP_PKEY_encrypt(ctx, out.data(), &len, message, sizeof message - 1) == 1;
+                    EVP_PKEY_encrypt(ctx, out.data(), &len, reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size()) == 1;
     EVP_PKEY_CTX_free(ctx);
     EVP_PKEY_free(key);
     if (!ok) throw std::runtime_error("cannot encrypt under " + certificatePem.string());
@@ -66,14 +83,14 @@ Bytes cryptogramFor(const fs::path& certificatePem) {
 }
 
 // One reader, "Virtual IAS-ECC card 0", always holding the world's current card. No events: a
-// C_WaitForSlotEvent that blocks would wait forever, so the target only asks with CKF_DONT_BLOCK.
+// C_WaitForSlotEvent that blocks would wait forever, so callers only ask with CKF_DONT_BLOCK.
 class VirtualCardBackend : public p11::TokenBackend {
 public:
     std::vector<p11::ReaderStatus> readers() override { return {{"Virtual IAS-ECC card 0", true, 1}}; }
     bool waitForChange(std::chrono::milliseconds) override { return false; }
     void cancelWait() override {}
     std::unique_ptr<p11::CardConnection> connect(const std::string&) override {
-        AppFuzzWorld& world = AppFuzzWorld::instance();
+        ModuleWorld& world = ModuleWorld::instance();
         // Every PIN comes from the application: the module's own dialog would start ias-pinentry.
         p11::PinSettings pins;
         pins.dialog = p11::PinSettings::Dialog::Never;
@@ -81,19 +98,20 @@ public:
         api::Card::Options options{world.cache, world.smKeys, std::string()};
         return p11::translatingErrors([&]() -> std::unique_ptr<p11::CardConnection> {
             return std::make_unique<p11::IasCardConnection>(
-                std::make_unique<InProcessTransport>(world.card()), std::move(options), false, pins);
+                std::make_unique<InProcessTransport>(world.endpoint != nullptr ? *world.endpoint : world.card()),
+                std::move(options), false, pins);
         });
     }
 };
 
 }  // namespace
 
-AppFuzzWorld& AppFuzzWorld::instance() {
-    static AppFuzzWorld world;
+ModuleWorld& ModuleWorld::instance() {
+    static ModuleWorld world;
     return world;
 }
 
-AppFuzzWorld::AppFuzzWorld() {
+ModuleWorld::ModuleWorld() {
     // No configuration file of this machine (log level, PIN dialog, cache directory) changes the runs.
     ::setenv("IAS_ECC_CONF", "/dev/null", 1);
     ::unsetenv("IAS_ECC_LOG");
@@ -103,6 +121,8 @@ AppFuzzWorld::AppFuzzWorld() {
     cache = std::make_shared<api::ContentCache>();
     smKeys = std::make_shared<const api::SmKeyStore>(api::SmKeyStore::fromFile(dir / "ias-ecc.conf"));
     authCryptogram = cryptogramFor(dir / "pki" / "auth.pem");
+    for (const char* name : {"auth", "auth-ec", "sign", "issuing-ca", "root-ca"})
+        certificates[name] = derOf(dir / "pki" / (std::string(name) + ".pem"));
     if (!removeLater.empty()) {
         std::error_code ec;
         fs::remove_all(removeLater, ec);
@@ -110,7 +130,7 @@ AppFuzzWorld::AppFuzzWorld() {
     freshCard();
 }
 
-void AppFuzzWorld::freshCard() {
+void ModuleWorld::freshCard() {
     // A card whose persistent state no command changed is, after a reset, the card it was made from: only
     // inputs that changed a PIN counter or value cost a new one.
     if (card_ && card_->stateChanges() == 0) {
@@ -121,7 +141,7 @@ void AppFuzzWorld::freshCard() {
     card_ = vcard::VirtualCard::inMemory(stateText_);
 }
 
-vcard::VirtualCard& AppFuzzWorld::card() {
+vcard::VirtualCard& ModuleWorld::card() {
     return *card_;
 }
 
