@@ -50,6 +50,7 @@
 #include "ModuleWorld.h"
 #include "AppReturnCodes.h"
 #include "Cryptoki.h"
+#include "ModuleLog.h"
 
 extern "C" CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version, CK_INTERFACE_PTR_PTR iface,
                                 CK_FLAGS flags);
@@ -846,6 +847,9 @@ CK_FUNCTION_LIST_3_0* functions() {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     using namespace ias::fuzz;
     ModuleWorld::instance();
+    // The module logs every card refusal (a wrong PIN of the program's, a refused cryptogram): thousands of
+    // lines a second on libFuzzer's stderr. The hostile-card target is the one that reads them.
+    ias::p11::setLogSink([](std::string_view) noexcept {});
     // A first start fills the process's content cache (ModuleWorld::cache): every input then finds it warm.
     CK_FUNCTION_LIST_3_0* p11 = functions();
     CK_SLOT_ID slots[8];
