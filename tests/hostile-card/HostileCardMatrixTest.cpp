@@ -118,7 +118,7 @@ TEST_P(HostileCardMatrix, EveryFaultAtEveryCommandIsAClearErrorOrTheRightAnswer)
 
 INSTANTIATE_TEST_SUITE_P(Flows, HostileCardMatrix,
                          ::testing::Values(Flow::Start, Flow::TlsRsa, Flow::TlsPss, Flow::TlsEcdsa, Flow::MailSign,
-                                           Flow::MailDecrypt),
+                                           Flow::MailDecrypt, Flow::PinChange),
                          [](const auto& info) {
                              std::string name = flowName(info.param);
                              for (char& c : name)

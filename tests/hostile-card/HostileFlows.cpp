@@ -52,12 +52,14 @@ std::string hexRv(CK_RV rv) {
 }
 
 // What a card fault may be told as: the function's own list (AppReturnCodes.h) narrowed to codes that
-// name the card, the token, the PIN the card judged, or the data the card refused.
+// name the card, the token, the PIN the card judged (a card that refuses a new PIN's format: invalid), or
+// the data the card refused.
 bool namesACardFault(CK_RV rv) {
     static const std::set<CK_RV> codes{
         CKR_DEVICE_ERROR,       CKR_DEVICE_MEMORY,     CKR_DEVICE_REMOVED,        CKR_FUNCTION_FAILED,
         CKR_TOKEN_NOT_PRESENT,  CKR_TOKEN_NOT_RECOGNIZED, CKR_PIN_INCORRECT,      CKR_PIN_LOCKED,
         CKR_USER_NOT_LOGGED_IN, CKR_USER_PIN_NOT_INITIALIZED, CKR_DATA_INVALID,   CKR_ENCRYPTED_DATA_INVALID,
+        CKR_PIN_INVALID,
         CKR_KEY_FUNCTION_NOT_PERMITTED, CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID};
     return codes.count(rv) != 0;
 }
@@ -156,6 +158,8 @@ public:
             }
             case Flow::MailDecrypt:
                 return decrypt(world.authCryptogram);
+            case Flow::PinChange:
+                return changePin();
             default:
                 return;
         }
@@ -215,7 +219,8 @@ private:
         return ok(Fn::GetAttributeValue, f_->C_GetAttributeValue(s, o, &a, 1));
     }
 
-    // Firefox's start: every token's information and every certificate and key, with their values.
+    // Firefox's start: every token's information and mechanisms, and every certificate and key, with their
+    // values.
     void listEverything() {
         std::vector<CK_SLOT_ID> ids;
         if (!slots(ids)) return;
@@ -224,8 +229,13 @@ private:
             CK_SLOT_INFO slot;
             CK_TOKEN_INFO token;
             CK_SESSION_HANDLE s = 0;
+            CK_ULONG mechanisms = 0;
             if (!ok(Fn::GetSlotInfo, f_->C_GetSlotInfo(id, &slot)) ||
                 !ok(Fn::GetTokenInfo, f_->C_GetTokenInfo(id, &token)) ||
+                !ok(Fn::GetMechanismList, f_->C_GetMechanismList(id, nullptr, &mechanisms)))
+                return;
+            std::vector<CK_MECHANISM_TYPE> list(mechanisms);
+            if (!ok(Fn::GetMechanismList, f_->C_GetMechanismList(id, list.data(), &mechanisms)) ||
                 !ok(Fn::OpenSession, f_->C_OpenSession(id, CKF_SERIAL_SESSION, nullptr, nullptr, &s)))
                 return;
             for (CK_OBJECT_CLASS cls : {CKO_CERTIFICATE, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY}) {
@@ -255,41 +265,81 @@ private:
         return false;
     }
 
-    // The session and private key on the token that shows `certificate` (as NSS finds a certificate's key),
-    // logged in with `pin`.
-    bool keyFor(const char* certificate, const char* pin, CK_SESSION_HANDLE& session, CK_OBJECT_HANDLE& key) {
+    // A session on the token that shows `certificate` (as NSS finds a certificate's token), and the
+    // certificate's CKA_ID.
+    bool sessionShowing(const char* certificate, CK_FLAGS flags, CK_SESSION_HANDLE& session, Bytes& id) {
         std::vector<CK_SLOT_ID> ids;
         if (!slots(ids)) return false;
         Bytes der = ModuleWorld::instance().certificates.at(certificate);
-        CK_OBJECT_CLASS certClass = CKO_CERTIFICATE, keyClass = CKO_PRIVATE_KEY;
-        for (CK_SLOT_ID id : ids) {
-            if (!ok(Fn::OpenSession, f_->C_OpenSession(id, CKF_SERIAL_SESSION, nullptr, nullptr, &session)))
-                return false;
+        CK_OBJECT_CLASS certClass = CKO_CERTIFICATE;
+        for (CK_SLOT_ID slot : ids) {
+            if (!ok(Fn::OpenSession, f_->C_OpenSession(slot, flags, nullptr, nullptr, &session))) return false;
             std::vector<CK_OBJECT_HANDLE> found;
             if (!find(session, {{CKA_CLASS, &certClass, sizeof certClass}, {CKA_VALUE, der.data(), der.size()}},
                       found))
                 return false;
-            if (found.empty()) continue;
-            Bytes keyId;
-            if (!attribute(session, found.front(), CKA_ID, keyId)) return false;
-            auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(pin));
-            if (!ok(Fn::Login, f_->C_Login(session, CKU_USER, p, std::strlen(pin)))) return false;
-            if (!find(session, {{CKA_CLASS, &keyClass, sizeof keyClass}, {CKA_ID, keyId.data(), keyId.size()}},
-                      found))
-                return false;
-            if (found.size() == 1) {
-                key = found.front();
-                contextPin_ = pin;
-                return true;
-            }
-            violation("every call answered CKR_OK, but the key of '" + std::string(certificate) + "' is missing");
-            return false;
+            if (!found.empty()) return attribute(session, found.front(), CKA_ID, id);
         }
         violation("every call answered CKR_OK, but no token shows the certificate '" + std::string(certificate) +
                   "'");
         return false;
     }
 
+    // The session and private key on the token that shows `certificate`, logged in with `pin`.
+    bool keyFor(const char* certificate, const char* pin, CK_SESSION_HANDLE& session, CK_OBJECT_HANDLE& key) {
+        Bytes keyId;
+        if (!sessionShowing(certificate, CKF_SERIAL_SESSION, session, keyId)) return false;
+        auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(pin));
+        if (!ok(Fn::Login, f_->C_Login(session, CKU_USER, p, std::strlen(pin)))) return false;
+        CK_OBJECT_CLASS keyClass = CKO_PRIVATE_KEY;
+        std::vector<CK_OBJECT_HANDLE> found;
+        if (!find(session, {{CKA_CLASS, &keyClass, sizeof keyClass}, {CKA_ID, keyId.data(), keyId.size()}}, found))
+            return false;
+        if (found.size() == 1) {
+            key = found.front();
+            contextPin_ = pin;
+            return true;
+        }
+        violation("every call answered CKR_OK, but the key of '" + std::string(certificate) + "' is missing");
+        return false;
+    }
+
+    // Firefox's "Change Password" on the authentication token: C_SetPIN from kOldPin to kNewPin.
+    void changePin() {
+        CK_SESSION_HANDLE s = 0;
+        Bytes id;
+        if (!sessionShowing("auth", CKF_SERIAL_SESSION | CKF_RW_SESSION, s, id)) return;
+        auto* oldPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kOldPin));
+        auto* newPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kNewPin));
+        pinChanged_ = ok(Fn::SetPIN, f_->C_SetPIN(s, oldPin, std::strlen(kOldPin), newPin, std::strlen(kNewPin)));
+    }
+
+public:
+    static constexpr const char* kOldPin = "1234";
+    static constexpr const char* kNewPin = "4321";
+    bool pinChanged() const { return pinChanged_; }
+
+    // After a PIN change the card holds the old PIN or the new one, never neither; and the new one when
+    // C_SetPIN said so. Asked by logging in (one wrong try at most, on a card with three).
+    void checkPinState(bool changeReported) {
+        if (!ok(Fn::Initialize, f_->C_Initialize(nullptr))) return;
+        initialised_ = true;
+        CK_SESSION_HANDLE s = 0;
+        Bytes id;
+        if (!sessionShowing("auth", CKF_SERIAL_SESSION, s, id)) return;
+        auto login = [&](const char* pin) {
+            auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(pin));
+            return f_->C_Login(s, CKU_USER, p, std::strlen(pin));
+        };
+        if (login(kNewPin) == CKR_OK) return;
+        const CK_RV old = login(kOldPin);
+        if (old != CKR_OK)
+            violation("after C_SetPIN neither the old nor the new PIN logs in (the old one: " + hexRv(old) + ")");
+        else if (changeReported)
+            violation("C_SetPIN answered CKR_OK, but the card kept the old PIN");
+    }
+
+private:
     void sign(const char* certificate, const char* pin, CK_MECHANISM mechanism, const Bytes& input, bool inParts,
               Scheme scheme, const Bytes& digest) {
         CK_SESSION_HANDLE s = 0;
@@ -345,6 +395,7 @@ private:
     bool initialised_ = false;
     std::size_t logAtStart_ = g_log.size();
     const char* contextPin_ = "";
+    bool pinChanged_ = false;
 };
 
 // The one answer no middleware can check: a PSO DECIPHER plaintext (00 2A 80 86) cut short or changed under a
@@ -367,7 +418,8 @@ void exemptUndetectable(RunResult& r, const std::vector<HostileCard::Broken>& br
 }  // namespace
 
 std::string flowName(Flow flow) {
-    static const char* const names[] = {"start", "tls-rsa", "tls13-pss", "tls-ecdsa", "mail-sign", "mail-decrypt"};
+    static const char* const names[] = {"start",     "tls-rsa",      "tls13-pss", "tls-ecdsa",
+                                        "mail-sign", "mail-decrypt", "pin-change"};
     const auto i = static_cast<std::size_t>(flow);
     return i < std::size(names) ? names[i] : "flow-" + std::to_string(i);
 }
@@ -391,7 +443,12 @@ RunResult runFlow(Flow flow, const std::vector<PlannedFault>& faults, bool check
     hostile.plan({});
     if (flow != Flow::Start) Run(result, "warm-up: ").flow(Flow::Start);
     hostile.plan(faults);
-    Run(result, "").flow(flow);
+    bool pinChanged = false;
+    {
+        Run run(result, "");
+        run.flow(flow);
+        pinChanged = run.pinChanged();
+    }
     result.commands = hostile.commands();
     result.applied = hostile.applied();
     result.command = toHex(view(hostile.plannedHeader()));
@@ -407,7 +464,10 @@ RunResult runFlow(Flow flow, const std::vector<PlannedFault>& faults, bool check
     if (checkAfter) {
         hostile.plan({});
         Run(result, "after: ").flow(Flow::Start);
-        Run(result, "after: ").flow(Flow::TlsRsa);
+        if (flow == Flow::PinChange)
+            Run(result, "after: ").checkPinState(pinChanged);
+        else
+            Run(result, "after: ").flow(Flow::TlsRsa);
     }
     result.logLines = g_log.size();
     p11::setLogSink(nullptr);

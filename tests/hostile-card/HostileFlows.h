@@ -26,6 +26,8 @@ enum class Flow {
     TlsEcdsa,      // TLS with the EC authentication key: CKM_ECDSA over a SHA-256 hash
     MailSign,      // qualified signature (Thunderbird S/MIME): login, context-specific login, CKM_RSA_PKCS
     MailDecrypt,   // S/MIME decryption: CKM_RSA_PKCS with the authentication key
+    PinChange,     // Firefox's "Change Password": C_SetPIN on the authentication token (the card must then
+                   // hold the old PIN or the new one, and the new one when C_SetPIN said CKR_OK)
     Count
 };
 std::string flowName(Flow flow);
