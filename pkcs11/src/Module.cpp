@@ -2,6 +2,7 @@
 #include "Module.h"
 
 #include <algorithm>
+#include <set>
 
 #include "CkError.h"
 #include "Padding.h"
@@ -170,13 +171,20 @@ Token& Module::presentToken(Reader& reader, TokenRole role) {
 void Module::getSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR list, CK_ULONG_PTR count) {
     require(count != nullptr, CKR_ARGUMENTS_BAD);
     std::vector<CK_SLOT_ID> ids;
+    std::set<const Reader*> unreadable;
     for (auto& [id, ref] : refreshedSlots()) {
         if (tokenPresent) {
-            ReaderLock lk(*ref.reader);
             // A card that cannot be read has no token to show: PKCS #11 gives C_GetSlotList no code for a
             // card fault, and one unreadable card must not hide the other readers. The card layer logged
-            // why; C_GetTokenInfo on the slot reports it.
-            if (!loadedIfReadable(*ref.reader) || ref.reader->token(ref.role) == nullptr) continue;
+            // why; C_GetTokenInfo on the slot reports it. Read once per call, so that a reader's tokens
+            // are all shown or none.
+            if (unreadable.count(ref.reader.get()) != 0) continue;
+            ReaderLock lk(*ref.reader);
+            if (!loadedIfReadable(*ref.reader)) {
+                unreadable.insert(ref.reader.get());
+                continue;
+            }
+            if (ref.reader->token(ref.role) == nullptr) continue;
         }
         ids.push_back(id);
     }
