@@ -186,9 +186,9 @@ SecureBuffer Card::decipher(ByteView keyId, ByteView cryptogram, const SecureBuf
         if (key.bits != 0 && r.data().size() + 11 > key.bits / 8) {
             const std::size_t got = r.data().size();
             OPENSSL_cleanse(r.data().data(), r.data().size());
-            throw ApiError(ApiErrorKind::CardContent, "the card answered " + std::to_string(got) +
-                                                          " deciphered bytes; " + key.label + " leaves at most " +
-                                                          std::to_string(key.bits / 8 - 11));
+            throw ApiError(ApiErrorKind::CardContent,
+                           "the card answered " + std::to_string(got) + " deciphered bytes; " + key.label +
+                               " leaves at most " + std::to_string(key.bits / 8 - 11));
         }
         plain = SecureBuffer::copyOf(view(r.data()));
         OPENSSL_cleanse(r.data().data(), r.data().size());

@@ -159,7 +159,8 @@ void Card::Impl::loadApplication() {
 }
 
 const CardIdentity& Card::identity() {
-    if (!impl_->identity) impl_->run(Impl::Kind::PublicRead, [&] {
+    if (!impl_->identity)
+        impl_->run(Impl::Kind::PublicRead, [&] {
             try {
                 impl_->loadIdentity();
             } catch (...) {

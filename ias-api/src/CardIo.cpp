@@ -202,8 +202,8 @@ Bytes Card::Impl::readBinary(std::size_t offset, std::size_t length, bool exact)
         // Inside the file the card must answer data; none with a plain 9000 is a broken answer, not an end of
         // file (that comes with 6282, or fewer bytes than asked).
         if (r.data().empty() && r.sw() == sw::Ok)
-            throw ApiError(ApiErrorKind::CardContent,
-                           "READ BINARY: no data at offset " + std::to_string(at) + " and no end-of-file warning");
+            throw ApiError(ApiErrorKind::CardContent, "READ BINARY: no data at offset " + std::to_string(at) +
+                                                          " and no end-of-file warning");
         if (r.data().empty()) break;
         if (r.data().size() > want) throw ApiError(ApiErrorKind::CardContent, "READ BINARY: more than asked");
         append(out, view(r.data()));

@@ -9,7 +9,8 @@ namespace ias::p11 {
 namespace {
 
 bool signsOrDecrypts(CkFunction function) {
-    return function == CkFunction::Sign || function == CkFunction::SignPart || function == CkFunction::Decrypt;
+    return function == CkFunction::Sign || function == CkFunction::SignPart ||
+           function == CkFunction::Decrypt;
 }
 
 // A PIN problem (wrong, blocked, unusable length, never set) in a function that is not about a PIN.
@@ -41,7 +42,8 @@ CK_RV toCkRv(BackendErrc code, CkFunction function) {
             if (function == CkFunction::Login) return CKR_PIN_INCORRECT;
             return pinFunction ? CKR_PIN_LEN_RANGE : pinProblemOutsideLogin(function);
         case BackendErrc::PinNotInitialized:
-            return function == CkFunction::Login ? CKR_USER_PIN_NOT_INITIALIZED : pinProblemOutsideLogin(function);
+            return function == CkFunction::Login ? CKR_USER_PIN_NOT_INITIALIZED
+                                                 : pinProblemOutsideLogin(function);
         case BackendErrc::NotAuthenticated:
             // The card's security status is not satisfied: the login is gone (another process reset the card)
             // where an operation needs it; C_InitPIN needs the SO (PUK) login. C_Login and C_SetPIN have no

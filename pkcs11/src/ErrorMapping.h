@@ -10,7 +10,7 @@ namespace ias::p11 {
 // that cannot be the card's is CKR_PIN_INCORRECT in C_Login, CKR_PIN_LEN_RANGE for the new PIN of C_SetPIN).
 enum class CkFunction {
     Other,
-    Login,    // C_Login, C_LoginUser
+    Login,     // C_Login, C_LoginUser
     SetPin,    // C_SetPIN
     InitPin,   // C_InitPIN
     Sign,      // C_Sign

@@ -47,10 +47,10 @@
 
 #include "AppFuzzInput.h"
 #include "AppFuzzStubs.h"
-#include "ModuleWorld.h"
 #include "AppReturnCodes.h"
 #include "Cryptoki.h"
 #include "ModuleLog.h"
+#include "ModuleWorld.h"
 
 extern "C" CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version, CK_INTERFACE_PTR_PTR iface,
                                 CK_FLAGS flags);

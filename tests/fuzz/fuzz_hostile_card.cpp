@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const RunResult r = runFlow(flow, plan);
     if (r.violations.empty()) return 0;
     std::fprintf(stderr, "hostile card finding, flow %s:", flowName(flow).c_str());
-    for (const PlannedFault& p : plan) std::fprintf(stderr, " [command %zu: %s]", p.command, faultName(p.fault).c_str());
+    for (const PlannedFault& p : plan)
+        std::fprintf(stderr, " [command %zu: %s]", p.command, faultName(p.fault).c_str());
     std::fprintf(stderr, "\n");
     for (const std::string& v : r.violations) std::fprintf(stderr, "  %s\n", v.c_str());
     for (const std::string& line : lastLog()) std::fprintf(stderr, "  log: %s\n", line.c_str());

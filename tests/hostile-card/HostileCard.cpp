@@ -79,7 +79,8 @@ std::optional<std::size_t> smValueOffset(ByteView answer, std::uint32_t tag) {
         const std::optional<Tlv> mac = findTlv(objects, 0x8E);
         if (!mac || mac->value.size() != 8) return std::nullopt;
         for (const Tlv& t : objects)
-            if (t.tag == tag && !t.value.empty()) return static_cast<std::size_t>(t.value.data() - data.data());
+            if (t.tag == tag && !t.value.empty())
+                return static_cast<std::size_t>(t.value.data() - data.data());
     } catch (const TlvError&) {
     }
     return std::nullopt;
@@ -114,7 +115,7 @@ bool applicable(Fault fault, ByteView answer) {
             return dataLength >= 2;
         case Fault::SwSuccessNoData:
             return dataLength > 0 || (answer.size() >= 2 && (answer[answer.size() - 2] != 0x90 ||
-                                                              answer[answer.size() - 1] != 0x00));
+                                                             answer[answer.size() - 1] != 0x00));
         default:
             if (const auto sw = replacementSw(fault); sw && answer.size() >= 2)
                 return ((answer[answer.size() - 2] << 8) | answer[answer.size() - 1]) != *sw;
@@ -154,16 +155,16 @@ Bytes HostileCard::process(ByteView command) {
     chaining_ = false;
     // 6Cxx forever: the module's one re-send with the announced Le gets 6Cxx again.
     if (wrongLeAt_ == index) return {0x6C, 0x10};
-    const auto planned = std::find_if(plan_.begin(), plan_.end(),
-                                      [&](const PlannedFault& p) { return p.command == index; });
+    const auto planned =
+        std::find_if(plan_.begin(), plan_.end(), [&](const PlannedFault& p) { return p.command == index; });
     if (planned == plan_.end()) return card_.process(command);
     if (!reached_)
-        header_.assign(command.begin(),
-                       command.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, command.size())));
+        header_.assign(command.begin(), command.begin() + static_cast<std::ptrdiff_t>(
+                                                              std::min<std::size_t>(4, command.size())));
     reached_ = true;
     active_ = planned->fault;
-    const Bytes header(command.begin(),
-                       command.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, command.size())));
+    const Bytes header(command.begin(), command.begin() + static_cast<std::ptrdiff_t>(
+                                                              std::min<std::size_t>(4, command.size())));
     if (active_ == Fault::Dies) {
         applied_ = true;
         broken_.push_back({header, active_});
@@ -199,7 +200,8 @@ Bytes HostileCard::breakAnswer(Bytes answer) {
         first.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(pending_.size(), 256)));
         return first;
     };
-    if (const auto sw = replacementSw(fault)) return withSw(fault == Fault::SwSuccessNoData ? Bytes{} : data, *sw);
+    if (const auto sw = replacementSw(fault))
+        return withSw(fault == Fault::SwSuccessNoData ? Bytes{} : data, *sw);
     switch (fault) {
         case Fault::CutToOneByte:
             return Bytes{answer.front()};

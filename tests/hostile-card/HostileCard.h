@@ -16,30 +16,30 @@
 namespace ias::hostile {
 
 enum class Fault : std::uint8_t {
-    SwFileNotFound,     // 6A82 instead of the status word (data kept)
-    SwSecurity,         // 6982
-    SwPinBlocked,       // 6983
-    SwWrongLength,      // 6700
-    SwNoPreciseCause,   // 6F00
-    SwMemoryFailure,    // 6581
-    SwWarning,          // 6282, "end of file reached before Le bytes", with the data
-    SwRetryCounter,     // 63C1
-    SwSuccessNoData,    // 9000 and no data
-    CutToOneByte,       // an answer of one byte: no status word
-    DataHalved,         // half the data, status word kept
-    DataOverlong,       // 300 bytes more than the card sent, status word kept
-    DataHuge,           // 66 000 bytes more: past the largest answer an extended Le can ask for
-    ChainForever,       // 61 00 with 256 bytes, and again at every GET RESPONSE
-    AnnounceForever,    // 61 10 without data, and again at every GET RESPONSE
-    WrongLeForever,     // 6C 10, and again when the command is sent with that Le
-    Chained,            // a well-behaved card: the answer in 61xx chunks of 37 bytes (must work)
-    ChainThenDies,      // the first chunk with 61xx, then the card is gone at GET RESPONSE
-    ChainThenError,     // the first chunk with 61xx, then 6F00 at GET RESPONSE
-    SmMacFlipped,       // SM answer: one bit of the MAC (DO 8E) flipped
-    SmDataFlipped,      // SM answer: one bit of the cryptogram or plain data (DO 87 / 81) flipped
-    SmStripped,         // SM answer replaced by a plain 9000
-    Mute,               // an empty answer
-    Dies,               // the card is gone from this command on (removal mid-flow)
+    SwFileNotFound,    // 6A82 instead of the status word (data kept)
+    SwSecurity,        // 6982
+    SwPinBlocked,      // 6983
+    SwWrongLength,     // 6700
+    SwNoPreciseCause,  // 6F00
+    SwMemoryFailure,   // 6581
+    SwWarning,         // 6282, "end of file reached before Le bytes", with the data
+    SwRetryCounter,    // 63C1
+    SwSuccessNoData,   // 9000 and no data
+    CutToOneByte,      // an answer of one byte: no status word
+    DataHalved,        // half the data, status word kept
+    DataOverlong,      // 300 bytes more than the card sent, status word kept
+    DataHuge,          // 66 000 bytes more: past the largest answer an extended Le can ask for
+    ChainForever,      // 61 00 with 256 bytes, and again at every GET RESPONSE
+    AnnounceForever,   // 61 10 without data, and again at every GET RESPONSE
+    WrongLeForever,    // 6C 10, and again when the command is sent with that Le
+    Chained,           // a well-behaved card: the answer in 61xx chunks of 37 bytes (must work)
+    ChainThenDies,     // the first chunk with 61xx, then the card is gone at GET RESPONSE
+    ChainThenError,    // the first chunk with 61xx, then 6F00 at GET RESPONSE
+    SmMacFlipped,      // SM answer: one bit of the MAC (DO 8E) flipped
+    SmDataFlipped,     // SM answer: one bit of the cryptogram or plain data (DO 87 / 81) flipped
+    SmStripped,        // SM answer replaced by a plain 9000
+    Mute,              // an empty answer
+    Dies,              // the card is gone from this command on (removal mid-flow)
     // Not a fault the module can see (no MAC protects a plain answer): one bit of the data flipped. The
     // harness's own test uses it to show that a wrong signature does not pass its checks.
     PlainDataFlipped,

@@ -126,16 +126,18 @@ TEST_P(HostileCardMatrix, EveryFaultAtEveryCommandIsAClearErrorOrTheRightAnswer)
             if (r.failure.empty()) ++succeeded;
             ++outcomes[r.failure.empty() ? "CKR_OK" : r.failure];
             for (const std::string& v : r.violations)
-                violationKinds.emplace(v, "command " + std::to_string(k) + " (" + r.command + "), " + faultName(fault));
+                violationKinds.emplace(
+                    v, "command " + std::to_string(k) + " (" + r.command + "), " + faultName(fault));
             if (!r.violations.empty() && ++bad <= 3)
-                ADD_FAILURE() << flowName(flow) << ", command " << k << " (" << r.command << "), " << faultName(fault) << ":"
-                              << describe(r);
+                ADD_FAILURE() << flowName(flow) << ", command " << k << " (" << r.command << "), "
+                              << faultName(fault) << ":" << describe(r);
         }
     }
-    std::printf("hostile card, %s: %zu commands x %d faults = %zu cases, %zu changed an answer, %zu ended "
-                "CKR_OK (%zu of them a shortened plaintext no middleware can see), %zu with violations\n",
-                flowName(flow).c_str(), clean.commands, static_cast<int>(Fault::PlainDataFlipped), cases, applied,
-                succeeded, undetectable, bad);
+    std::printf(
+        "hostile card, %s: %zu commands x %d faults = %zu cases, %zu changed an answer, %zu ended "
+        "CKR_OK (%zu of them a shortened plaintext no middleware can see), %zu with violations\n",
+        flowName(flow).c_str(), clean.commands, static_cast<int>(Fault::PlainDataFlipped), cases, applied,
+        succeeded, undetectable, bad);
     for (const auto& [outcome, count] : outcomes) std::printf("  %-28s %zu\n", outcome.c_str(), count);
     std::printf("  answers changed per fault:");
     for (const auto& [name, count] : appliedPerFault) std::printf(" %s %zu,", name.c_str(), count);
@@ -146,8 +148,8 @@ TEST_P(HostileCardMatrix, EveryFaultAtEveryCommandIsAClearErrorOrTheRightAnswer)
 }
 
 INSTANTIATE_TEST_SUITE_P(Flows, HostileCardMatrix,
-                         ::testing::Values(Flow::Start, Flow::TlsRsa, Flow::TlsPss, Flow::TlsEcdsa, Flow::MailSign,
-                                           Flow::MailDecrypt, Flow::PinChange),
+                         ::testing::Values(Flow::Start, Flow::TlsRsa, Flow::TlsPss, Flow::TlsEcdsa,
+                                           Flow::MailSign, Flow::MailDecrypt, Flow::PinChange),
                          [](const auto& info) {
                              std::string name = flowName(info.param);
                              for (char& c : name)

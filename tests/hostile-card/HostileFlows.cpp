@@ -55,12 +55,14 @@ std::string hexRv(CK_RV rv) {
 // name the card, the token, the PIN the card judged (a card that refuses a new PIN's format: invalid), or
 // the data the card refused.
 bool namesACardFault(CK_RV rv) {
-    static const std::set<CK_RV> codes{
-        CKR_DEVICE_ERROR,       CKR_DEVICE_MEMORY,     CKR_DEVICE_REMOVED,        CKR_FUNCTION_FAILED,
-        CKR_TOKEN_NOT_PRESENT,  CKR_TOKEN_NOT_RECOGNIZED, CKR_PIN_INCORRECT,      CKR_PIN_LOCKED,
-        CKR_USER_NOT_LOGGED_IN, CKR_USER_PIN_NOT_INITIALIZED, CKR_DATA_INVALID,   CKR_ENCRYPTED_DATA_INVALID,
-        CKR_PIN_INVALID,
-        CKR_KEY_FUNCTION_NOT_PERMITTED, CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID};
+    static const std::set<CK_RV> codes{CKR_DEVICE_ERROR,       CKR_DEVICE_MEMORY,
+                                       CKR_DEVICE_REMOVED,     CKR_FUNCTION_FAILED,
+                                       CKR_TOKEN_NOT_PRESENT,  CKR_TOKEN_NOT_RECOGNIZED,
+                                       CKR_PIN_INCORRECT,      CKR_PIN_LOCKED,
+                                       CKR_USER_NOT_LOGGED_IN, CKR_USER_PIN_NOT_INITIALIZED,
+                                       CKR_DATA_INVALID,       CKR_ENCRYPTED_DATA_INVALID,
+                                       CKR_PIN_INVALID,        CKR_KEY_FUNCTION_NOT_PERMITTED,
+                                       CKR_SESSION_CLOSED,     CKR_SESSION_HANDLE_INVALID};
     return codes.count(rv) != 0;
 }
 
@@ -273,11 +275,13 @@ private:
     // not read at that moment (the flow ends there, as the browser's would), if the module said why in its
     // log; never for the faithful runs around the hostile one.
     void tokensNotShown(std::size_t shown) {
-        if (r_.failure.empty()) r_.failure = prefix_ + "C_GetSlotList showed " + std::to_string(shown) + " tokens";
+        if (r_.failure.empty())
+            r_.failure = prefix_ + "C_GetSlotList showed " + std::to_string(shown) + " tokens";
         if (!prefix_.empty())
             violation("a faithful card shows " + std::to_string(shown) + " of its 2 tokens");
         else if (g_log.size() == logAtStart_)
-            violation("C_GetSlotList showed " + std::to_string(shown) + " of the 2 tokens and the module logged nothing");
+            violation("C_GetSlotList showed " + std::to_string(shown) +
+                      " of the 2 tokens and the module logged nothing");
     }
 
     // A session on the token that shows `certificate` (as NSS finds a certificate's token), and the
@@ -292,15 +296,17 @@ private:
         Bytes der = ModuleWorld::instance().certificates.at(certificate);
         CK_OBJECT_CLASS certClass = CKO_CERTIFICATE;
         for (CK_SLOT_ID slot : ids) {
-            if (!ok(Fn::OpenSession, f_->C_OpenSession(slot, flags, nullptr, nullptr, &session))) return false;
+            if (!ok(Fn::OpenSession, f_->C_OpenSession(slot, flags, nullptr, nullptr, &session)))
+                return false;
             std::vector<CK_OBJECT_HANDLE> found;
-            if (!find(session, {{CKA_CLASS, &certClass, sizeof certClass}, {CKA_VALUE, der.data(), der.size()}},
+            if (!find(session,
+                      {{CKA_CLASS, &certClass, sizeof certClass}, {CKA_VALUE, der.data(), der.size()}},
                       found))
                 return false;
             if (!found.empty()) return attribute(session, found.front(), CKA_ID, id);
         }
-        violation("every call answered CKR_OK, but no token shows the certificate '" + std::string(certificate) +
-                  "'");
+        violation("every call answered CKR_OK, but no token shows the certificate '" +
+                  std::string(certificate) + "'");
         return false;
     }
 
@@ -312,7 +318,8 @@ private:
         if (!ok(Fn::Login, f_->C_Login(session, CKU_USER, p, std::strlen(pin)))) return false;
         CK_OBJECT_CLASS keyClass = CKO_PRIVATE_KEY;
         std::vector<CK_OBJECT_HANDLE> found;
-        if (!find(session, {{CKA_CLASS, &keyClass, sizeof keyClass}, {CKA_ID, keyId.data(), keyId.size()}}, found))
+        if (!find(session, {{CKA_CLASS, &keyClass, sizeof keyClass}, {CKA_ID, keyId.data(), keyId.size()}},
+                  found))
             return false;
         if (found.size() == 1) {
             key = found.front();
@@ -330,7 +337,8 @@ private:
         if (!sessionShowing("auth", CKF_SERIAL_SESSION | CKF_RW_SESSION, s, id)) return;
         auto* oldPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kOldPin));
         auto* newPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kNewPin));
-        pinChanged_ = ok(Fn::SetPIN, f_->C_SetPIN(s, oldPin, std::strlen(kOldPin), newPin, std::strlen(kNewPin)));
+        pinChanged_ =
+            ok(Fn::SetPIN, f_->C_SetPIN(s, oldPin, std::strlen(kOldPin), newPin, std::strlen(kNewPin)));
     }
 
 public:
@@ -353,14 +361,15 @@ public:
         if (login(kNewPin) == CKR_OK) return;
         const CK_RV old = login(kOldPin);
         if (old != CKR_OK)
-            violation("after C_SetPIN neither the old nor the new PIN logs in (the old one: " + hexRv(old) + ")");
+            violation("after C_SetPIN neither the old nor the new PIN logs in (the old one: " + hexRv(old) +
+                      ")");
         else if (changeReported)
             violation("C_SetPIN answered CKR_OK, but the card kept the old PIN");
     }
 
 private:
-    void sign(const char* certificate, const char* pin, CK_MECHANISM mechanism, const Bytes& input, bool inParts,
-              Scheme scheme, const Bytes& digest) {
+    void sign(const char* certificate, const char* pin, CK_MECHANISM mechanism, const Bytes& input,
+              bool inParts, Scheme scheme, const Bytes& digest) {
         CK_SESSION_HANDLE s = 0;
         CK_OBJECT_HANDLE key = 0;
         if (!keyFor(certificate, pin, s, key)) return;

@@ -20,14 +20,14 @@
 namespace ias::hostile {
 
 enum class Flow {
-    Start,         // browser start on a card never seen: slots, tokens, certificates and keys listed (cold cache)
-    TlsRsa,        // TLS 1.2 client authentication: login, CKM_RSA_PKCS over a SHA-256 DigestInfo
-    TlsPss,        // TLS 1.3 client authentication: CKM_SHA256_RSA_PKCS_PSS in parts (Firefox)
-    TlsEcdsa,      // TLS with the EC authentication key: CKM_ECDSA over a SHA-256 hash
-    MailSign,      // qualified signature (Thunderbird S/MIME): login, context-specific login, CKM_RSA_PKCS
-    MailDecrypt,   // S/MIME decryption: CKM_RSA_PKCS with the authentication key
-    PinChange,     // Firefox's "Change Password": C_SetPIN on the authentication token (the card must then
-                   // hold the old PIN or the new one, and the new one when C_SetPIN said CKR_OK)
+    Start,     // browser start on a card never seen: slots, tokens, certificates and keys listed (cold cache)
+    TlsRsa,    // TLS 1.2 client authentication: login, CKM_RSA_PKCS over a SHA-256 DigestInfo
+    TlsPss,    // TLS 1.3 client authentication: CKM_SHA256_RSA_PKCS_PSS in parts (Firefox)
+    TlsEcdsa,  // TLS with the EC authentication key: CKM_ECDSA over a SHA-256 hash
+    MailSign,  // qualified signature (Thunderbird S/MIME): login, context-specific login, CKM_RSA_PKCS
+    MailDecrypt,  // S/MIME decryption: CKM_RSA_PKCS with the authentication key
+    PinChange,    // Firefox's "Change Password": C_SetPIN on the authentication token (the card must then
+                  // hold the old PIN or the new one, and the new one when C_SetPIN said CKR_OK)
     Count
 };
 std::string flowName(Flow flow);
@@ -46,9 +46,9 @@ struct RunResult {
     std::size_t logLines = 0;
 };
 
-// One run of `flow` over a fresh virtual card behind a hostile card planned with `fault` at command `at` (nullopt:
-// a faithful run). With `checkAfter`, a faithful start and TLS signature follow over the same card and
-// cache, and their violations count too.
+// One run of `flow` over a fresh virtual card behind a hostile card planned with `fault` at command `at`
+// (nullopt: a faithful run). With `checkAfter`, a faithful start and TLS signature follow over the same card
+// and cache, and their violations count too.
 RunResult runFlow(Flow flow, std::optional<Fault> fault = std::nullopt, std::size_t at = 0,
                   bool checkAfter = true);
 // The same with any number of broken answers (the fuzz target's plans).

@@ -71,10 +71,11 @@ Bytes cryptogramFor(const fs::path& certificatePem) {
     const std::string message = ModuleWorld::kCryptogramMessage;
     Bytes out(512);
     std::size_t len = out.size();
-    const bool ok = ctx != nullptr && EVP_PKEY_encrypt_init(ctx) == 1 &&
-                    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
-                    EVP_PKEY_encrypt(ctx, out.data(), &len, reinterpret_cast<const unsigned char*>(message.data()),
-                                     message.size()) == 1;
+    const bool ok =
+        ctx != nullptr && EVP_PKEY_encrypt_init(ctx) == 1 &&
+        EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
+        EVP_PKEY_encrypt(ctx, out.data(), &len, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size()) == 1;
     EVP_PKEY_CTX_free(ctx);
     EVP_PKEY_free(key);
     if (!ok) throw std::runtime_error("cannot encrypt under " + certificatePem.string());
@@ -98,7 +99,8 @@ public:
         api::Card::Options options{world.cache, world.smKeys, std::string()};
         return p11::translatingErrors([&]() -> std::unique_ptr<p11::CardConnection> {
             return std::make_unique<p11::IasCardConnection>(
-                std::make_unique<InProcessTransport>(world.endpoint != nullptr ? *world.endpoint : world.card()),
+                std::make_unique<InProcessTransport>(world.endpoint != nullptr ? *world.endpoint
+                                                                               : world.card()),
                 std::move(options), false, pins);
         });
     }
