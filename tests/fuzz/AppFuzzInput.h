@@ -23,12 +23,6 @@ constexpr std::uint8_t kGuardByte = 0xA5;
     std::abort();  // the harness's own finding: libFuzzer records the input
 }
 
-inline std::string hexRv(CK_RV rv) {
-    char b[32];
-    std::snprintf(b, sizeof b, "0x%lx", static_cast<unsigned long>(rv));
-    return b;
-}
-
 // The input as a stream of bytes; past the end, zeros.
 class Input {
 public:

@@ -5,8 +5,10 @@
 // function the module does not offer answers CKR_FUNCTION_NOT_SUPPORTED from its stub (section 5.1), after
 // the session check the module makes first.
 #include <algorithm>
+#include <cstdio>
 #include <initializer_list>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "Cryptoki.h"
@@ -16,6 +18,13 @@
 #endif
 
 namespace ias::fuzz {
+
+// A return value as the findings and traces print it: 0x000000A0.
+inline std::string hexRv(CK_RV rv) {
+    char text[24];
+    std::snprintf(text, sizeof text, "0x%08lX", static_cast<unsigned long>(rv));
+    return text;
+}
 
 enum class Fn {
     Initialize,

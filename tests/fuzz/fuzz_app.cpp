@@ -52,9 +52,6 @@
 #include "ModuleLog.h"
 #include "ModuleWorld.h"
 
-extern "C" CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version, CK_INTERFACE_PTR_PTR iface,
-                                CK_FLAGS flags);
-
 namespace ias::fuzz {
 namespace {
 
@@ -831,16 +828,6 @@ private:
     }
 };
 
-CK_FUNCTION_LIST_3_0* functions() {
-    static CK_FUNCTION_LIST_3_0* list = [] {
-        CK_INTERFACE_PTR iface = nullptr;
-        if (C_GetInterface(nullptr, nullptr, &iface, 0) != CKR_OK || iface == nullptr)
-            violation("no 3.0 interface");
-        return static_cast<CK_FUNCTION_LIST_3_0*>(iface->pFunctionList);
-    }();
-    return list;
-}
-
 }  // namespace
 }  // namespace ias::fuzz
 
@@ -851,7 +838,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     // lines a second on libFuzzer's stderr. The hostile-card target is the one that reads them.
     ias::p11::setLogSink([](std::string_view) noexcept {});
     // A first start fills the process's content cache (ModuleWorld::cache): every input then finds it warm.
-    CK_FUNCTION_LIST_3_0* p11 = functions();
+    CK_FUNCTION_LIST_3_0* p11 = ModuleWorld::functions();
     CK_SLOT_ID slots[8];
     CK_ULONG n = 8;
     CK_TOKEN_INFO info;
@@ -867,6 +854,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ModuleWorld& world = ModuleWorld::instance();
     world.freshCard();
     Input in(data, size);
-    Program(in, functions()).run();
+    Program(in, ModuleWorld::functions()).run();
     return 0;
 }

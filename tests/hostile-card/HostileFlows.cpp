@@ -1,10 +1,5 @@
 #include "HostileFlows.h"
 
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -15,16 +10,15 @@
 #include "Cryptoki.h"
 #include "ModuleLog.h"
 #include "ModuleWorld.h"
+#include "SignatureCheck.h"
 #include "ias/api/ContentCache.h"
 #include "vcard/VirtualCard.h"
-
-extern "C" CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version, CK_INTERFACE_PTR_PTR iface,
-                                CK_FLAGS flags);
 
 namespace ias::hostile {
 namespace {
 
 using fuzz::Fn;
+using fuzz::hexRv;
 using fuzz::ModuleWorld;
 
 std::vector<std::string> g_log;
@@ -34,21 +28,6 @@ void collect(std::string_view line) noexcept {
         g_log.emplace_back(line);
     } catch (...) {
     }
-}
-
-CK_FUNCTION_LIST_3_0* functions() {
-    static CK_FUNCTION_LIST_3_0* list = [] {
-        CK_INTERFACE_PTR iface = nullptr;
-        if (C_GetInterface(nullptr, nullptr, &iface, 0) != CKR_OK || iface == nullptr) std::abort();
-        return static_cast<CK_FUNCTION_LIST_3_0*>(iface->pFunctionList);
-    }();
-    return list;
-}
-
-std::string hexRv(CK_RV rv) {
-    char text[24];
-    std::snprintf(text, sizeof text, "0x%08lX", static_cast<unsigned long>(rv));
-    return text;
 }
 
 // What a card fault may be told as: the function's own list (AppReturnCodes.h) narrowed to codes that
@@ -66,66 +45,19 @@ bool namesACardFault(CK_RV rv) {
     return codes.count(rv) != 0;
 }
 
-using Pkey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-
-Pkey publicKeyOf(const Bytes& der) {
-    const unsigned char* p = der.data();
-    X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
-    EVP_PKEY* key = cert != nullptr ? X509_get_pubkey(cert) : nullptr;
-    X509_free(cert);
-    return Pkey(key, EVP_PKEY_free);
-}
-
-Bytes sha256(const Bytes& data) {
-    Bytes out(32);
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
-    return out;
-}
-
 // DigestInfo of SHA-256 (RFC 8017, 9.2 note 1), as NSS builds it for CKM_RSA_PKCS.
 Bytes digestInfo(const Bytes& message) {
     Bytes out = fromHex("3031300d060960864801650304020105000420");
-    append(out, view(sha256(message)));
+    append(out, view(testsupport::digest(EVP_sha256(), message)));
     return out;
-}
-
-// Verifies with OpenSSL: `digest` signed as PKCS#1 v1.5 (DigestInfo), as PSS, or as ECDSA (r || s).
-enum class Scheme { Pkcs1, Pss, Ecdsa };
-bool verifies(const Bytes& certificate, Scheme scheme, const Bytes& digest, Bytes signature) {
-    Pkey key = publicKeyOf(certificate);
-    if (!key) return false;
-    if (scheme == Scheme::Ecdsa) {
-        if (signature.empty() || signature.size() % 2 != 0) return false;
-        const std::size_t half = signature.size() / 2;
-        ECDSA_SIG* sig = ECDSA_SIG_new();
-        ECDSA_SIG_set0(sig, BN_bin2bn(signature.data(), static_cast<int>(half), nullptr),
-                       BN_bin2bn(signature.data() + half, static_cast<int>(half), nullptr));
-        unsigned char* der = nullptr;
-        const int len = i2d_ECDSA_SIG(sig, &der);
-        ECDSA_SIG_free(sig);
-        if (len <= 0) return false;
-        signature.assign(der, der + len);
-        OPENSSL_free(der);
-    }
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new(key.get(), nullptr);
-    bool ok = ctx != nullptr && EVP_PKEY_verify_init(ctx) == 1 &&
-              EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1;
-    if (ok && scheme == Scheme::Pkcs1) ok = EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1;
-    if (ok && scheme == Scheme::Pss)
-        ok = EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-             EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, 32) == 1;
-    ok = ok && EVP_PKEY_verify(ctx, signature.data(), signature.size(), digest.data(), digest.size()) == 1;
-    EVP_PKEY_CTX_free(ctx);
-    return ok;
 }
 
 // One run of Cryptoki calls. Each call goes through ok(): a failure ends the flow (as it ends the browser's
 // operation), after its code and the log were checked.
 class Run {
 public:
-    Run(RunResult& result, std::string prefix) : r_(result), prefix_(std::move(prefix)), f_(functions()) {}
+    Run(RunResult& result, std::string prefix)
+        : r_(result), prefix_(std::move(prefix)), f_(ModuleWorld::functions()) {}
 
     ~Run() {
         if (initialised_) {
@@ -139,24 +71,24 @@ public:
         initialised_ = true;
         if (flow == Flow::Start) return listEverything();
         const ModuleWorld& world = ModuleWorld::instance();
-        const Bytes message(kMessage, kMessage + std::strlen(kMessage));
+        const Bytes message = signedMessage();
         switch (flow) {
             case Flow::TlsRsa: {
                 CK_MECHANISM m{CKM_RSA_PKCS, nullptr, 0};
-                return sign("auth", "1234", m, digestInfo(message), false, Scheme::Pkcs1, sha256(message));
+                return sign("auth", "1234", m, digestInfo(message), false, "pkcs1");
             }
             case Flow::TlsPss: {
                 CK_RSA_PKCS_PSS_PARAMS pss{CKM_SHA256, CKG_MGF1_SHA256, 32};
                 CK_MECHANISM m{CKM_SHA256_RSA_PKCS_PSS, &pss, sizeof pss};
-                return sign("auth", "1234", m, message, true, Scheme::Pss, sha256(message));
+                return sign("auth", "1234", m, message, true, "pss");
             }
             case Flow::TlsEcdsa: {
                 CK_MECHANISM m{CKM_ECDSA, nullptr, 0};
-                return sign("auth-ec", "1234", m, sha256(message), false, Scheme::Ecdsa, sha256(message));
+                return sign("auth-ec", "1234", m, testsupport::digest(EVP_sha256(), message), false, "ecdsa");
             }
             case Flow::MailSign: {  // NSS hashes and hands the DigestInfo to CKM_RSA_PKCS
                 CK_MECHANISM m{CKM_RSA_PKCS, nullptr, 0};
-                return sign("sign", "123456", m, digestInfo(message), false, Scheme::Pkcs1, sha256(message));
+                return sign("sign", "123456", m, digestInfo(message), false, "pkcs1");
             }
             case Flow::MailDecrypt:
                 return decrypt(world.authCryptogram);
@@ -167,8 +99,39 @@ public:
         }
     }
 
+    bool pinChanged() const { return pinChanged_; }
+
+    // After a PIN change the card holds the old PIN or the new one, never neither; and the new one when
+    // C_SetPIN said so. Asked by logging in (one wrong try at most, on a card with three).
+    void checkPinState(bool changeReported) {
+        if (!ok(Fn::Initialize, f_->C_Initialize(nullptr))) return;
+        initialised_ = true;
+        CK_SESSION_HANDLE s = 0;
+        Bytes id;
+        if (!sessionShowing("auth", CKF_SERIAL_SESSION, s, id)) return;
+        auto login = [&](const char* pin) { return f_->C_Login(s, CKU_USER, utf8(pin), std::strlen(pin)); };
+        if (login(kNewPin) == CKR_OK) return;
+        const CK_RV old = login(kOldPin);
+        if (old != CKR_OK)
+            violation("after C_SetPIN neither the old nor the new PIN logs in (the old one: " + hexRv(old) +
+                      ")");
+        else if (changeReported)
+            violation("C_SetPIN answered CKR_OK, but the card kept the old PIN");
+    }
+
 private:
-    static constexpr const char* kMessage = "a hostile card must not make a wrong signature look right";
+    static constexpr const char* kOldPin = "1234";
+    static constexpr const char* kNewPin = "4321";
+
+    // A PIN as C_Login and C_SetPIN take it (they never write to it).
+    static CK_UTF8CHAR* utf8(const char* text) {
+        return reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(text));
+    }
+
+    static Bytes signedMessage() {
+        static const std::string text = "a hostile card must not make a wrong signature look right";
+        return Bytes(text.begin(), text.end());
+    }
 
     void violation(const std::string& what) { r_.violations.push_back(prefix_ + what); }
 
@@ -314,8 +277,7 @@ private:
     bool keyFor(const char* certificate, const char* pin, CK_SESSION_HANDLE& session, CK_OBJECT_HANDLE& key) {
         Bytes keyId;
         if (!sessionShowing(certificate, CKF_SERIAL_SESSION, session, keyId)) return false;
-        auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(pin));
-        if (!ok(Fn::Login, f_->C_Login(session, CKU_USER, p, std::strlen(pin)))) return false;
+        if (!ok(Fn::Login, f_->C_Login(session, CKU_USER, utf8(pin), std::strlen(pin)))) return false;
         CK_OBJECT_CLASS keyClass = CKO_PRIVATE_KEY;
         std::vector<CK_OBJECT_HANDLE> found;
         if (!find(session, {{CKA_CLASS, &keyClass, sizeof keyClass}, {CKA_ID, keyId.data(), keyId.size()}},
@@ -323,7 +285,6 @@ private:
             return false;
         if (found.size() == 1) {
             key = found.front();
-            contextPin_ = pin;
             return true;
         }
         violation("every call answered CKR_OK, but the key of '" + std::string(certificate) + "' is missing");
@@ -335,49 +296,21 @@ private:
         CK_SESSION_HANDLE s = 0;
         Bytes id;
         if (!sessionShowing("auth", CKF_SERIAL_SESSION | CKF_RW_SESSION, s, id)) return;
-        auto* oldPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kOldPin));
-        auto* newPin = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(kNewPin));
-        pinChanged_ =
-            ok(Fn::SetPIN, f_->C_SetPIN(s, oldPin, std::strlen(kOldPin), newPin, std::strlen(kNewPin)));
+        pinChanged_ = ok(Fn::SetPIN, f_->C_SetPIN(s, utf8(kOldPin), std::strlen(kOldPin), utf8(kNewPin),
+                                                  std::strlen(kNewPin)));
     }
 
-public:
-    static constexpr const char* kOldPin = "1234";
-    static constexpr const char* kNewPin = "4321";
-    bool pinChanged() const { return pinChanged_; }
-
-    // After a PIN change the card holds the old PIN or the new one, never neither; and the new one when
-    // C_SetPIN said so. Asked by logging in (one wrong try at most, on a card with three).
-    void checkPinState(bool changeReported) {
-        if (!ok(Fn::Initialize, f_->C_Initialize(nullptr))) return;
-        initialised_ = true;
-        CK_SESSION_HANDLE s = 0;
-        Bytes id;
-        if (!sessionShowing("auth", CKF_SERIAL_SESSION, s, id)) return;
-        auto login = [&](const char* pin) {
-            auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(pin));
-            return f_->C_Login(s, CKU_USER, p, std::strlen(pin));
-        };
-        if (login(kNewPin) == CKR_OK) return;
-        const CK_RV old = login(kOldPin);
-        if (old != CKR_OK)
-            violation("after C_SetPIN neither the old nor the new PIN logs in (the old one: " + hexRv(old) +
-                      ")");
-        else if (changeReported)
-            violation("C_SetPIN answered CKR_OK, but the card kept the old PIN");
-    }
-
-private:
+    // Signs `input` (the message, its hash or its DigestInfo, as the mechanism takes it) and has OpenSSL
+    // verify the signature over the message under the certificate's key (`scheme`: SignatureCheck.h).
     void sign(const char* certificate, const char* pin, CK_MECHANISM mechanism, const Bytes& input,
-              bool inParts, Scheme scheme, const Bytes& digest) {
+              bool inParts, const char* scheme) {
         CK_SESSION_HANDLE s = 0;
         CK_OBJECT_HANDLE key = 0;
         if (!keyFor(certificate, pin, s, key)) return;
         if (!ok(Fn::SignInit, f_->C_SignInit(s, &mechanism, key))) return;
         Bytes in = input;
         if (std::strcmp(certificate, "sign") == 0) {  // CKA_ALWAYS_AUTHENTICATE: the context login
-            auto* p = reinterpret_cast<CK_UTF8CHAR*>(const_cast<char*>(contextPin_));
-            if (!ok(Fn::Login, f_->C_Login(s, CKU_CONTEXT_SPECIFIC, p, std::strlen(contextPin_)))) return;
+            if (!ok(Fn::Login, f_->C_Login(s, CKU_CONTEXT_SPECIFIC, utf8(pin), std::strlen(pin)))) return;
         }
         CK_ULONG len = 0;
         Bytes signature;
@@ -395,7 +328,9 @@ private:
             if (!ok(Fn::Sign, f_->C_Sign(s, in.data(), in.size(), signature.data(), &len))) return;
         }
         signature.resize(len);
-        if (!verifies(ModuleWorld::instance().certificates.at(certificate), scheme, digest, signature))
+        const testsupport::Pkey publicKey =
+            testsupport::publicKeyOfCertificate(ModuleWorld::instance().certificates.at(certificate));
+        if (!testsupport::verifySignature(publicKey.get(), scheme, EVP_sha256(), signedMessage(), signature))
             violation("C_Sign answered CKR_OK with a signature OpenSSL does not verify (" +
                       std::to_string(signature.size()) + " bytes)");
     }
@@ -422,7 +357,6 @@ private:
     CK_FUNCTION_LIST_3_0* f_;
     bool initialised_ = false;
     std::size_t logAtStart_ = g_log.size();
-    const char* contextPin_ = "";
     bool pinChanged_ = false;
 };
 

@@ -16,6 +16,7 @@
 
 #include "Cryptoki.h"
 #include "FakeControl.h"
+#include "SignatureCheck.h"
 
 namespace ias::p11::test {
 
@@ -147,59 +148,12 @@ protected:
     bool initialise = true;
 };
 
-// ---- independent verification with OpenSSL ----
+// ---- independent verification with OpenSSL (tests/support/SignatureCheck.h) ----
 
-struct PkeyFree {
-    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-
-inline Pkey publicKeyOfCertificate(const Bytes& der) {
-    const unsigned char* p = der.data();
-    X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
-    if (cert == nullptr) return nullptr;
-    Pkey key(X509_get_pubkey(cert));
-    X509_free(cert);
-    return key;
-}
-
-inline const EVP_MD* mdByName(const std::string& name) {
-    return EVP_get_digestbyname(name.c_str());
-}
-
-// Verifies `sig` over `message` with hash `md`: scheme "pkcs1", "pss" (salt = hash length) or "ecdsa" (r||s).
-inline bool verifySignature(EVP_PKEY* key, const std::string& scheme, const EVP_MD* md, const Bytes& message,
-                            Bytes sig) {
-    if (scheme == "ecdsa") {
-        const std::size_t half = sig.size() / 2;
-        ECDSA_SIG* es = ECDSA_SIG_new();
-        ECDSA_SIG_set0(es, BN_bin2bn(sig.data(), static_cast<int>(half), nullptr),
-                       BN_bin2bn(sig.data() + half, static_cast<int>(half), nullptr));
-        unsigned char* der = nullptr;
-        int len = i2d_ECDSA_SIG(es, &der);
-        sig.assign(der, der + len);
-        OPENSSL_free(der);
-        ECDSA_SIG_free(es);
-    }
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX* pctx = nullptr;
-    bool ok = EVP_DigestVerifyInit(ctx, &pctx, md, nullptr, key) == 1;
-    if (ok && scheme == "pss") {
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
-             EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1;
-    }
-    ok = ok && EVP_DigestVerify(ctx, sig.data(), sig.size(), message.data(), message.size()) == 1;
-    EVP_MD_CTX_free(ctx);
-    return ok;
-}
-
-inline Bytes digest(const EVP_MD* md, const Bytes& message) {
-    Bytes out(EVP_MAX_MD_SIZE);
-    unsigned int len = 0;
-    EVP_Digest(message.data(), message.size(), out.data(), &len, md, nullptr);
-    out.resize(len);
-    return out;
-}
+using testsupport::digest;
+using testsupport::mdByName;
+using testsupport::Pkey;
+using testsupport::publicKeyOfCertificate;
+using testsupport::verifySignature;
 
 }  // namespace ias::p11::test

@@ -21,6 +21,9 @@
 #include "vcard/StateFile.h"
 #include "vcard/VirtualCard.h"
 
+extern "C" CK_RV C_GetInterface(CK_UTF8CHAR_PTR name, CK_VERSION_PTR version, CK_INTERFACE_PTR_PTR iface,
+                                CK_FLAGS flags);
+
 namespace ias::fuzz {
 namespace {
 
@@ -107,6 +110,16 @@ public:
 };
 
 }  // namespace
+
+CK_FUNCTION_LIST_3_0* ModuleWorld::functions() {
+    static CK_FUNCTION_LIST_3_0* const list = [] {
+        CK_INTERFACE_PTR iface = nullptr;
+        if (C_GetInterface(nullptr, nullptr, &iface, 0) != CKR_OK || iface == nullptr)
+            throw std::runtime_error("the module offers no PKCS #11 3.0 interface");
+        return static_cast<CK_FUNCTION_LIST_3_0*>(iface->pFunctionList);
+    }();
+    return list;
+}
 
 ModuleWorld& ModuleWorld::instance() {
     static ModuleWorld world;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "Cryptoki.h"
 #include "ias/apdu/Bytes.h"
 
 namespace ias {
@@ -28,6 +29,9 @@ struct ModuleWorld {
     // Personalises a card (or takes IAS_FUZZ_CARD_DIR, a directory made by the personalise script) and keeps
     // what the runs need in memory. Throws when the card cannot be made.
     static ModuleWorld& instance();
+
+    // The module's 3.0 function list (C_GetInterface), as an application gets it. Throws if it offers none.
+    static CK_FUNCTION_LIST_3_0* functions();
 
     // A fresh card for the next run (the previous one, and everything the module knew of it, is gone).
     void freshCard();
