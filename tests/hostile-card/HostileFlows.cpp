@@ -45,13 +45,6 @@ bool namesACardFault(CK_RV rv) {
     return codes.count(rv) != 0;
 }
 
-// DigestInfo of SHA-256 (RFC 8017, 9.2 note 1), as NSS builds it for CKM_RSA_PKCS.
-Bytes digestInfo(const Bytes& message) {
-    Bytes out = fromHex("3031300d060960864801650304020105000420");
-    append(out, view(testsupport::digest(EVP_sha256(), message)));
-    return out;
-}
-
 // One run of Cryptoki calls. Each call goes through ok(): a failure ends the flow (as it ends the browser's
 // operation), after its code and the log were checked.
 class Run {
@@ -75,7 +68,7 @@ public:
         switch (flow) {
             case Flow::TlsRsa: {
                 CK_MECHANISM m{CKM_RSA_PKCS, nullptr, 0};
-                return sign("auth", "1234", m, digestInfo(message), false, "pkcs1");
+                return sign("auth", "1234", m, testsupport::sha256DigestInfo(message), false, "pkcs1");
             }
             case Flow::TlsPss: {
                 CK_RSA_PKCS_PSS_PARAMS pss{CKM_SHA256, CKG_MGF1_SHA256, 32};
@@ -88,7 +81,7 @@ public:
             }
             case Flow::MailSign: {  // NSS hashes and hands the DigestInfo to CKM_RSA_PKCS
                 CK_MECHANISM m{CKM_RSA_PKCS, nullptr, 0};
-                return sign("sign", "123456", m, digestInfo(message), false, "pkcs1");
+                return sign("sign", "123456", m, testsupport::sha256DigestInfo(message), false, "pkcs1");
             }
             case Flow::MailDecrypt:
                 return decrypt(world.authCryptogram);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "SignatureCheck.h"
 #include "TestData.h"
 #include "ias/apdu/InProcessTransport.h"
 #include "ias/api/Card.h"
@@ -153,17 +154,11 @@ protected:
 };
 
 // OpenSSL helpers for checking signatures against the certificate read from the card.
-struct PkeyDeleter {
-    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+using testsupport::Pkey;
 
 inline Pkey publicKeyOf(const Bytes& certificateDer) {
-    const unsigned char* p = certificateDer.data();
-    X509* x = d2i_X509(nullptr, &p, static_cast<long>(certificateDer.size()));
-    if (!x) throw std::runtime_error("not a certificate");
-    Pkey k(X509_get_pubkey(x));
-    X509_free(x);
+    Pkey k = testsupport::publicKeyOfCertificate(certificateDer);
+    if (!k) throw std::runtime_error("not a certificate");
     return k;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// What a module signed, checked independently with OpenSSL: the known answer of the module tests
-// (tests/pkcs11/ModuleFixture.h) and of the hostile-card harness (tests/hostile-card/HostileFlows.cpp).
+// What a module or card signed, checked independently with OpenSSL: the known answers of the module tests
+// (tests/pkcs11/ModuleFixture.h), the card tests on the test bed (tests/pkcs11-clients/threads/
+// CardSignatures.h), the card layer's tests (tests/ias-api/CardFixture.h) and the hostile-card harness.
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -69,6 +72,27 @@ inline SignedBytes digest(const EVP_MD* md, const SignedBytes& message) {
     unsigned int len = 0;
     EVP_Digest(message.data(), message.size(), out.data(), &len, md, nullptr);
     out.resize(len);
+    return out;
+}
+
+// DER DigestInfo { sha256, SHA-256(message) }, encoded by OpenSSL (X509_SIG): what a CKM_RSA_PKCS caller
+// signs.
+inline SignedBytes sha256DigestInfo(const SignedBytes& message) {
+    unsigned char hash[SHA256_DIGEST_LENGTH];
+    SHA256(message.data(), message.size(), hash);
+    X509_SIG* info = X509_SIG_new();
+    X509_ALGOR* alg = nullptr;
+    ASN1_OCTET_STRING* value = nullptr;
+    X509_SIG_getm(info, &alg, &value);
+    SignedBytes out;
+    if (X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr) == 1 &&
+        ASN1_OCTET_STRING_set(value, hash, sizeof hash) == 1) {
+        unsigned char* der = nullptr;
+        const int len = i2d_X509_SIG(info, &der);
+        if (len > 0) out.assign(der, der + len);
+        OPENSSL_free(der);
+    }
+    X509_SIG_free(info);
     return out;
 }
 
