@@ -39,20 +39,10 @@ void Card::Impl::loadIdentity() {
     if (!options.persistentCacheDir.empty()) {
         restore = restoreFromDisk();
         if (restore == Restore::Restored) return;
+        // A view of kept content reads nothing else (Options::trustKeptContent).
+        if (options.trustKeptContent) throw ApiError(ApiErrorKind::NotFound, "no content kept for this card");
     }
-    // READ BINARY by SFI from wherever the card is; the MF only if the card wants it current.
-    auto readSfi = [&](std::uint8_t sfi, const char* what) {
-        CommandApdu read(0x00, 0xB0, static_cast<std::uint8_t>(0x80 | sfi), 0x00, ByteView{},
-                         std::size_t{256});
-        ResponseApdu r = transmit(read);
-        if (r.sw() == sw::FileNotFound || r.sw() == sw::CommandNotAllowedNoEf) {
-            selectMf();
-            r = transmit(read);
-        }
-        r.check(what, true);
-        return r.data();
-    };
-    const Bytes sn = readSfi(kSfiEfSn, "READ BINARY EF.SN");
+    const Bytes sn = readBySfi(kSfiEfSn, "READ BINARY EF.SN");
     setIdentity(sn, {});  // the cache key; EF.ATR below
     if (restore == Restore::Changed) {
         // The card is not what this process or an earlier one read: nothing kept about it is used.
@@ -63,11 +53,22 @@ void Card::Impl::loadIdentity() {
     remember("file:MF/D003", sn);
     std::optional<Bytes> efAtr = cached("file:MF/2F01");
     if (!efAtr) {
-        efAtr = readSfi(kSfiEfAtr, "READ BINARY EF.ATR");
+        efAtr = readBySfi(kSfiEfAtr, "READ BINARY EF.ATR");
         remember("file:MF/2F01", *efAtr);
     }
     identity.reset();
     setIdentity(sn, *efAtr);
+}
+
+Bytes Card::Impl::readBySfi(std::uint8_t sfi, const char* what) {
+    CommandApdu read(0x00, 0xB0, static_cast<std::uint8_t>(0x80 | sfi), 0x00, ByteView{}, std::size_t{256});
+    ResponseApdu r = transmit(read);
+    if (r.sw() == sw::FileNotFound || r.sw() == sw::CommandNotAllowedNoEf) {
+        selectMf();
+        r = transmit(read);
+    }
+    r.check(what, true);
+    return r.data();
 }
 
 void Card::Impl::forgetAfterFailedRead() {

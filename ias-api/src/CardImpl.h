@@ -90,6 +90,8 @@ struct Card::Impl {
 
     // --- discovery ---
     void loadIdentity();
+    // READ BINARY of a factory EF by its SFI from wherever the card is; the MF only if the card wants it.
+    Bytes readBySfi(std::uint8_t sfi, const char* what);
     // After identity or application discovery failed: nothing read for this card stays in the cache.
     void forgetAfterFailedRead();
     void loadApplication();

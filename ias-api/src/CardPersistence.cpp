@@ -68,6 +68,14 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
             }
         }
         if (!match) return Restore::Changed;
+        if (options.trustKeptContent) {
+            // A view (Card::Options::trustKeptContent): the card's TokenInfo (serial, label) is confirmed,
+            // the other files are taken as kept, unconfirmed.
+            setIdentity(*entry(*match, kEfSn), *entry(*match, kEfAtr));
+            for (const auto& [name, content] : *match) options.cache->put(cardKey, name, content);
+            freshlyRead.clear();
+            return Restore::Restored;
+        }
 
         // The ODF, then every directory file it names that the record keeps (AODF, PrKDF, PuKDF, CDF …),
         // relative to the application (now current): a change in any of them, by any writer, with or
@@ -115,6 +123,8 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
 
 void Card::Impl::storeToDisk() noexcept {
     dirty = false;
+    // What an unconfirmed view read is not the card's word on the record: never kept.
+    if (options.trustKeptContent) return;
     if (options.persistentCacheDir.empty() || !identity || cardKey.empty()) return;
     try {
         detail::CacheRecord record;

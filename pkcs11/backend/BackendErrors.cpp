@@ -3,6 +3,7 @@
 #include <new>
 #include <string>
 
+#include "GatedTransport.h"
 #include "ModuleLog.h"
 #include "ias/apdu/StatusWord.h"
 #include "ias/apdu/Transport.h"
@@ -100,6 +101,8 @@ void rethrowAsBackendError() {
         throw;
     } catch (const BackendError&) {
         throw;
+    } catch (const ReadingStopped& e) {
+        throw BackendError(BackendErrc::Communication, e.what());  // C_Finalize's doing: no card fault to log
     } catch (const std::exception& e) {
         // Every failure of the card layer that reaches the module is named once in the log, so that a support
         // desk can tell a card fault (status word, bad MAC, broken answer) from what the application was

@@ -58,7 +58,9 @@ IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<
                                      const PinSettings& pins)
     : context_(std::make_unique<PcscContext>()),
       transport_(std::make_unique<PcscTransport>(*context_, reader)),
-      card_(*transport_, api::Card::Options{std::move(cache), nullptr, persistentDir}),
+      gate_(*transport_),
+      keptDir_(persistentDir),
+      card_(gate_, api::Card::Options{std::move(cache), nullptr, persistentDir}),
       settings_(pins),
       pinCache_(pins.cache, pins.cacheTimeout) {
     forgetCachedContent(forgetCache);
@@ -67,7 +69,10 @@ IasCardConnection::IasCardConnection(const std::string& reader, std::shared_ptr<
 IasCardConnection::IasCardConnection(std::unique_ptr<Transport> transport, api::Card::Options options,
                                      bool forgetCache, const PinSettings& pins)
     : transport_(std::move(transport)),
-      card_(*transport_, std::move(options)),
+      gate_(*transport_),
+      keptDir_(options.persistentCacheDir),
+      smKeys_(options.smKeys),
+      card_(gate_, std::move(options)),
       settings_(pins),
       pinCache_(pins.cache, pins.cacheTimeout) {
     forgetCachedContent(forgetCache);
@@ -95,16 +100,38 @@ const api::KeyInfo& IasCardConnection::keyAt(KeyRef key) {
     return app.keys[key];
 }
 
+CardDescription IasCardConnection::describeModel() {
+    const api::CardIdentity identity = card_.identity();
+    // Part of what is kept, so that a kept view asks the card for the retry counters only.
+    card_.readPinDescriptions();
+    return describeCard(
+        identity, card_.application(), [&](ByteView id) { return card_.certificate(id); },
+        [&](ByteView id) { return card_.publicKey(id); });
+}
+
 CardDescription IasCardConnection::describe() {
-    if (!description_) {
-        description_ = translatingErrors([&] {
-            const api::CardIdentity identity = card_.identity();
-            return describeCard(
-                identity, card_.application(), [&](ByteView id) { return card_.certificate(id); },
-                [&](ByteView id) { return card_.publicKey(id); });
-        });
-    }
+    if (!description_) description_ = translatingErrors([&] { return describeModel(); });
     return *description_;
+}
+
+std::unique_ptr<CardConnection> IasCardConnection::keptView() {
+    if (keptDir_.empty()) return nullptr;
+    api::Card::Options options{std::make_shared<api::ContentCache>(), smKeys_, keptDir_};
+    options.trustKeptContent = true;
+    auto view = std::make_unique<IasCardConnection>(std::make_unique<GatedTransport>(*transport_),
+                                                    std::move(options), false, settings_);
+    // Built with the card's TokenInfo as the only thing read (SELECT by path and READ BINARY, which pick the
+    // record of this very card): a record that lacks anything the description needs fails here instead of
+    // reading the card. Not a card fault: nothing is logged, the card is read the ordinary way.
+    view->gate_.limit(3);
+    try {
+        view->description_ = view->describeModel();
+    } catch (const std::exception& e) {
+        logDebug(std::string("kept content not usable: ") + e.what());
+        return nullptr;
+    }
+    view->gate_.unlimit();
+    return view;
 }
 
 PinInfo IasCardConnection::modelPinInfo(PinRef pin) {
@@ -311,13 +338,13 @@ void IasCardConnection::logout(PinRef pin) {
         if (!deverifyRefused_) {
             const api::PinInfo& p = pinAt(pin);
             const api::Application& app = card_.application();
-            Transaction transaction(*transport_);
-            if (p.local) transport_->transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
-            const ResponseApdu r = transport_->transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
+            Transaction transaction(gate_);
+            if (p.local) gate_.transmit(CommandApdu(0x00, 0xA4, 0x04, 0x0C, app.aid));
+            const ResponseApdu r = gate_.transmit(CommandApdu(0x00, 0x20, 0xFF, p.reference));
             if (r.ok()) return;
             deverifyRefused_ = true;
         }
-        if (verified_.empty()) transport_->reconnect(true);
+        if (verified_.empty()) gate_.reconnect(true);
     } catch (...) {
     }
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "GatedTransport.h"
 #include "PinCache.h"
 #include "PinDialogSource.h"
 #include "PinPadEntry.h"
@@ -35,6 +36,12 @@ public:
     ~IasCardConnection() override;
 
     CardDescription describe() override;
+    // A connection over the same card whose describe() is the content kept for this card type on disk
+    // (the most recent record for its ATR), built without any command, and whose pinCounters() ask this
+    // card. Null when nothing usable is kept.
+    std::unique_ptr<CardConnection> keptView() override;
+    void stop() noexcept override { gate_.stop(); }
+    std::uint64_t commandsSent() const noexcept override { return gate_.commandsSent(); }
     PinInfo pinInfo(PinRef pin) override;
     PinInfo pinCounters(PinRef pin) override;  // VERIFY without data, once per PIN and connection
     void verifyPin(PinRef pin, const SecureBuffer* value) override;
@@ -48,6 +55,9 @@ public:
 private:
     std::unique_ptr<PcscContext> context_;  // PC/SC only: null over another transport
     std::unique_ptr<Transport> transport_;
+    GatedTransport gate_;  // everything the card layer sends goes through it
+    const std::string keptDir_;  // the persistent cache's directory, for keptView()
+    const std::shared_ptr<const api::SmKeyStore> smKeys_;
     api::Card card_;
     std::optional<CardDescription> description_;  // the model is read once per connection
     bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
@@ -60,6 +70,7 @@ private:
     PinSettings settings_;
     PinCache pinCache_;  // pin.cache: verified PINs, to verify again after a reset by another application
     void forgetCachedContent(bool forget);
+    CardDescription describeModel();  // throws the card layer's own exceptions
     PinInfo modelPinInfo(PinRef pin);
     template <typename F>
     void pinOperation(PinRef pin, F&& operation);

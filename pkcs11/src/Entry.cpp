@@ -96,7 +96,9 @@ CK_RV getInfo30(CK_INFO_PTR info) {
 
 IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
     try {
-        MutexFactory mutexes = MutexFactory::fromInitArgs(static_cast<const CK_C_INITIALIZE_ARGS*>(initArgs));
+        const auto* args = static_cast<const CK_C_INITIALIZE_ARGS*>(initArgs);
+        MutexFactory mutexes = MutexFactory::fromInitArgs(args);
+        const bool mayCreateThreads = args == nullptr || (args->flags & CKF_LIBRARY_CANT_CREATE_OS_THREADS) == 0;
         std::lock_guard<std::mutex> lk(g_instanceMutex);
         static bool atforkRegistered = false;
         if (!atforkRegistered) {
@@ -111,7 +113,7 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
         if (g_module)
             new std::shared_ptr<Module>(std::move(g_module));  // a forked child: abandon the parent's
         if (sodium_init() < 0) return CKR_GENERAL_ERROR;
-        g_module = std::make_shared<Module>(mutexes, makeTokenBackend());
+        g_module = std::make_shared<Module>(mutexes, makeTokenBackend(), mayCreateThreads);
         g_pid = getpid();
         return CKR_OK;
     } catch (...) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "CkError.h"
+#include "ModuleLog.h"
 #include "Padding.h"
 
 namespace ias::p11 {
@@ -17,10 +18,34 @@ const char* roleName(TokenRole role) {
     return role == TokenRole::Authentication ? "authentication" : "signature";
 }
 
+// What slot, token and mechanism information show of a card (not its objects).
+bool sameFaces(const CardDescription& a, const std::array<std::unique_ptr<Token>, kTokenRoles>& aTokens,
+               const CardDescription& b, const std::array<std::unique_ptr<Token>, kTokenRoles>& bTokens) {
+    if (a.manufacturer != b.manufacturer || a.model != b.model || a.serialNumber != b.serialNumber ||
+        a.hardwareMajor != b.hardwareMajor || a.hardwareMinor != b.hardwareMinor ||
+        a.firmwareMajor != b.firmwareMajor || a.firmwareMinor != b.firmwareMinor)
+        return false;
+    for (std::size_t i = 0; i < kTokenRoles; ++i) {
+        const Token* x = aTokens[i].get();
+        const Token* y = bTokens[i].get();
+        if (!x || !y) {
+            if (x != y) return false;
+            continue;
+        }
+        const TokenDescription& dx = x->description();
+        const TokenDescription& dy = y->description();
+        if (dx.label != dy.label || dx.userPin != dy.userPin || dx.soPin != dy.soPin ||
+            x->mechanisms() != y->mechanisms() || x->flags() != y->flags() ||
+            x->userPin.minLength != y->userPin.minLength || x->userPin.maxLength != y->userPin.maxLength)
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
-Module::Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend)
-    : mutexes_(mutexes), lock_(mutexes_.make()), backend_(std::move(backend)) {
+Module::Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend, bool mayCreateThreads)
+    : mutexes_(mutexes), lock_(mutexes_.make()), backend_(std::move(backend)), mayCreateThreads_(mayCreateThreads) {
     // The readers at C_Initialize are the baseline of slot events (PC/SC status only, no card access).
     MutexLock lk(*lock_);
     refreshReadersLocked();
@@ -30,6 +55,16 @@ Module::~Module() = default;
 
 void Module::shutdown() {
     shuttingDown_ = true;
+    // Reading ahead ends at its next card command; its thread is gone when C_Finalize returns.
+    std::vector<std::shared_ptr<CardConfirmation>> running;
+    {
+        std::lock_guard<std::mutex> lk(confirmationsMutex_);
+        for (auto& weak : confirmations_)
+            if (auto c = weak.lock()) running.push_back(std::move(c));
+        confirmations_.clear();
+    }
+    for (auto& c : running) c->stop();
+    for (auto& c : running) c->finish();
     backend_->cancelWait();
     std::unique_lock<std::mutex> lk(waitMutex_);
     waitersGone_.wait(lk, [this] { return waiters_ == 0; });
@@ -90,7 +125,7 @@ std::vector<std::pair<CK_SLOT_ID, Module::SlotRef>> Module::refreshedSlots() {
 
 // ---- the card of a reader (reader lock held) ----
 
-void Module::dropCard(Reader& reader) {
+void Module::voidTokens(Reader& reader) {
     for (auto& weak : reader.sessions)
         if (auto s = weak.lock()) {
             s->removed = true;
@@ -98,33 +133,29 @@ void Module::dropCard(Reader& reader) {
         }
     reader.sessions.clear();
     for (auto& t : reader.tokens) t.reset();
+    ++reader.generation;
+}
+
+void Module::dropCard(Reader& reader) {
+    voidTokens(reader);
     reader.card.reset();
+    reader.confirmation.reset();  // a read ahead still running ends with its connection's last user
+    reader.confirmed = true;
     reader.description = CardDescription{};
     reader.loaded = false;
-    ++reader.generation;
 }
 
 void Module::ensureCurrent(Reader& reader) {
     const bool present = reader.observedPresent;
     const std::uint64_t insertion = reader.observedInsertion;
     if (reader.loaded && (!present || insertion != reader.loadedInsertion)) dropCard(reader);
-    if (reader.loaded || !present) return;
+    if (reader.loaded) {
+        if (reader.confirmation && reader.confirmation->finished()) settleConfirmation(reader);
+        return;
+    }
+    if (!present) return;
     try {
-        auto card = backend_->connect(reader.name);
-        CardDescription d = card->describe();
-        std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
-        for (auto& td : d.tokens) {
-            auto idx = static_cast<std::size_t>(td.role);
-            if (idx >= kTokenRoles || tokens[idx]) continue;
-            auto token = std::make_unique<Token>(td, nextObject_);
-            token->refreshPins(*card);
-            tokens[idx] = std::move(token);
-        }
-        reader.card = std::move(card);
-        reader.description = std::move(d);
-        reader.tokens = std::move(tokens);
-        reader.loaded = true;
-        reader.loadedInsertion = insertion;
+        loadCard(reader, insertion);
     } catch (const BackendError& e) {
         // Gone between the status and the connection: shown as an empty slot until the next change.
         if (e.code() == BackendErrc::NoCard || e.code() == BackendErrc::CardRemoved) {
@@ -133,6 +164,117 @@ void Module::ensureCurrent(Reader& reader) {
         }
         throw;
     }
+}
+
+void Module::loadCard(Reader& reader, std::uint64_t insertion) {
+    std::shared_ptr<CardConnection> card = backend_->connect(reader.name);
+    // Reading ahead: a start (slots, tokens, mechanisms, sessions) is answered from the content kept for
+    // this card type, with the retry counters asked of the card itself (the token flags tell the truth from
+    // the first C_GetTokenInfo); the card confirms the content meanwhile, off the caller's thread.
+    std::unique_ptr<CardConnection> view;
+    if (reader.keptContentRefused != insertion) view = card->keptView();
+    CardConnection& source = view ? *view : *card;
+    CardDescription d = source.describe();
+    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
+    for (auto& td : d.tokens) {
+        auto idx = static_cast<std::size_t>(td.role);
+        if (idx >= kTokenRoles || tokens[idx]) continue;
+        auto token = std::make_unique<Token>(td, nextObject_);
+        token->refreshPins(source);
+        tokens[idx] = std::move(token);
+    }
+    if (view) {
+        for (auto& token : tokens) {
+            if (!token) continue;
+            try {
+                token->readCounters(*view);
+            } catch (const BackendError& e) {
+                if (e.code() == BackendErrc::NoCard || e.code() == BackendErrc::CardRemoved) throw;
+                // Unknown counters: no COUNT_LOW/FINAL_TRY/LOCKED until the next PIN operation (as below).
+            }
+        }
+    }
+    reader.card = card;
+    reader.description = std::move(d);
+    reader.tokens = std::move(tokens);
+    reader.loaded = true;
+    reader.loadedInsertion = insertion;
+    reader.confirmed = view == nullptr;
+    if (view) {
+        auto confirmation = std::make_shared<CardConfirmation>(std::move(card), reader.generation, reader.name);
+        {
+            std::lock_guard<std::mutex> lk(confirmationsMutex_);
+            confirmations_.erase(std::remove_if(confirmations_.begin(), confirmations_.end(),
+                                                [](const auto& w) { return w.expired(); }),
+                                 confirmations_.end());
+            confirmations_.push_back(confirmation);
+        }
+        // Without a thread, the first call that needs the card's objects reads it (ensureConfirmed).
+        if (mayCreateThreads_ && !shuttingDown_) confirmation->start();
+        reader.confirmation = std::move(confirmation);
+    }
+}
+
+void Module::ensureConfirmed(Reader& reader) {
+    ensureCurrent(reader);
+    if (!reader.loaded || reader.confirmed || !reader.confirmation) return;
+    // The confirmation never takes a reader lock: waiting here with it held cannot deadlock.
+    reader.confirmation->wait();
+    settleConfirmation(reader);
+}
+
+void Module::settleConfirmation(Reader& reader) {
+    std::shared_ptr<CardConfirmation> c = std::move(reader.confirmation);
+    if (reader.confirmed || c->generation() != reader.generation) return;
+    if (std::exception_ptr error = c->error()) {
+        // The card could not confirm what was shown: those tokens go (a slot event), and this insertion is
+        // read the ordinary way from now on.
+        reader.keptContentRefused = reader.loadedInsertion;
+        dropCard(reader);
+        reader.tokensReplaced = true;
+        try {
+            std::rethrow_exception(error);
+        } catch (const BackendError& e) {
+            if (e.code() == BackendErrc::NoCard || e.code() == BackendErrc::CardRemoved) {
+                reader.observedPresent = false;
+                return;
+            }
+            throw;
+        }
+    }
+    const CardDescription& confirmed = *c->description();
+    reader.confirmed = true;
+    if (confirmed == reader.description) return;
+    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
+    for (auto& td : confirmed.tokens) {
+        auto idx = static_cast<std::size_t>(td.role);
+        if (idx >= kTokenRoles || tokens[idx]) continue;
+        auto token = std::make_unique<Token>(td, nextObject_);
+        token->refreshPins(*reader.card);
+        tokens[idx] = std::move(token);
+    }
+    reader.keptContentRefused = reader.loadedInsertion;
+    // The retry counters were asked of the card itself (loadCard): still true.
+    for (std::size_t i = 0; i < kTokenRoles; ++i)
+        if (tokens[i] && reader.tokens[i]) tokens[i]->takeCounters(*reader.tokens[i]);
+    if (sameFaces(reader.description, reader.tokens, confirmed, tokens)) {
+        // Objects changed, but nothing an application could have seen before the confirmation (slot, token
+        // and mechanism information: objects were not shown) did: the sessions go on with the card's objects.
+        logLine("card in " + reader.name + ": objects differ from the content kept for it; the card's are used");
+    } else {
+        // Another face (label, PIN, mechanisms): the tokens shown go and the card's own come, the PKCS #11
+        // way (void sessions, new handles, a slot event), never stale data.
+        logLine("card in " + reader.name + " differs from the content kept for it: its tokens are shown anew");
+        for (auto& token : tokens)
+            if (token) {
+                token->refreshPins(*reader.card);
+                token->countersRead = false;  // its PINs may be others: asked at the next C_GetTokenInfo
+            }
+        voidTokens(reader);
+        reader.tokensReplaced = true;
+    }
+    reader.tokens = std::move(tokens);
+    reader.description = confirmed;
 }
 
 bool Module::loadedIfReadable(Reader& reader) {
@@ -146,6 +288,9 @@ bool Module::loadedIfReadable(Reader& reader) {
 
 void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& f, Session* caller) {
     require(reader.loaded && reader.card, CKR_DEVICE_REMOVED);
+    // Callers confirmed kept content first (sessionToken(Need::Card)); the token they hold is current. A
+    // token read ahead only ever reaches the card through its kept view (loadCard).
+    if (!reader.confirmed) throw BackendError(BackendErrc::Internal, "card used before its content was confirmed");
     try {
         f(*reader.card);
     } catch (const BackendError& e) {
@@ -281,6 +426,9 @@ CK_RV Module::waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot) {
             MutexLock lk(*lock_);
             refreshReadersLocked();
             for (auto& r : readers_) {
+                // Tokens shown from kept content that the card contradicted (settled by the call that met
+                // it; this thread takes no reader lock, which a PIN dialog may hold for minutes).
+                if (r->tokensReplaced.exchange(false)) r->pendingEvent.fill(true);
                 const bool present = r->observedPresent;
                 const std::uint64_t insertion = r->observedInsertion;
                 if (present != r->eventPresent || (present && insertion != r->eventInsertion)) {

@@ -19,9 +19,12 @@ namespace ias::p11 {
 
 class Module {
 public:
-    Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend);
+    // `mayCreateThreads`: C_Initialize did not say CKF_LIBRARY_CANT_CREATE_OS_THREADS, so the card's kept
+    // content may be confirmed on a thread of the module's own (docs/performance.md, "Browser start").
+    Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend, bool mayCreateThreads = true);
     ~Module();
-    // C_Finalize: releases blocked C_WaitForSlotEvent calls and waits until they have left.
+    // C_Finalize: stops card reading ahead, releases blocked C_WaitForSlotEvent calls and waits until they
+    // have left.
     void shutdown();
 
     // Slots and tokens
@@ -79,13 +82,28 @@ private:
     std::shared_ptr<Session> sessionRef(CK_SESSION_HANDLE handle);
 
     // Under the reader lock.
+    // The reader's card loaded for its current insertion: from kept content (unconfirmed, reading ahead)
+    // when there is any, else read. A confirmation that has finished is settled on the way.
     void ensureCurrent(Reader& reader);
+    // ensureCurrent(), then the card's confirmation of kept content waited for and settled: what objects,
+    // logins and signatures need. Tokens may be replaced: take Token references only after it.
+    void ensureConfirmed(Reader& reader);
+    // The finished confirmation's result: the tokens shown stay (same content), are replaced (other
+    // content: their sessions are void and C_WaitForSlotEvent reports the slots), or go (the card could
+    // not be read; what it threw goes up, as a read would have).
+    void settleConfirmation(Reader& reader);
+    void loadCard(Reader& reader, std::uint64_t insertion);
+    // Sessions of the reader's tokens void, tokens gone (the card connection stays).
+    void voidTokens(Reader& reader);
     // ensureCurrent() for functions that have no code for a card fault: false when the card cannot be read.
     bool loadedIfReadable(Reader& reader);
     void dropCard(Reader& reader);
     Token& presentToken(Reader& reader, TokenRole role);  // CKR_TOKEN_NOT_PRESENT
     // The session's token, or CKR_DEVICE_REMOVED / CKR_SESSION_HANDLE_INVALID when its card went away.
-    Token& sessionToken(Session& session);
+    // Need::Card (objects, logins, signatures) waits for the card's confirmation of kept content;
+    // Need::Kept (session state, a search for objects no card has) does not.
+    enum class Need { Kept, Card };
+    Token& sessionToken(Session& session, Need need = Need::Card);
     std::vector<std::shared_ptr<Session>> liveSessions(Reader& reader, TokenRole role);
     // Runs a card call; a removed card voids the reader's state before the error goes up.
     // `caller`: the session whose call found the card gone; it is told once (this call), not again.
@@ -114,6 +132,11 @@ private:
     std::condition_variable waitersGone_;
     int waiters_ = 0;
     std::atomic<bool> shuttingDown_{false};
+
+    // Reading ahead: every confirmation started, so that C_Finalize can stop them without reader locks.
+    const bool mayCreateThreads_;
+    std::mutex confirmationsMutex_;
+    std::vector<std::weak_ptr<CardConfirmation>> confirmations_;
 };
 
 // RAII for the module lock (a Mutex that may be the application's).

@@ -19,6 +19,19 @@ bool matches(const P11Object& object, const CK_ATTRIBUTE* templ, CK_ULONG count)
     return true;
 }
 
+// The template asks for a class of object the module never shows (it has certificates, public and private
+// keys only): it matches nothing on any card.
+bool classNeverOnCard(const CK_ATTRIBUTE* templ, CK_ULONG count) {
+    for (CK_ULONG i = 0; i < count; ++i) {
+        if (templ[i].type != CKA_CLASS) continue;
+        if (templ[i].ulValueLen != sizeof(CK_OBJECT_CLASS)) return true;
+        CK_OBJECT_CLASS cls;
+        std::memcpy(&cls, templ[i].pValue, sizeof cls);
+        if (cls != CKO_CERTIFICATE && cls != CKO_PUBLIC_KEY && cls != CKO_PRIVATE_KEY) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 void Module::findObjectsInit(CK_SESSION_HANDLE handle, CK_ATTRIBUTE_PTR templ, CK_ULONG count) {
@@ -27,8 +40,15 @@ void Module::findObjectsInit(CK_SESSION_HANDLE handle, CK_ATTRIBUTE_PTR templ, C
         require(templ[i].pValue != nullptr || templ[i].ulValueLen == 0, CKR_ARGUMENTS_BAD);
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    Token& token = sessionToken(*session);
+    // A search for objects no card has (NSS looks for its root list and profile objects on every token
+    // at start) is answered without waiting for the card.
+    const bool none = classNeverOnCard(templ, count);
+    Token& token = sessionToken(*session, none ? Need::Kept : Need::Card);
     require(!session->find.has_value(), CKR_OPERATION_ACTIVE);
+    if (none) {
+        session->find = FindOperation{};
+        return;
+    }
     FindOperation op;
     for (const auto& o : token.objects())
         if (token.isVisible(o) && matches(o, templ, count)) op.matches.push_back(o.handle);
@@ -40,7 +60,7 @@ void Module::findObjects(CK_SESSION_HANDLE handle, CK_OBJECT_HANDLE_PTR objects,
     require(count != nullptr && (objects != nullptr || max == 0), CKR_ARGUMENTS_BAD);
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    sessionToken(*session);
+    sessionToken(*session, Need::Kept);
     require(session->find.has_value(), CKR_OPERATION_NOT_INITIALIZED);
     FindOperation& op = *session->find;
     CK_ULONG n = 0;
@@ -51,7 +71,7 @@ void Module::findObjects(CK_SESSION_HANDLE handle, CK_OBJECT_HANDLE_PTR objects,
 void Module::findObjectsFinal(CK_SESSION_HANDLE handle) {
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    sessionToken(*session);
+    sessionToken(*session, Need::Kept);
     require(session->find.has_value(), CKR_OPERATION_NOT_INITIALIZED);
     session->find.reset();
 }

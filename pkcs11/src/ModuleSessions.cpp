@@ -19,10 +19,13 @@ std::shared_ptr<Session> Module::sessionRef(CK_SESSION_HANDLE handle) {
     return s;
 }
 
-Token& Module::sessionToken(Session& session) {
+Token& Module::sessionToken(Session& session, Need need) {
     require(!session.closed, CKR_SESSION_HANDLE_INVALID);
     Reader& reader = *session.reader;
-    ensureCurrent(reader);
+    if (need == Need::Card)
+        ensureConfirmed(reader);
+    else
+        ensureCurrent(reader);
     Token* token = reader.loaded ? reader.token(session.role) : nullptr;
     if (session.generation != reader.generation || token == nullptr) {
         // Its card was removed: the session is void from now on.
@@ -44,7 +47,7 @@ std::vector<std::shared_ptr<Session>> Module::liveSessions(Reader& reader, Token
 void Module::checkSession(CK_SESSION_HANDLE handle) {
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    sessionToken(*session);
+    sessionToken(*session, Need::Kept);
 }
 
 void Module::openSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE_PTR handle) {
@@ -132,7 +135,7 @@ void Module::getSessionInfo(CK_SESSION_HANDLE handle, CK_SESSION_INFO_PTR info) 
     require(info != nullptr, CKR_ARGUMENTS_BAD);
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    Token& token = sessionToken(*session);
+    Token& token = sessionToken(*session, Need::Kept);
     info->slotID = session->slot;
     info->flags = session->flags;
     info->ulDeviceError = 0;
@@ -339,7 +342,7 @@ void Module::setPin(CK_SESSION_HANDLE handle, CK_UTF8CHAR_PTR oldPin, CK_ULONG o
 void Module::sessionCancel(CK_SESSION_HANDLE handle, CK_FLAGS flags) {
     auto session = sessionRef(handle);
     ReaderLock lk(*session->reader);
-    sessionToken(*session);
+    sessionToken(*session, Need::Kept);
     if (flags & CKF_SIGN) session->sign.reset();
     if (flags & CKF_DECRYPT) session->decrypt.reset();
     if (flags & CKF_FIND_OBJECTS) session->find.reset();

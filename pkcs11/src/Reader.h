@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "CardConfirmation.h"
 #include "Cryptoki.h"
 #include "Locking.h"
 #include "Session.h"
@@ -29,8 +30,17 @@ struct Reader {
     bool loaded = false;
     std::uint64_t loadedInsertion = 0;
     std::uint64_t generation = 1;  // sessions of older generations are void
-    std::unique_ptr<CardConnection> card;
+    std::shared_ptr<CardConnection> card;
     CardDescription description;
+    // Reading ahead (docs/performance.md, "Browser start"): false while the tokens are shown from content
+    // kept between processes and the card has not yet confirmed it. Objects, logins and signatures wait for
+    // `confirmation` (settled under `lock`); slot, token and mechanism information does not.
+    bool confirmed = true;
+    std::shared_ptr<CardConfirmation> confirmation;
+    // The insertion whose kept content the card contradicted or could not confirm: read the ordinary way.
+    std::uint64_t keptContentRefused = 0;
+    // The confirmation replaced or removed the tokens shown: C_WaitForSlotEvent reports the reader's slots.
+    std::atomic<bool> tokensReplaced{false};
     std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
     std::vector<std::weak_ptr<Session>> sessions;
 

@@ -95,6 +95,17 @@ void Token::readCounters(CardConnection& card) {
     if (description_.soPin) soPin = card.pinCounters(*description_.soPin);
 }
 
+void Token::takeCounters(const Token& other) {
+    const auto take = [](PinInfo& to, const PinInfo& from) {
+        to.triesLeft = from.triesLeft;
+        to.maxTries = from.maxTries;
+        to.blocked = from.blocked;
+    };
+    countersRead = other.countersRead;
+    take(userPin, other.userPin);
+    if (soPin && other.soPin) take(*soPin, *other.soPin);
+}
+
 std::vector<CK_MECHANISM_TYPE> Token::mechanisms() const {
     std::vector<CK_MECHANISM_TYPE> out;
     for (const auto& m : allMechanisms()) {

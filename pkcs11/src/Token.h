@@ -36,6 +36,8 @@ public:
     // COUNT_LOW, FINAL_TRY, LOCKED), then kept up to date by refreshPins() after each PIN operation.
     bool countersRead = false;
     void readCounters(CardConnection& card);
+    // The counters another Token object of the same card read (tries left, maximum, blocked).
+    void takeCounters(const Token& other);
 
     LoginState login = LoginState::Public;
     RejectedPin rejectedUserPin;

@@ -83,6 +83,7 @@ struct SignAlgorithms {
     std::vector<HashAlg> rsaPss;    // PSS with MGF1(same hash), salt length = hash length
     bool ecdsaRaw = false;          // CKM_ECDSA over any hash value
     std::vector<HashAlg> ecdsa;     // CKM_ECDSA_SHAx (the module hashes)
+    bool operator==(const SignAlgorithms&) const = default;
 };
 
 // Common to every object.
@@ -90,12 +91,14 @@ struct ObjectCommon {
     Bytes id;                       // CKA_ID: equal for a certificate and its keys
     std::string label;              // CKA_LABEL (UTF-8)
     bool hiddenUntilLogin = false;  // listed only after C_Login (IAS-ECC shows its keys without login)
+    bool operator==(const ObjectCommon&) const = default;
 };
 
 struct CertificateInfo : ObjectCommon {
     Bytes der;               // the X.509 certificate
     bool authority = false;  // a CA certificate: CKA_CERTIFICATE_CATEGORY 2
     bool trusted = false;    // CKA_TRUSTED
+    bool operator==(const CertificateInfo&) const = default;
 };
 
 struct PublicKeyInfo : ObjectCommon {
@@ -109,6 +112,7 @@ struct PublicKeyInfo : ObjectCommon {
     // A public key's uses (CKA_ENCRYPT, CKA_VERIFY), from its PuKDF usage. Not used on a private key.
     bool encrypt = false;
     bool verify = false;
+    bool operator==(const PublicKeyInfo&) const = default;
 };
 
 struct PrivateKeyInfo : PublicKeyInfo {
@@ -118,6 +122,7 @@ struct PrivateKeyInfo : PublicKeyInfo {
     bool alwaysAuthenticate = false;  // each use needs a fresh PIN verification (qualified signature key)
     bool needsLogin = true;           // using it needs the token's user PIN
     SignAlgorithms algorithms;
+    bool operator==(const PrivateKeyInfo&) const = default;
 };
 
 struct TokenDescription {
@@ -130,6 +135,7 @@ struct TokenDescription {
     // A private key without a public key here gets one made by the module: local as the private key,
     // encrypting when it decrypts, verifying when it signs.
     std::vector<PublicKeyInfo> publicKeys;
+    bool operator==(const TokenDescription&) const = default;
 };
 
 struct CardDescription {
@@ -138,6 +144,7 @@ struct CardDescription {
     std::string serialNumber;  // printable; the module keeps its last 16 characters
     std::uint8_t hardwareMajor = 0, hardwareMinor = 0, firmwareMajor = 0, firmwareMinor = 0;
     std::vector<TokenDescription> tokens;  // at most one per role
+    bool operator==(const CardDescription&) const = default;
 };
 
 enum class SignScheme { RsaPkcs1, RsaPss, Ecdsa };
@@ -176,6 +183,16 @@ public:
     virtual Bytes sign(KeyRef key, const SignRequest& request) = 0;
     // RSA PKCS #1 v1.5 decryption: the message without padding.
     virtual SecureBuffer decrypt(KeyRef key, ByteView cryptogram) = 0;
+
+    // Reading ahead (docs/performance.md, "Browser start"). What the card most probably holds, from content
+    // kept between processes, without any command: a connection whose describe() answers from that content
+    // and whose pinCounters() ask this card (nothing else may be asked of it). Null when nothing usable is
+    // kept; the module then reads the card with describe().
+    virtual std::unique_ptr<CardConnection> keptView() { return nullptr; }
+    // Ends a describe() that runs on another thread at its next command (C_Finalize). Thread-safe.
+    virtual void stop() noexcept {}
+    // Commands sent to the card so far (the log of a read ahead).
+    virtual std::uint64_t commandsSent() const noexcept { return 0; }
 };
 
 struct ReaderStatus {

@@ -14,10 +14,12 @@ export XDG_CACHE_HOME="$W/xdg"
 CACHE="$XDG_CACHE_HOME/ias-ecc"
 AID=E828BD080FD2504543432D654944
 READER="IAS Virtual PCD 00 00"
-# A start with earlier runs: every kept PKCS#15 file read again to confirm it (TokenInfo, ODF, AODF, PrKDF,
-# PuKDF, CDF: 14 APDUs while PrKDF, PuKDF and CDF fit in two answers each, one more per further 256 bytes)
-# and the retry counters of the three PINs at the first C_GetTokenInfo (4: the local one needs a SELECT).
-warm_limit=20
+# A start with earlier runs (reading ahead, docs/performance.md "Browser start"): on the caller's thread the
+# card's TokenInfo (2 APDUs: it picks the kept record and confirms serial and label) and the retry counters
+# of the three PINs (4: the local one needs a SELECT); in the background every kept PKCS#15 file read again
+# to confirm it (TokenInfo again, ODF, AODF, PrKDF, PuKDF, CDF: 14 APDUs while PrKDF, PuKDF and CDF fit in
+# two answers each, one more per further 256 bytes).
+warm_limit=22
 
 # start [flow]: one new process; sets APDUS (whole start), VALUES, AGAIN (APDUs of the "again" phase)
 start() {

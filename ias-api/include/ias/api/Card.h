@@ -48,6 +48,12 @@ public:
         // processes; empty: none. Content from it is used only after the card's TokenInfo and CDF, read
         // anew, equal the kept ones (docs/performance.md, "Persistent cache").
         std::string persistentCacheDir;
+        // Take the record kept in persistentCacheDir whose TokenInfo (serial, label: one SELECT and one READ
+        // BINARY) equals the card's as the card's content, the other files unconfirmed (no other command
+        // for identity or discovery; no record: ApiError NotFound). For showing at once what the card most
+        // probably holds while another Card object, without this option, confirms it. Nothing is written
+        // back.
+        bool trustKeptContent = false;
     };
 
     // The transport must outlive the Card. Nothing is sent before the first call.
@@ -68,6 +74,10 @@ public:
     PublicKey publicKey(ByteView keyId);
 
     // --- PINs (authId of the AODF entry). PINs only in SecureBuffers. ---
+    // What the card says of every PIN without verifying any (its CHV SDO: length rules, the tries maximum,
+    // access rules), cached and kept like all public content: a GET DATA per PIN not yet known. A PIN whose
+    // description cannot be read is left for pinStatus() to report.
+    void readPinDescriptions();
     PinStatus pinStatus(ByteView pinAuthId);
     // Throws ApiError(PinFormat) for an empty PIN or one outside the length and character rules (nothing
     // sent), PinIncorrect (tries left) / CardError(PinBlocked) from the card.

@@ -1,0 +1,90 @@
+#include "CardConfirmation.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "ModuleLog.h"
+
+namespace ias::p11 {
+
+CardConfirmation::CardConfirmation(std::shared_ptr<CardConnection> card, std::uint64_t generation,
+                                   std::string reader)
+    : card_(std::move(card)), generation_(generation), reader_(std::move(reader)), owner_(getpid()) {}
+
+CardConfirmation::~CardConfirmation() {
+    if (getpid() == owner_) {
+        // Unfinished, it reads a card that is being let go (removed, or the module finalised).
+        if (!finished()) stop();
+        finish();
+        return;
+    }
+    // A forked child: the thread was the parent's and does not exist here.
+    std::lock_guard<std::mutex> lk(mutex_);
+    if (thread_.joinable()) thread_.detach();
+}
+
+bool CardConfirmation::start() noexcept {
+    std::lock_guard<std::mutex> lk(mutex_);
+    if (started_) return true;
+    try {
+        thread_ = std::thread([this] { read(); });
+    } catch (...) {
+        return false;  // no thread (resources): the first call that needs the card reads it
+    }
+    started_ = true;
+    return true;
+}
+
+void CardConfirmation::read() noexcept {
+    const auto begin = std::chrono::steady_clock::now();
+    const std::uint64_t before = card_->commandsSent();
+    logDebug("background read of " + reader_ + ": start");
+    std::optional<CardDescription> description;
+    std::exception_ptr error;
+    try {
+        description = card_->describe();
+    } catch (...) {
+        error = std::current_exception();
+    }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin).count();
+    logDebug("background read of " + reader_ + ": done, " + std::to_string(card_->commandsSent() - before) +
+             " commands, " + std::to_string(ms) + " ms" + (error ? ", failed" : ""));
+    {
+        std::lock_guard<std::mutex> lk(mutex_);
+        description_ = std::move(description);
+        error_ = error;
+        finished_.store(true);
+    }
+    done_.notify_all();
+}
+
+void CardConfirmation::wait() {
+    std::unique_lock<std::mutex> lk(mutex_);
+    if (!started_) {
+        // No thread: this caller reads (once; a later wait() finds the result).
+        started_ = true;
+        lk.unlock();
+        read();
+        return;
+    }
+    done_.wait(lk, [this] { return finished_.load(); });
+}
+
+void CardConfirmation::stop() noexcept {
+    card_->stop();
+}
+
+void CardConfirmation::finish() noexcept {
+    std::unique_lock<std::mutex> lk(mutex_);
+    if (!started_) return;
+    done_.wait(lk, [this] { return finished_.load(); });
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
+        std::thread t = std::move(thread_);
+        lk.unlock();
+        t.join();
+    }
+}
+
+}  // namespace ias::p11
