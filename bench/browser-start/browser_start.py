@@ -127,6 +127,13 @@ class Bench:
             os.environ.get("IAS_PKCS11_MODULE", os.path.join(build, "pkcs11", "libias-pkcs11.so")))
         self.bed = tempfile.mkdtemp(prefix="ias-browser-start.")
         self.children = []
+        self.card = None
+        self.build = build
+        self.runs = []
+        self.url = None
+
+    def up(self):
+        build = self.build
         up = [os.path.join(REPO, "scripts", "testbed"), "up", self.bed, "--profile", "extended", "--latency"]
         out = subprocess.run(up, check=True, capture_output=True, text=True,
                              env=dict(os.environ, IAS_BUILD_DIR=build))
@@ -143,8 +150,6 @@ class Bench:
                         XDG_CACHE_HOME=os.path.join(self.work, "xdg-cache"), MOZ_CRASHREPORTER_DISABLE="1",
                         MOZ_DISABLE_AUTO_SAFE_MODE="1", IAS_ECC_LOG="debug", PYTHONDONTWRITEBYTECODE="1")
         self.card = Follower(os.path.join(self.bed, "apdu.log"))
-        self.runs = []
-        self.url = None
 
     def close(self):
         for p in self.children:
@@ -154,7 +159,8 @@ class Bench:
                     p.wait(10)
                 except subprocess.TimeoutExpired:
                     p.kill()
-        self.card.close()
+        if self.card:
+            self.card.close()
         subprocess.run([os.path.join(REPO, "scripts", "testbed"), "down", self.bed], capture_output=True)
         if self.args.keep:
             print(f"test bed kept in {self.bed}", file=sys.stderr)
@@ -243,7 +249,9 @@ class Bench:
         run["background_reads"] = [started, done]
         if "page" in run:
             p = run["page"]
-            p["apdus"], p["busy_s"] = apdus(self.card.between(p.pop("t0"), p.pop("t1")))
+            lines = self.card.between(p.pop("t0"), p.pop("t1"))
+            p["apdus"], p["busy_s"] = apdus(lines)
+            p["headers"] = [x.split()[1] for _, x in lines if x.startswith("C ") and len(x.split()) > 1]
         self.runs.append(run)
         print(json.dumps(run), file=sys.stderr, flush=True)
         return run
@@ -352,9 +360,10 @@ def main():
     ap.add_argument("--pause", type=float, default=1.5, help="idle seconds before each start (card powered down)")
     ap.add_argument("--keep", action="store_true", help="keep the test bed directory (profiles, logs)")
     args = ap.parse_args()
-    bench = Bench(args)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # CTest's timeout: still bring the bed down
+    bench = Bench(args)
     try:
+        bench.up()
         table = bench.main()
     finally:
         bench.close()

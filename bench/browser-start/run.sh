@@ -3,4 +3,4 @@
 # on one test bed with the latency model (docs/performance.md, "Browser start"):
 #   bench/browser-start/run.sh [--runs 5] [--app firefox|thunderbird|both] [--out FILE] [--pause S] [--keep]
 # Needs a build (IAS_BUILD_DIR, default build/) with ias-vcard and libias-pkcs11.so.
-exec /usr/bin/python3 "$(dirname "$0")/browser_start.py" "$@"
+exec /usr/bin/python3 -B "$(dirname "$0")/browser_start.py" "$@"
