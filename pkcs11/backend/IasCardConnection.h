@@ -55,7 +55,7 @@ public:
 private:
     std::unique_ptr<PcscContext> context_;  // PC/SC only: null over another transport
     std::unique_ptr<Transport> transport_;
-    GatedTransport gate_;  // everything the card layer sends goes through it
+    GatedTransport gate_;        // everything the card layer sends goes through it
     const std::string keptDir_;  // the persistent cache's directory, for keptView()
     const std::shared_ptr<const api::SmKeyStore> smKeys_;
     api::Card card_;

@@ -7,6 +7,18 @@
 #include "ModuleLog.h"
 
 namespace ias::p11 {
+namespace {
+
+// A debug line that may fail to be made (no memory) without ending the process.
+template <typename F>
+void debugLine(F&& text) noexcept {
+    try {
+        logDebug(text());
+    } catch (...) {
+    }
+}
+
+}  // namespace
 
 CardConfirmation::CardConfirmation(std::shared_ptr<CardConnection> card, std::uint64_t generation,
                                    std::string reader)
@@ -39,7 +51,7 @@ bool CardConfirmation::start() noexcept {
 void CardConfirmation::read() noexcept {
     const auto begin = std::chrono::steady_clock::now();
     const std::uint64_t before = card_->commandsSent();
-    logDebug("background read of " + reader_ + ": start");
+    debugLine([&] { return "background read of " + reader_ + ": start"; });
     std::optional<CardDescription> description;
     std::exception_ptr error;
     try {
@@ -47,10 +59,13 @@ void CardConfirmation::read() noexcept {
     } catch (...) {
         error = std::current_exception();
     }
-    const auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin).count();
-    logDebug("background read of " + reader_ + ": done, " + std::to_string(card_->commandsSent() - before) +
-             " commands, " + std::to_string(ms) + " ms" + (error ? ", failed" : ""));
+    debugLine([&] {
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin)
+                .count();
+        return "background read of " + reader_ + ": done, " + std::to_string(card_->commandsSent() - before) +
+               " commands, " + std::to_string(ms) + " ms" + (error ? ", failed" : "");
+    });
     {
         std::lock_guard<std::mutex> lk(mutex_);
         description_ = std::move(description);
@@ -74,6 +89,7 @@ void CardConfirmation::wait() {
 
 void CardConfirmation::stop() noexcept {
     card_->stop();
+    if (!finished()) debugLine([&] { return "background read of " + reader_ + ": stopped"; });
 }
 
 void CardConfirmation::finish() noexcept {

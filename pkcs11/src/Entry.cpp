@@ -98,7 +98,8 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
     try {
         const auto* args = static_cast<const CK_C_INITIALIZE_ARGS*>(initArgs);
         MutexFactory mutexes = MutexFactory::fromInitArgs(args);
-        const bool mayCreateThreads = args == nullptr || (args->flags & CKF_LIBRARY_CANT_CREATE_OS_THREADS) == 0;
+        const bool mayCreateThreads =
+            args == nullptr || (args->flags & CKF_LIBRARY_CANT_CREATE_OS_THREADS) == 0;
         std::lock_guard<std::mutex> lk(g_instanceMutex);
         static bool atforkRegistered = false;
         if (!atforkRegistered) {

@@ -45,7 +45,10 @@ bool sameFaces(const CardDescription& a, const std::array<std::unique_ptr<Token>
 }  // namespace
 
 Module::Module(MutexFactory mutexes, std::unique_ptr<TokenBackend> backend, bool mayCreateThreads)
-    : mutexes_(mutexes), lock_(mutexes_.make()), backend_(std::move(backend)), mayCreateThreads_(mayCreateThreads) {
+    : mutexes_(mutexes),
+      lock_(mutexes_.make()),
+      backend_(std::move(backend)),
+      mayCreateThreads_(mayCreateThreads) {
     // The readers at C_Initialize are the baseline of slot events (PC/SC status only, no card access).
     MutexLock lk(*lock_);
     refreshReadersLocked();
@@ -201,7 +204,8 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     reader.loadedInsertion = insertion;
     reader.confirmed = view == nullptr;
     if (view) {
-        auto confirmation = std::make_shared<CardConfirmation>(std::move(card), reader.generation, reader.name);
+        auto confirmation =
+            std::make_shared<CardConfirmation>(std::move(card), reader.generation, reader.name);
         {
             std::lock_guard<std::mutex> lk(confirmationsMutex_);
             confirmations_.erase(std::remove_if(confirmations_.begin(), confirmations_.end(),
@@ -260,11 +264,13 @@ void Module::settleConfirmation(Reader& reader) {
     if (sameFaces(reader.description, reader.tokens, confirmed, tokens)) {
         // Objects changed, but nothing an application could have seen before the confirmation (slot, token
         // and mechanism information: objects were not shown) did: the sessions go on with the card's objects.
-        logLine("card in " + reader.name + ": objects differ from the content kept for it; the card's are used");
+        logLine("card in " + reader.name +
+                ": objects differ from the content kept for it; the card's are used");
     } else {
         // Another face (label, PIN, mechanisms): the tokens shown go and the card's own come, the PKCS #11
         // way (void sessions, new handles, a slot event), never stale data.
-        logLine("card in " + reader.name + " differs from the content kept for it: its tokens are shown anew");
+        logLine("card in " + reader.name +
+                " differs from the content kept for it: its tokens are shown anew");
         for (auto& token : tokens)
             if (token) {
                 token->refreshPins(*reader.card);
@@ -290,7 +296,8 @@ void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& 
     require(reader.loaded && reader.card, CKR_DEVICE_REMOVED);
     // Callers confirmed kept content first (sessionToken(Need::Card)); the token they hold is current. A
     // token read ahead only ever reaches the card through its kept view (loadCard).
-    if (!reader.confirmed) throw BackendError(BackendErrc::Internal, "card used before its content was confirmed");
+    if (!reader.confirmed)
+        throw BackendError(BackendErrc::Internal, "card used before its content was confirmed");
     try {
         f(*reader.card);
     } catch (const BackendError& e) {

@@ -28,12 +28,25 @@ void logLine(std::string_view text) noexcept {
     }
 }
 
+namespace {
+// -1: not yet decided (IAS_ECC_LOG is read at the first debug line), 0 off, 1 on.
+std::atomic<int> g_debug{-1};
+}  // namespace
+
+void setDebugLog(bool enabled) noexcept {
+    g_debug.store(enabled ? 1 : 0);
+}
+
 void logDebug(std::string_view text) noexcept {
-    static const bool enabled = [] {
+    int enabled = g_debug.load();
+    if (enabled < 0) {
         const char* level = std::getenv("IAS_ECC_LOG");
-        return level != nullptr && std::strcmp(level, "debug") == 0;
-    }();
-    if (enabled) logLine(text);
+        enabled = level != nullptr && std::strcmp(level, "debug") == 0 ? 1 : 0;
+        int unknown = -1;
+        g_debug.compare_exchange_strong(unknown, enabled);
+        enabled = g_debug.load();
+    }
+    if (enabled == 1) logLine(text);
 }
 
 }  // namespace ias::p11

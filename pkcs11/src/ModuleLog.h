@@ -14,5 +14,7 @@ void logDebug(std::string_view text) noexcept;
 // shared module, which only ever writes to stderr.
 using LogSink = void (*)(std::string_view line) noexcept;
 void setLogSink(LogSink sink) noexcept;
+// The same programs may turn debug lines on or off whatever IAS_ECC_LOG says.
+void setDebugLog(bool enabled) noexcept;
 
 }  // namespace ias::p11

@@ -99,7 +99,7 @@ public:
         p11::PinSettings pins;
         pins.dialog = p11::PinSettings::Dialog::Never;
         pins.contextDialog = false;
-        api::Card::Options options{world.cache, world.smKeys, std::string()};
+        api::Card::Options options{world.cache, world.smKeys, world.persistentDir};
         return p11::translatingErrors([&]() -> std::unique_ptr<p11::CardConnection> {
             return std::make_unique<p11::IasCardConnection>(
                 std::make_unique<InProcessTransport>(world.endpoint != nullptr ? *world.endpoint

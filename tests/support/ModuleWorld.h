@@ -53,6 +53,9 @@ struct ModuleWorld {
     // The public-content cache of the process, as the production module keeps one across C_Finalize and
     // C_Initialize. A caller may put a new, empty one here to make the module read the card's content again.
     std::shared_ptr<api::ContentCache> cache;
+    // Where the module keeps card content between "processes" (Card::Options::persistentCacheDir): none,
+    // the default, or a directory of the caller's (the read-ahead tests).
+    std::string persistentDir;
 
 private:
     ModuleWorld();
