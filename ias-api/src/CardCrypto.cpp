@@ -49,6 +49,26 @@ CommandApdu mse(std::uint8_t crt, std::uint8_t keyRef, std::uint8_t algorithm) {
 
 }  // namespace
 
+void Card::readSdoDescriptions() {
+    application();
+    impl_->run(Impl::Kind::PublicRead, [&] {
+        for (const PinInfo& pin : impl_->app->pins) {
+            try {
+                impl_->chvInfo(pin);
+            } catch (const ApiError&) {
+            } catch (const CardError&) {
+            }
+        }
+        for (const KeyInfo& key : impl_->app->keys) {
+            try {
+                impl_->sdo(Impl::Df::App, detail::sdo::kPrivateKey, key.keyReference, 0xA0);
+            } catch (const ApiError&) {
+            } catch (const CardError&) {
+            }
+        }
+    });
+}
+
 Bytes Card::sign(ByteView keyId, SignMechanism mechanism, ByteView input, const SecureBuffer* pin) {
     application();
     const KeyInfo& key = impl_->key(keyId);

@@ -75,19 +75,6 @@ void Card::Impl::verifyInTransaction(const PinInfo& pin, const SecureBuffer& val
     r.check("VERIFY " + pin.label);
 }
 
-void Card::readPinDescriptions() {
-    application();
-    impl_->run(Impl::Kind::PublicRead, [&] {
-        for (const PinInfo& pin : impl_->app->pins) {
-            try {
-                impl_->chvInfo(pin);
-            } catch (const ApiError&) {
-            } catch (const CardError&) {
-            }
-        }
-    });
-}
-
 PinStatus Card::pinStatus(ByteView pinAuthId) {
     application();
     const PinInfo& pin = impl_->pin(pinAuthId);

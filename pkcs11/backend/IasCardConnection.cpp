@@ -102,8 +102,9 @@ const api::KeyInfo& IasCardConnection::keyAt(KeyRef key) {
 
 CardDescription IasCardConnection::describeModel() {
     const api::CardIdentity identity = card_.identity();
-    // Part of what is kept, so that a kept view asks the card for the retry counters only.
-    card_.readPinDescriptions();
+    // Part of what is kept, so that a kept view asks the card for the retry counters only and a first
+    // signature for the signature only.
+    card_.readSdoDescriptions();
     return describeCard(
         identity, card_.application(), [&](ByteView id) { return card_.certificate(id); },
         [&](ByteView id) { return card_.publicKey(id); });

@@ -75,6 +75,15 @@ void CardConfirmation::read() noexcept {
     done_.notify_all();
 }
 
+void CardConfirmation::runIfIdle() noexcept {
+    {
+        std::lock_guard<std::mutex> lk(mutex_);
+        if (started_) return;
+        started_ = true;
+    }
+    read();
+}
+
 void CardConfirmation::wait() {
     std::unique_lock<std::mutex> lk(mutex_);
     if (!started_) {

@@ -32,6 +32,9 @@ public:
 
     // On a new thread. False when no thread could be made: wait() then reads on the caller's thread.
     bool start() noexcept;
+    // Reads on the caller's thread unless the read was started already (then returns at once). For a thread
+    // the application lends the module: one blocked in C_WaitForSlotEvent.
+    void runIfIdle() noexcept;
     bool finished() const noexcept { return finished_.load(); }
     // Until the result is there; reads on the caller's thread when no thread was started.
     void wait();

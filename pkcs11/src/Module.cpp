@@ -219,6 +219,21 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     }
 }
 
+void Module::runIdleConfirmations() {
+    // A thread blocked here is the application's own, waiting for us anyway: reading ahead on it keeps the
+    // work off the thread that asks for slots and tokens, also where the module may not make threads (NSS
+    // initialises every module with CKF_LIBRARY_CANT_CREATE_OS_THREADS, and Firefox and Thunderbird keep
+    // one such thread per module). No module or reader lock is held meanwhile.
+    std::vector<std::shared_ptr<CardConfirmation>> idle;
+    {
+        std::lock_guard<std::mutex> lk(confirmationsMutex_);
+        for (auto& weak : confirmations_)
+            if (auto c = weak.lock(); c && !c->finished()) idle.push_back(std::move(c));
+    }
+    for (auto& c : idle)
+        if (!shuttingDown_) c->runIfIdle();
+}
+
 void Module::ensureConfirmed(Reader& reader) {
     ensureCurrent(reader);
     if (!reader.loaded || reader.confirmed || !reader.confirmation) return;
@@ -454,6 +469,7 @@ CK_RV Module::waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot) {
         }
         if (flags & CKF_DONT_BLOCK) return CKR_NO_EVENT;
         if (shuttingDown_) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        runIdleConfirmations();
         backend_->waitForChange(kWaitSlice);
         if (shuttingDown_) return CKR_CRYPTOKI_NOT_INITIALIZED;
     }

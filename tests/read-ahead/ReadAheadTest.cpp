@@ -309,6 +309,33 @@ TEST_F(ReadAhead, FinalizeStopsAReadAheadAtItsNextCommandAndLeavesNoThread) {
     EXPECT_EQ(threadsOfThisProcess(), threadsBefore) << "a thread of the module outlived C_Finalize";
 }
 
+// NSS initialises every module with CKF_LIBRARY_CANT_CREATE_OS_THREADS, and Firefox keeps a thread of its own
+// blocked in C_WaitForSlotEvent: the read ahead runs there, not on the thread that asks for tokens.
+TEST_F(ReadAhead, WithoutThreadsOfItsOwnTheModuleReadsAheadOnTheSlotEventThread) {
+    CK_C_INITIALIZE_ARGS args{};
+    args.flags = CKF_LIBRARY_CANT_CREATE_OS_THREADS | CKF_OS_LOCKING_OK;
+    watch_->hold();
+    ASSERT_EQ(f_->C_Initialize(&args), CKR_OK);
+    std::atomic<CK_RV> waited{CKR_OK};
+    std::thread monitor([&] {
+        CK_SLOT_ID slot = 0;
+        waited = f_->C_WaitForSlotEvent(0, &slot, nullptr);
+    });
+    const std::vector<CK_SESSION_HANDLE> sessions = firefoxStart();
+    ASSERT_EQ(sessions.size(), 2u);
+    // The application's waiting thread reads: held at its first command, while the start is done.
+    EXPECT_TRUE(watch_->otherThreadWaits());
+    const std::size_t atStart = watch_->testThreadCommands().size();
+    watch_->release();
+    const std::vector<Bytes> values = certificateValues(sessions[0]);
+    EXPECT_NE(std::find(values.begin(), values.end(), world_->certificates.at("auth")), values.end());
+    EXPECT_FALSE(watch_->otherThreadCommands().empty());
+    EXPECT_EQ(watch_->testThreadCommands().size(), atStart) << "the caller read what the waiting thread had";
+    EXPECT_EQ(f_->C_Finalize(nullptr), CKR_OK);
+    monitor.join();
+    EXPECT_EQ(waited.load(), CKR_CRYPTOKI_NOT_INITIALIZED);
+}
+
 TEST_F(ReadAhead, ApplicationThatForbidsThreadsGetsNone) {
     const std::size_t threadsBefore = threadsOfThisProcess();
     CK_C_INITIALIZE_ARGS args{};

@@ -5,6 +5,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <unistd.h>
+#include <condition_variable>
+#include <mutex>
 
 #include <cstdio>
 #include <cstdlib>
@@ -86,13 +88,23 @@ Bytes cryptogramFor(const fs::path& certificatePem) {
     return out;
 }
 
-// One reader, "Virtual IAS-ECC card 0", always holding the world's current card. No events: a
-// C_WaitForSlotEvent that blocks would wait forever, so callers only ask with CKF_DONT_BLOCK.
+// One reader, "Virtual IAS-ECC card 0", always holding the world's current card. No events: a blocking
+// C_WaitForSlotEvent waits until C_Finalize (a wait ends at its timeout or at cancelWait()).
 class VirtualCardBackend : public p11::TokenBackend {
 public:
     std::vector<p11::ReaderStatus> readers() override { return {{"Virtual IAS-ECC card 0", true, 1}}; }
-    bool waitForChange(std::chrono::milliseconds) override { return false; }
-    void cancelWait() override {}
+    bool waitForChange(std::chrono::milliseconds timeout) override {
+        std::unique_lock<std::mutex> lk(waitMutex_);
+        cancelled_.wait_for(lk, timeout, [this] { return cancelled; });
+        return false;
+    }
+    void cancelWait() override {
+        {
+            std::lock_guard<std::mutex> lk(waitMutex_);
+            cancelled = true;
+        }
+        cancelled_.notify_all();
+    }
     std::unique_ptr<p11::CardConnection> connect(const std::string&) override {
         ModuleWorld& world = ModuleWorld::instance();
         // Every PIN comes from the application: the module's own dialog would start ias-pinentry.
@@ -107,6 +119,11 @@ public:
                 std::move(options), false, pins);
         });
     }
+
+private:
+    std::mutex waitMutex_;
+    std::condition_variable cancelled_;
+    bool cancelled = false;
 };
 
 }  // namespace

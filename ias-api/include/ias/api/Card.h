@@ -74,10 +74,12 @@ public:
     PublicKey publicKey(ByteView keyId);
 
     // --- PINs (authId of the AODF entry). PINs only in SecureBuffers. ---
-    // What the card says of every PIN without verifying any (its CHV SDO: length rules, the tries maximum,
-    // access rules), cached and kept like all public content: a GET DATA per PIN not yet known. A PIN whose
-    // description cannot be read is left for pinStatus() to report.
-    void readPinDescriptions();
+    // What the card says of every PIN and private key without using any (the CHV SDO: length rules, tries
+    // maximum, access rules; the key's DOCP: its access rules), cached and kept like all public content: a
+    // GET DATA for each not yet known. So a start from kept content asks the card for the retry counters
+    // only, and a first signature for the signature only. One that cannot be read is left for the
+    // operation that needs it to report.
+    void readSdoDescriptions();
     PinStatus pinStatus(ByteView pinAuthId);
     // Throws ApiError(PinFormat) for an empty PIN or one outside the length and character rules (nothing
     // sent), PinIncorrect (tries left) / CardError(PinBlocked) from the card.
