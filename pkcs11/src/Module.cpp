@@ -19,8 +19,8 @@ const char* roleName(TokenRole role) {
 }
 
 // What slot, token and mechanism information show of a card (not its objects).
-bool sameFaces(const CardDescription& a, const std::array<std::unique_ptr<Token>, kTokenRoles>& aTokens,
-               const CardDescription& b, const std::array<std::unique_ptr<Token>, kTokenRoles>& bTokens) {
+bool sameFaces(const CardDescription& a, const Tokens& aTokens, const CardDescription& b,
+               const Tokens& bTokens) {
     if (a.manufacturer != b.manufacturer || a.model != b.model || a.serialNumber != b.serialNumber ||
         a.hardwareMajor != b.hardwareMajor || a.hardwareMinor != b.hardwareMinor ||
         a.firmwareMajor != b.firmwareMajor || a.firmwareMinor != b.firmwareMinor)
@@ -178,14 +178,7 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     if (reader.keptContentRefused != insertion) view = card->keptView();
     CardConnection& source = view ? *view : *card;
     CardDescription d = source.describe();
-    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
-    for (auto& td : d.tokens) {
-        auto idx = static_cast<std::size_t>(td.role);
-        if (idx >= kTokenRoles || tokens[idx]) continue;
-        auto token = std::make_unique<Token>(td, nextObject_);
-        token->refreshPins(source);
-        tokens[idx] = std::move(token);
-    }
+    Tokens tokens = tokensOf(d, source);
     if (view) {
         for (auto& token : tokens) {
             if (!token) continue;
@@ -217,6 +210,18 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
         if (mayCreateThreads_ && !shuttingDown_) confirmation->start();
         reader.confirmation = std::move(confirmation);
     }
+}
+
+Tokens Module::tokensOf(const CardDescription& d, CardConnection& card) {
+    Tokens tokens;
+    for (const auto& td : d.tokens) {
+        auto idx = static_cast<std::size_t>(td.role);
+        if (idx >= kTokenRoles || tokens[idx]) continue;
+        auto token = std::make_unique<Token>(td, nextObject_);
+        token->refreshPins(card);
+        tokens[idx] = std::move(token);
+    }
+    return tokens;
 }
 
 void Module::runIdleConfirmations() {
@@ -264,14 +269,7 @@ void Module::settleConfirmation(Reader& reader) {
     const CardDescription& confirmed = *c->description();
     reader.confirmed = true;
     if (confirmed == reader.description) return;
-    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
-    for (auto& td : confirmed.tokens) {
-        auto idx = static_cast<std::size_t>(td.role);
-        if (idx >= kTokenRoles || tokens[idx]) continue;
-        auto token = std::make_unique<Token>(td, nextObject_);
-        token->refreshPins(*reader.card);
-        tokens[idx] = std::move(token);
-    }
+    Tokens tokens = tokensOf(confirmed, *reader.card);
     reader.keptContentRefused = reader.loadedInsertion;
     // The retry counters were asked of the card itself (loadCard): still true.
     for (std::size_t i = 0; i < kTokenRoles; ++i)

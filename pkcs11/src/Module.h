@@ -93,6 +93,8 @@ private:
     // not be read; what it threw goes up, as a read would have).
     void settleConfirmation(Reader& reader);
     void loadCard(Reader& reader, std::uint64_t insertion);
+    // The tokens of a card description, their PIN state from `card` (no command).
+    Tokens tokensOf(const CardDescription& d, CardConnection& card);
     // No lock held: reads ahead on this thread what no thread has started (C_WaitForSlotEvent).
     void runIdleConfirmations();
     // Sessions of the reader's tokens void, tokens gone (the card connection stays).

@@ -16,6 +16,9 @@
 
 namespace ias::p11 {
 
+// A card's tokens by role (TokenRole as index); null where the card has no such token.
+using Tokens = std::array<std::unique_ptr<Token>, kTokenRoles>;
+
 struct Reader {
     std::string name;
     std::array<CK_SLOT_ID, kTokenRoles> slotIds{};
@@ -41,7 +44,7 @@ struct Reader {
     std::uint64_t keptContentRefused = 0;
     // The confirmation replaced or removed the tokens shown: C_WaitForSlotEvent reports the reader's slots.
     std::atomic<bool> tokensReplaced{false};
-    std::array<std::unique_ptr<Token>, kTokenRoles> tokens;
+    Tokens tokens;
     std::vector<std::weak_ptr<Session>> sessions;
 
     // Under the module lock: what C_WaitForSlotEvent reported last, and events not yet reported.
