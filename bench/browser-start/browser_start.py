@@ -131,6 +131,7 @@ class Bench:
         self.build = build
         self.runs = []
         self.url = None
+        self.url12 = None
 
     def up(self):
         build = self.build
@@ -167,19 +168,21 @@ class Bench:
         else:
             shutil.rmtree(self.bed, ignore_errors=True)
 
-    def start_server(self):
-        portfile = os.path.join(self.work, "server.port")
+    def start_server(self, version="1.3"):
+        """A client-auth server (TLS 1.3, or TLS 1.2 only) in a work directory of its own; its page's URL."""
+        work = os.path.join(self.work, "tls" + version)
+        os.makedirs(work, exist_ok=True)
+        portfile = os.path.join(work, "server.port")
         p = subprocess.Popen([sys.executable, os.path.join(BROWSERS, "client_auth_server.py"),
                               os.path.join(self.bed, "pki", "tls-server.pem"),
                               os.path.join(self.bed, "pki", "tls-server.key"),
-                              os.path.join(self.bed, "pki", "ca-chain.pem"), self.work, "3600"],
-                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work, "server.err"), "w"),
+                              os.path.join(self.bed, "pki", "ca-chain.pem"), work, "3600", version],
+                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "server.err"), "w"),
                              env=self.env)
         self.children.append(p)
         for _ in range(600):
             if os.path.exists(portfile) and os.path.getsize(portfile):
-                self.url = f"https://127.0.0.1:{open(portfile).read().strip()}/close-page"
-                return
+                return f"https://127.0.0.1:{open(portfile).read().strip()}/close-page"
             time.sleep(0.1)
         raise RuntimeError("client_auth_server.py did not start")
 
@@ -226,7 +229,9 @@ class Bench:
             run.update(listening_s=t_listen - t0, ready_s=t_ready - t0)
             time.sleep(max(0.0, t_ready + SETTLE_S - time.monotonic()))
             if app == "firefox" and config in PAGE_CONFIGS and self.url:
-                run["page"] = self.page(m)
+                run["page"] = self.page(m, self.url)
+                # then a TLS 1.2 page (one-shot CKM_RSA_PKCS_PSS), over a new connection
+                run["page12"] = self.page(m, self.url12)
         except (MarionetteError, OSError) as e:
             run["error"] = str(e)[:500]
         finally:
@@ -247,8 +252,10 @@ class Bench:
         run["apdus_total"], run["busy_total_s"] = apdus(self.card.between(t0, t_end + 0.3))
         started, done, run["background_total"] = background(stderr.lines)
         run["background_reads"] = [started, done]
-        if "page" in run:
-            p = run["page"]
+        for key in ("page", "page12"):
+            if key not in run:
+                continue
+            p = run[key]
             lines = self.card.between(p.pop("t0"), p.pop("t1"))
             p["apdus"], p["busy_s"] = apdus(lines)
             p["headers"] = [x.split()[1] for _, x in lines if x.startswith("C ") and len(x.split()) > 1]
@@ -256,14 +263,14 @@ class Bench:
         print(json.dumps(run), file=sys.stderr, flush=True)
         return run
 
-    def page(self, m):
-        """The TLS 1.3 client-auth page: APDUs and time from navigation to the page loaded."""
+    def page(self, m, url):
+        """A client-auth page: APDUs and time from navigation to the page loaded."""
         m.context("chrome")
         cid = m.run(INSTALL, {"Auth PIN": "1234"}, 1)  # the token names of both modules contain "Auth PIN"
         m.context("content")
         page = {"t0": time.monotonic()}
         try:
-            m.navigate(self.url)
+            m.navigate(url)
         except MarionetteError as e:  # an error page ends navigation with an error
             page["error"] = str(e)[:300]
         page["t1"] = time.monotonic()
@@ -278,7 +285,8 @@ class Bench:
     def main(self):
         apps = ["firefox", "thunderbird"] if self.args.app == "both" else [self.args.app]
         self.load_start = load_average()
-        self.start_server()
+        self.url = self.start_server("1.3")
+        self.url12 = self.start_server("1.2")
         for app in apps:
             # not measured: fills our module's persistent cache and the page cache with the browser's files
             self.start(app, "ours, cache kept", 0)
@@ -328,8 +336,8 @@ class Bench:
                 lambda c: med(c, "apdus_total", "{:.0f}"))
             row("card busy until quit (s)", lambda c: med(c, "busy_total_s"))
             if app == "firefox":
-                def page(c):
-                    ps = [r["page"] for r in runs[c] if "page" in r]
+                def page(c, key="page"):
+                    ps = [r[key] for r in runs[c] if key in r]
                     if not ps:
                         return "–"
                     ok = sum(1 for p in ps if p["ok"])
@@ -340,6 +348,7 @@ class Bench:
                             f"{statistics.median(p['seconds'] for p in good):.2f} s"
                             + ("" if ok == len(ps) else f" ({len(ps) - ok} of {len(ps)} failed)"))
                 row("TLS 1.3 client-auth page 2 s after ready: APDUs / time", page)
+                row("then a TLS 1.2 client-auth page: APDUs / time", lambda c: page(c, "page12"))
             row("runs that failed to start", failures)
             out.append("")
         return "\n".join(out)

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""HTTPS server on 127.0.0.1 that requires a client certificate from the test PKI (TLS 1.3 only).
+"""HTTPS server on 127.0.0.1 that requires a client certificate from the test PKI (TLS 1.3 only, or TLS 1.2
+only with VERSION "1.2").
 
-usage: client_auth_server.py CERT KEY CA_FILE WORKDIR [LIFETIME_S]
+usage: client_auth_server.py CERT KEY CA_FILE WORKDIR [LIFETIME_S [VERSION]]
 Binds a free port and writes it to WORKDIR/server.port once it listens. Each request appends one JSON line
 to WORKDIR/server.log: {"event": "request", "subject": RFC 4514, "sha256": of the client certificate's DER,
 "tls": version}; a failed handshake appends {"event": "handshake-failed", "reason": ...}. The page shows the
@@ -20,6 +21,7 @@ from cryptography import x509
 
 cert, key, ca, work = sys.argv[1:5]
 lifetime = float(sys.argv[5]) if len(sys.argv) > 5 else 300.0
+tls12 = len(sys.argv) > 6 and sys.argv[6] == "1.2"
 log_lock = threading.Lock()
 
 
@@ -60,7 +62,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.minimum_version = ssl.TLSVersion.TLSv1_2 if tls12 else ssl.TLSVersion.TLSv1_3
+if tls12:
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
 ctx.load_cert_chain(cert, key)
 ctx.load_verify_locations(ca)
 ctx.verify_mode = ssl.CERT_REQUIRED
