@@ -13,6 +13,7 @@
 #include "Cryptoki.h"
 #include "ErrorMapping.h"
 #include "Module.h"
+#include "ModuleLog.h"
 #include "Padding.h"
 #include "ias/apdu/PcscCall.h"
 
@@ -115,6 +116,9 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
             new std::shared_ptr<Module>(std::move(g_module));  // a forked child: abandon the parent's
         if (sodium_init() < 0) return CKR_GENERAL_ERROR;
         g_module = std::make_shared<Module>(mutexes, makeTokenBackend(), mayCreateThreads);
+        logDebug(mayCreateThreads
+                     ? "C_Initialize: the module may make threads"
+                     : "C_Initialize: CKF_LIBRARY_CANT_CREATE_OS_THREADS, no thread of the module's own");
         g_pid = getpid();
         return CKR_OK;
     } catch (...) {

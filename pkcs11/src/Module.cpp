@@ -427,6 +427,7 @@ void Module::getTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
 
 CK_RV Module::waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot) {
     require(slot != nullptr, CKR_ARGUMENTS_BAD);
+    if (!(flags & CKF_DONT_BLOCK)) logDebug("C_WaitForSlotEvent: a blocking wait");
     {
         std::lock_guard<std::mutex> lk(waitMutex_);
         if (shuttingDown_) return CKR_CRYPTOKI_NOT_INITIALIZED;
