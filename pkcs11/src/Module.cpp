@@ -267,9 +267,21 @@ void Module::settleConfirmation(Reader& reader) {
         }
     }
     const CardDescription& confirmed = *c->description();
+    if (confirmed == reader.description) {
+        reader.confirmed = true;
+        return;
+    }
+    Tokens tokens;
+    try {
+        tokens = tokensOf(confirmed, *reader.card);
+    } catch (...) {
+        // Kept content that the card contradicts is never left standing: the tokens go.
+        reader.keptContentRefused = reader.loadedInsertion;
+        dropCard(reader);
+        reader.tokensReplaced = true;
+        throw;
+    }
     reader.confirmed = true;
-    if (confirmed == reader.description) return;
-    Tokens tokens = tokensOf(confirmed, *reader.card);
     reader.keptContentRefused = reader.loadedInsertion;
     // The retry counters were asked of the card itself (loadCard): still true.
     for (std::size_t i = 0; i < kTokenRoles; ++i)
@@ -284,11 +296,9 @@ void Module::settleConfirmation(Reader& reader) {
         // way (void sessions, new handles, a slot event), never stale data.
         logLine("card in " + reader.name +
                 " differs from the content kept for it: its tokens are shown anew");
+        // Its PINs may be others than the kept ones: their counters are asked at the next C_GetTokenInfo.
         for (auto& token : tokens)
-            if (token) {
-                token->refreshPins(*reader.card);
-                token->countersRead = false;  // its PINs may be others: asked at the next C_GetTokenInfo
-            }
+            if (token) token->forgetCounters();
         voidTokens(reader);
         reader.tokensReplaced = true;
     }

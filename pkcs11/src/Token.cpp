@@ -106,6 +106,17 @@ void Token::takeCounters(const Token& other) {
     if (soPin && other.soPin) take(*soPin, *other.soPin);
 }
 
+void Token::forgetCounters() {
+    const auto forget = [](PinInfo& pin) {
+        pin.triesLeft = -1;
+        pin.maxTries = -1;
+        pin.blocked = false;
+    };
+    countersRead = false;
+    forget(userPin);
+    if (soPin) forget(*soPin);
+}
+
 std::vector<CK_MECHANISM_TYPE> Token::mechanisms() const {
     std::vector<CK_MECHANISM_TYPE> out;
     for (const auto& m : allMechanisms()) {

@@ -38,6 +38,8 @@ public:
     void readCounters(CardConnection& card);
     // The counters another Token object of the same card read (tries left, maximum, blocked).
     void takeCounters(const Token& other);
+    // Counters unknown again (read at the next C_GetTokenInfo).
+    void forgetCounters();
 
     LoginState login = LoginState::Public;
     RejectedPin rejectedUserPin;
