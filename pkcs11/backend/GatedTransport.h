@@ -1,8 +1,8 @@
 #pragma once
 // A Transport in front of another one (not owned) that can limit the commands it lets through and counts
 // them. The module needs both for reading ahead (docs/performance.md, "Browser start"): a kept view of the
-// card must be built with at most the one command that reads the card's serial, and C_Finalize must end a
-// read in progress on another thread at its next command (stop()), not after the whole read.
+// card must be built with no more commands than reading its TokenInfo takes, and C_Finalize must end a read
+// in progress on another thread at its next command (stop()), not after the whole read.
 #include <atomic>
 #include <cstdint>
 

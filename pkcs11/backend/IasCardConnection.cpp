@@ -7,6 +7,10 @@
 namespace ias::p11 {
 namespace {
 
+// A kept view reads the card's TokenInfo only: SELECT by path and up to two READ BINARY (512 bytes; the
+// extended test card's is 345). A longer one, or any other read, makes the view fail: the card is read.
+constexpr std::uint64_t kKeptViewCommands = 3;
+
 // A DigestInfo built by the module ends with the digest: what the card's "finished digest" forms take.
 Bytes digestOf(ByteView digestInfo, std::size_t length) {
     if (digestInfo.size() <= length) throw BackendError(BackendErrc::InputInvalid, "not a DigestInfo");
@@ -124,7 +128,7 @@ std::unique_ptr<CardConnection> IasCardConnection::keptView() {
     // Built with the card's TokenInfo as the only thing read (SELECT by path and READ BINARY, which pick the
     // record of this very card): a record that lacks anything the description needs fails here instead of
     // reading the card. Not a card fault: nothing is logged, the card is read the ordinary way.
-    view->gate_.limit(3);
+    view->gate_.limit(kKeptViewCommands);
     try {
         view->description_ = view->describeModel();
     } catch (const std::exception& e) {

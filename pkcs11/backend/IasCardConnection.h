@@ -36,9 +36,9 @@ public:
     ~IasCardConnection() override;
 
     CardDescription describe() override;
-    // A connection over the same card whose describe() is the content kept for this card type on disk
-    // (the most recent record for its ATR), built without any command, and whose pinCounters() ask this
-    // card. Null when nothing usable is kept.
+    // A connection over the same card whose describe() is the content kept on disk for this very card (the
+    // record whose TokenInfo equals the card's: TokenInfo is all it reads), and whose pinCounters() ask
+    // this card. Null when nothing usable is kept.
     std::unique_ptr<CardConnection> keptView() override;
     void stop() noexcept override { gate_.stop(); }
     std::uint64_t commandsSent() const noexcept override { return gate_.commandsSent(); }

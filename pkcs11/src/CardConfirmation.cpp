@@ -20,9 +20,8 @@ void debugLine(F&& text) noexcept {
 
 }  // namespace
 
-CardConfirmation::CardConfirmation(std::shared_ptr<CardConnection> card, std::uint64_t generation,
-                                   std::string reader)
-    : card_(std::move(card)), generation_(generation), reader_(std::move(reader)), owner_(getpid()) {}
+CardConfirmation::CardConfirmation(std::shared_ptr<CardConnection> card, std::string reader)
+    : card_(std::move(card)), reader_(std::move(reader)), owner_(getpid()) {}
 
 CardConfirmation::~CardConfirmation() {
     if (getpid() == owner_) {
@@ -85,14 +84,8 @@ void CardConfirmation::runIfIdle() noexcept {
 }
 
 void CardConfirmation::wait() {
+    runIfIdle();  // no thread started: this caller reads
     std::unique_lock<std::mutex> lk(mutex_);
-    if (!started_) {
-        // No thread: this caller reads (once; a later wait() finds the result).
-        started_ = true;
-        lk.unlock();
-        read();
-        return;
-    }
     done_.wait(lk, [this] { return finished_.load(); });
 }
 

@@ -22,8 +22,8 @@ namespace ias::p11 {
 
 class CardConfirmation {
 public:
-    // `generation`: the reader's card generation whose tokens it confirms.
-    CardConfirmation(std::shared_ptr<CardConnection> card, std::uint64_t generation, std::string reader);
+    // `reader`: its name, for the log.
+    CardConfirmation(std::shared_ptr<CardConnection> card, std::string reader);
     // Stops an unfinished read and joins its thread (in the process that started it; a forked child only
     // lets go).
     ~CardConfirmation();
@@ -43,7 +43,6 @@ public:
     // Waits for the read to end and its thread to be gone (stop() first to make that soon). Thread-safe.
     void finish() noexcept;
 
-    std::uint64_t generation() const { return generation_; }
     // After wait(): the card's description, or what the read threw.
     const std::optional<CardDescription>& description() const { return description_; }
     std::exception_ptr error() const { return error_; }
@@ -52,7 +51,6 @@ private:
     void read() noexcept;
 
     const std::shared_ptr<CardConnection> card_;
-    const std::uint64_t generation_;
     const std::string reader_;
     const pid_t owner_;
 

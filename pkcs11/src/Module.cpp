@@ -143,7 +143,6 @@ void Module::dropCard(Reader& reader) {
     voidTokens(reader);
     reader.card.reset();
     reader.confirmation.reset();  // a read ahead still running ends with its connection's last user
-    reader.confirmed = true;
     reader.description = CardDescription{};
     reader.loaded = false;
 }
@@ -195,10 +194,8 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     reader.tokens = std::move(tokens);
     reader.loaded = true;
     reader.loadedInsertion = insertion;
-    reader.confirmed = view == nullptr;
     if (view) {
-        auto confirmation =
-            std::make_shared<CardConfirmation>(std::move(card), reader.generation, reader.name);
+        auto confirmation = std::make_shared<CardConfirmation>(std::move(card), reader.name);
         {
             std::lock_guard<std::mutex> lk(confirmationsMutex_);
             confirmations_.erase(std::remove_if(confirmations_.begin(), confirmations_.end(),
@@ -241,15 +238,15 @@ void Module::runIdleConfirmations() {
 
 void Module::ensureConfirmed(Reader& reader) {
     ensureCurrent(reader);
-    if (!reader.loaded || reader.confirmed || !reader.confirmation) return;
+    if (!reader.loaded || !reader.confirmation) return;
     // The confirmation never takes a reader lock: waiting here with it held cannot deadlock.
     reader.confirmation->wait();
     settleConfirmation(reader);
 }
 
 void Module::settleConfirmation(Reader& reader) {
+    // Moved out: the tokens count as confirmed from here on, or go (dropCard) on any failure below.
     std::shared_ptr<CardConfirmation> c = std::move(reader.confirmation);
-    if (reader.confirmed || c->generation() != reader.generation) return;
     if (std::exception_ptr error = c->error()) {
         // The card could not confirm what was shown: those tokens go (a slot event), and this insertion is
         // read the ordinary way from now on.
@@ -267,10 +264,7 @@ void Module::settleConfirmation(Reader& reader) {
         }
     }
     const CardDescription& confirmed = *c->description();
-    if (confirmed == reader.description) {
-        reader.confirmed = true;
-        return;
-    }
+    if (confirmed == reader.description) return;
     Tokens tokens;
     try {
         tokens = tokensOf(confirmed, *reader.card);
@@ -281,7 +275,6 @@ void Module::settleConfirmation(Reader& reader) {
         reader.tokensReplaced = true;
         throw;
     }
-    reader.confirmed = true;
     reader.keptContentRefused = reader.loadedInsertion;
     // The retry counters were asked of the card itself (loadCard): still true.
     for (std::size_t i = 0; i < kTokenRoles; ++i)
@@ -319,7 +312,7 @@ void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& 
     require(reader.loaded && reader.card, CKR_DEVICE_REMOVED);
     // Callers confirmed kept content first (sessionToken(Need::Card)); the token they hold is current. A
     // token read ahead only ever reaches the card through its kept view (loadCard).
-    if (!reader.confirmed)
+    if (reader.confirmation)
         throw BackendError(BackendErrc::Internal, "card used before its content was confirmed");
     try {
         f(*reader.card);

@@ -35,10 +35,9 @@ struct Reader {
     std::uint64_t generation = 1;  // sessions of older generations are void
     std::shared_ptr<CardConnection> card;
     CardDescription description;
-    // Reading ahead (docs/performance.md, "Browser start"): false while the tokens are shown from content
-    // kept between processes and the card has not yet confirmed it. Objects, logins and signatures wait for
-    // `confirmation` (settled under `lock`); slot, token and mechanism information does not.
-    bool confirmed = true;
+    // Reading ahead (docs/performance.md, "Browser start"): set while the tokens are shown from content
+    // kept between processes and the card has not yet confirmed it (settled under `lock`, then null).
+    // Objects, logins and signatures wait for it; slot, token and mechanism information does not.
     std::shared_ptr<CardConfirmation> confirmation;
     // The insertion whose kept content the card contradicted or could not confirm: read the ordinary way.
     std::uint64_t keptContentRefused = 0;
