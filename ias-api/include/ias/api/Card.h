@@ -48,8 +48,8 @@ public:
         // processes; empty: none. Content from it is used only after the card's TokenInfo and CDF, read
         // anew, equal the kept ones (docs/performance.md, "Persistent cache").
         std::string persistentCacheDir;
-        // Take the record kept in persistentCacheDir whose TokenInfo (serial, label: one SELECT and one READ
-        // BINARY) equals the card's as the card's content, the other files unconfirmed (no other command
+        // Take the record kept in persistentCacheDir whose TokenInfo (serial, label: one SELECT and its
+        // READ BINARY) equals the card's as the card's content, the other files unconfirmed (no other command
         // for identity or discovery; no record: ApiError NotFound). For showing at once what the card most
         // probably holds while another Card object, without this option, confirms it. Nothing is written
         // back.
