@@ -6,7 +6,9 @@
 # clients in seeds/app/ (remade by seeds/make_app_seeds.py); the hostile card ("hostile_card") from seeds/
 # hostile_card/: each flow once faithful and with one broken answer (byte 0 the flow, then command and fault
 # bytes, as fuzz_hostile_card.cpp reads them). Findings land in BUILD/fuzz-findings/; each must
-# become a regression test.
+# become a regression test. Each finding is also summed up in BUILD/phase-failures.txt (target, the
+# sanitizer's or libFuzzer's first error line, the input in hex), which scripts/test prints in its summary:
+# a finding made on a CI machine must be reproducible from the CI's output alone.
 # Usage: tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 # IAS_FUZZ_EXTRA_SEEDS=DIR adds the files of DIR as seeds too (e.g. the card/ directory the virtual card's
 # personalisation writes: 7001-aodf.der, 7002-prkdf.der ...).
@@ -19,8 +21,10 @@ data=$(cd "$here/../ias-api/data" && pwd)
 seedsDir="$here/seeds"
 work="$build/fuzz-work"
 findings="$build/fuzz-findings"
+report="$build/phase-failures.txt"
 jobs=${IAS_FUZZ_JOBS:-2}
 mkdir -p "$work" "$findings"
+rm -f "$report"
 
 all=(tlv ef_dir odf tokeninfo aodf prkdf pukdf cdf certificate fcp ef_atr ef_sn sdo_answer sm_response app hostile_card)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
@@ -37,6 +41,20 @@ samples() {  # target -> sample file patterns in tests/ias-api/data (and IAS_FUZ
         cdf) echo "cdf*.bin *-cdf.der" ;;
         certificate) echo "*_cert.der B0*.der" ;;
     esac
+}
+
+summarise_finding() {  # target log -> lines for the summary: the error, the input in hex (at most 2 KiB)
+    local artifact error
+    error=$(grep -m1 -E '^==[0-9]+==ERROR|^==[0-9]+== ERROR|^ERROR: libFuzzer|deadly signal|^ALARM' "$2" ||
+        echo "exit without a sanitizer report; see $2")
+    artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$2" | tail -1)
+    echo "fuzz-$1: $error"
+    if [ -n "$artifact" ] && [ -f "$artifact" ]; then
+        echo "fuzz-$1: input $(basename "$artifact"), $(stat -c %s "$artifact") bytes:"
+        { head -c 2048 "$artifact" | od -An -v -tx1 | tr -d ' \n' | fold -w 128; echo; } | sed "s/^/fuzz-$1:   /"
+    fi
+    # The first frames of the report say where; the whole report stays in the log.
+    grep -m8 -E '^ +#[0-9]+ ' "$2" | sed "s/^ */fuzz-$1:   /" || true
 }
 
 run_one() {
@@ -57,6 +75,7 @@ run_one() {
     if ! "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=4096 -timeout=30 -rss_limit_mb=1024 \
         -artifact_prefix="$findings/$t-" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
         result=FINDING
+        summarise_finding "$t" "$log" >"$work/$t.finding"
     fi
     local runs secs cov
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -69,7 +88,7 @@ run_one() {
 start=$SECONDS
 running=0
 for t in "${targets[@]}"; do
-    rm -f "$work/$t.result"
+    rm -f "$work/$t.result" "$work/$t.finding"
     if [ "$running" -ge "$jobs" ]; then
         wait -n || true
         running=$((running - 1))
@@ -81,8 +100,11 @@ wait || true
 
 status=0
 for t in "${targets[@]}"; do
-    if [ -s "$work/$t.result" ]; then cat "$work/$t.result"; else echo "$t: no result" && status=1; fi
-    if grep -q FINDING "$work/$t.result" 2>/dev/null; then status=1; fi
+    if [ -s "$work/$t.result" ]; then cat "$work/$t.result"; else echo "fuzz-$t: no result" | tee -a "$report"; status=1; fi
+    if grep -q FINDING "$work/$t.result" 2>/dev/null; then
+        status=1
+        cat "$work/$t.finding" | tee -a "$report"
+    fi
 done
 echo "fuzzing: ${#targets[@]} targets, $seconds s each, $jobs at a time: $((SECONDS - start)) s"
 exit $status
