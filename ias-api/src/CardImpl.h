@@ -42,6 +42,7 @@ struct Card::Impl {
     // --- selection (valid inside one transaction only) ---
     enum class Df { Unknown, Mf, App };
     Df current = Df::Unknown;
+    int holds = 0;  // Card::Hold objects alive: run() is inside their transaction, `current` stays true
     void selectMf();
     void selectApp();                          // the PKCS#15 application, by AID
     Bytes appFid;                              // the application DF's FID (its FCP), for paths from the MF

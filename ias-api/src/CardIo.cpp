@@ -19,7 +19,8 @@ void Card::Impl::run(Kind kind, const std::function<void()>& body) {
     for (int attempt = 0;; ++attempt) {
         try {
             Transaction transaction(transport);
-            current = Df::Unknown;  // another application may have selected anything meanwhile
+            // Another application may have selected anything meanwhile, unless a Hold kept it out.
+            if (holds == 0) current = Df::Unknown;
             struct SmGuard {
                 Impl& impl;
                 ~SmGuard() { impl.closeSm(); }
@@ -43,6 +44,17 @@ void Card::Impl::run(Kind kind, const std::function<void()>& body) {
                            "operation was not done");
         }
     }
+}
+
+Card::Hold::Hold(Card& card) : impl_(*card.impl_) {
+    impl_.transport.beginTransaction();
+    impl_.current = Impl::Df::Unknown;
+    ++impl_.holds;
+}
+
+Card::Hold::~Hold() {
+    --impl_.holds;
+    impl_.transport.endTransaction();
 }
 
 ResponseApdu Card::Impl::transmit(const CommandApdu& command) {

@@ -7,8 +7,8 @@
 namespace ias::p11 {
 namespace {
 
-// A kept view reads the card's TokenInfo only: SELECT by path and up to two READ BINARY (512 bytes; the
-// extended test card's is 345). A longer one, or any other read, makes the view fail: the card is read.
+// A kept view reads the card's TokenInfo head only: SELECT by path (and its GET RESPONSE under T=0) and one
+// READ BINARY. Any other read makes the view fail: the card is read the ordinary way.
 constexpr std::uint64_t kKeptViewCommands = 3;
 
 // A DigestInfo built by the module ends with the digest: what the card's "finished digest" forms take.
@@ -128,8 +128,9 @@ std::unique_ptr<CardConnection> IasCardConnection::keptView() {
     // Built with the card's TokenInfo as the only thing read (SELECT by path and READ BINARY, which pick the
     // record of this very card): a record that lacks anything the description needs fails here instead of
     // reading the card. Not a card fault: nothing is logged, the card is read the ordinary way.
-    view->gate_.limit(kKeptViewCommands);
     try {
+        view->hold_.emplace(view->card_);
+        view->gate_.limit(kKeptViewCommands);
         view->description_ = view->describeModel();
     } catch (const std::exception& e) {
         logDebug(std::string("kept content not usable: ") + e.what());

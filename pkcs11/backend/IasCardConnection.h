@@ -37,8 +37,10 @@ public:
 
     CardDescription describe() override;
     // A connection over the same card whose describe() is the content kept on disk for this very card (the
-    // record whose TokenInfo equals the card's: TokenInfo is all it reads), and whose pinCounters() ask
-    // this card. Null when nothing usable is kept.
+    // record whose TokenInfo head equals the card's: TokenInfo is all it reads), and whose pinCounters() ask
+    // this card. It holds one card transaction while it lives (the start is one unit of work: the retry
+    // counters need no SELECT of the application that TokenInfo's selected): destroy it soon, and before
+    // the card is used otherwise. Null when nothing usable is kept.
     std::unique_ptr<CardConnection> keptView() override;
     void stop() noexcept override { gate_.stop(); }
     std::uint64_t commandsSent() const noexcept override { return gate_.commandsSent(); }
@@ -59,6 +61,7 @@ private:
     const std::string keptDir_;  // the persistent cache's directory, for keptView()
     const std::shared_ptr<const api::SmKeyStore> smKeys_;
     api::Card card_;
+    std::optional<api::Card::Hold> hold_;         // a kept view's transaction
     std::optional<CardDescription> description_;  // the model is read once per connection
     bool deverifyRefused_ = false;                // the card does not know VERIFY P1=FF
     std::set<PinRef> verified_;                   // PINs verified by this connection and not logged out

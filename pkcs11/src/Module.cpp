@@ -189,12 +189,16 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
             }
         }
     }
+    // The view holds the card's transaction (TokenInfo and the counters are one unit): released here,
+    // before the confirmation or anything else uses the card.
+    const bool readingAhead = view != nullptr;
+    view.reset();
     reader.card = card;
     reader.description = std::move(d);
     reader.tokens = std::move(tokens);
     reader.loaded = true;
     reader.loadedInsertion = insertion;
-    if (view) {
+    if (readingAhead) {
         auto confirmation = std::make_shared<CardConfirmation>(std::move(card), reader.name);
         {
             std::lock_guard<std::mutex> lk(confirmationsMutex_);

@@ -46,6 +46,29 @@ TEST_F(CardSharing, EveryOperationIsOneTransaction) {
     EXPECT_EQ(transport_->transactions, 2u);
 }
 
+TEST_F(CardSharing, AHoldKeepsWhatOneCallSelectedForTheNext) {
+    auto card = openCard();
+    card->pinStatus(kSignPin);  // the signature PIN is local: its status needs the application selected
+    // Apart, each call is its own transaction and selects the application again (another application may
+    // have selected anything in between): SELECT + VERIFY twice.
+    transport_->resetCounters();
+    card->pinStatus(kSignPin);
+    card->pinStatus(kSignPin);
+    EXPECT_EQ(transport_->apdus, 4u);
+    // Held, one transaction: the second call finds the application still selected.
+    transport_->resetCounters();
+    {
+        Card::Hold hold(*card);
+        card->pinStatus(kSignPin);
+        card->pinStatus(kSignPin);
+    }
+    EXPECT_EQ(transport_->apdus, 3u);
+    // And after the hold, apart again.
+    transport_->resetCounters();
+    card->pinStatus(kSignPin);
+    EXPECT_EQ(transport_->apdus, 2u);
+}
+
 TEST_F(CardSharing, RemovalIsATypedError) {
     auto card = openCard();
     card->application();

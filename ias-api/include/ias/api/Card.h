@@ -39,6 +39,8 @@ struct AdministrationFinding {
 
 class Card {
 public:
+    struct Impl;
+
     struct Options {
         // Public content cache; null: the Card keeps a private one (it still serves repeated reads).
         std::shared_ptr<ContentCache> cache;
@@ -48,12 +50,26 @@ public:
         // processes; empty: none. Content from it is used only after the card's TokenInfo and CDF, read
         // anew, equal the kept ones (docs/performance.md, "Persistent cache").
         std::string persistentCacheDir;
-        // Take the record kept in persistentCacheDir whose TokenInfo (serial, label: one SELECT and its
-        // READ BINARY) equals the card's as the card's content, the other files unconfirmed (no other command
-        // for identity or discovery; no record: ApiError NotFound). For showing at once what the card most
-        // probably holds while another Card object, without this option, confirms it. Nothing is written
-        // back.
+        // Take the record kept in persistentCacheDir whose TokenInfo head (serial, label, flags: one SELECT
+        // and one READ BINARY) equals the card's as the card's content, the other files unconfirmed (no other
+        // command for identity or discovery; no record: ApiError NotFound). For showing at once what the card
+        // most probably holds while another Card object, without this option, confirms it. Nothing is
+        // written back.
         bool trustKeptContent = false;
+    };
+
+    // One card transaction over several calls of this Card, a unit of work (e.g. a start: TokenInfo, then
+    // the retry counters), so that a DF one call selected serves the next instead of being selected again.
+    // Other applications wait for it: hold it for a few commands only.
+    class Hold {
+    public:
+        explicit Hold(Card& card);
+        ~Hold();
+        Hold(const Hold&) = delete;
+        Hold& operator=(const Hold&) = delete;
+
+    private:
+        Impl& impl_;
     };
 
     // The transport must outlive the Card. Nothing is sent before the first call.
@@ -133,8 +149,6 @@ public:
 
     // Forgets the cached content of this card (the next read goes to the card).
     void forgetCachedContent();
-
-    struct Impl;
 
 private:
     std::unique_ptr<Impl> impl_;
