@@ -63,6 +63,7 @@ struct Card::Impl {
     // --- reading ---
     std::size_t readChunk() const;  // largest READ BINARY Le the card and the interface allow
     Bytes readBinary(std::size_t offset, std::size_t length, bool exact);
+    Bytes readBinaryOnce(std::size_t at, std::size_t want);  // one READ BINARY; empty: end of file
     // A file of PKCS#15 objects: read chunk by chunk until the filling or its end.
     Bytes readObjectList(std::size_t fileSize);
     // One DER object (a certificate) at `offset`: first chunk, then exactly the rest its length names.

@@ -201,25 +201,29 @@ std::size_t Card::Impl::readChunk() const {
     return std::clamp<std::size_t>(chunk, 1, 65536);
 }
 
+Bytes Card::Impl::readBinaryOnce(std::size_t at, std::size_t want) {
+    if (at > 0x7FFF) throw ApiError(ApiErrorKind::NotSupported, "READ BINARY beyond offset 7FFF");
+    const ResponseApdu r = transmit(CommandApdu(0x00, 0xB0, static_cast<std::uint8_t>(at >> 8),
+                                                static_cast<std::uint8_t>(at), ByteView{}, want));
+    r.check("READ BINARY", true);
+    // Inside the file the card must answer data; none with a plain 9000 is a broken answer, not an end of
+    // file (that comes with 6282, or fewer bytes than asked).
+    if (r.data().empty() && r.sw() == sw::Ok)
+        throw ApiError(ApiErrorKind::CardContent, "READ BINARY: no data at offset " + std::to_string(at) +
+                                                      " and no end-of-file warning");
+    if (r.data().size() > want) throw ApiError(ApiErrorKind::CardContent, "READ BINARY: more than asked");
+    return r.data();
+}
+
 Bytes Card::Impl::readBinary(std::size_t offset, std::size_t length, bool exact) {
     Bytes out;
     const std::size_t chunk = readChunk();
     while (out.size() < length) {
-        const std::size_t at = offset + out.size();
-        if (at > 0x7FFF) throw ApiError(ApiErrorKind::NotSupported, "READ BINARY beyond offset 7FFF");
         const std::size_t want = std::min(chunk, length - out.size());
-        const ResponseApdu r = transmit(CommandApdu(0x00, 0xB0, static_cast<std::uint8_t>(at >> 8),
-                                                    static_cast<std::uint8_t>(at), ByteView{}, want));
-        r.check("READ BINARY", true);
-        // Inside the file the card must answer data; none with a plain 9000 is a broken answer, not an end of
-        // file (that comes with 6282, or fewer bytes than asked).
-        if (r.data().empty() && r.sw() == sw::Ok)
-            throw ApiError(ApiErrorKind::CardContent, "READ BINARY: no data at offset " + std::to_string(at) +
-                                                          " and no end-of-file warning");
-        if (r.data().empty()) break;
-        if (r.data().size() > want) throw ApiError(ApiErrorKind::CardContent, "READ BINARY: more than asked");
-        append(out, view(r.data()));
-        if (r.data().size() < want) break;  // end of file
+        const Bytes more = readBinaryOnce(offset + out.size(), want);
+        if (more.empty()) break;
+        append(out, view(more));
+        if (more.size() < want) break;  // end of file
     }
     if (exact && out.size() != length)
         throw ApiError(ApiErrorKind::CardContent, "file shorter than its content says");

@@ -6,9 +6,9 @@
 // factory files that never change) and the certificates (their CDF entries name file and length).
 #include "CacheFile.h"
 #include "CardImpl.h"
+#include "ias/apdu/Tlv.h"
 #include "ias/api/EfDir.h"
 #include "ias/api/Odf.h"
-#include "ias/apdu/Tlv.h"
 
 namespace ias::api {
 namespace {
@@ -31,7 +31,8 @@ std::size_t tokenInfoHeadEnd(ByteView tokenInfo) {
         if (outer.tag != 0x30) return 0;
         for (const Tlv& field : outer.children())
             if (field.tag == 0x03)
-                return static_cast<std::size_t>(field.encoded.data() + field.encoded.size() - tokenInfo.data());
+                return static_cast<std::size_t>(field.encoded.data() + field.encoded.size() -
+                                                tokenInfo.data());
     } catch (const TlvError&) {
     }
     return 0;
@@ -72,20 +73,16 @@ Card::Impl::Restore Card::Impl::restoreFromDisk() {
         // start shows), and the confirmation reads the whole file anyway: one READ BINARY, as much as the
         // card gives at once, is enough when the kept record's head lies in it (345 bytes on the extended
         // test card, its head in the first 100).
-        Bytes tokenInfo;
-        if (options.trustKeptContent && tokenFcp.size > 0) {
-            const ResponseApdu head = transmit(CommandApdu(0x00, 0xB0, 0x00, 0x00, ByteView{},
-                                                           std::min(tokenFcp.size, readChunk())));
-            head.check("READ BINARY", true);
-            tokenInfo = head.data();
-        } else {
-            tokenInfo = readObjectList(tokenFcp.size);
-        }
+        const Bytes tokenInfo = options.trustKeptContent && tokenFcp.size > 0
+                                    ? readBinaryOnce(0, std::min(tokenFcp.size, readChunk()))
+                                    : readObjectList(tokenFcp.size);
         const auto sameTokenInfo = [&](const Bytes& kept) {
             if (kept == tokenInfo) return true;
+            // A head: the view's one READ BINARY, which must hold the kept record's head whole.
+            if (!options.trustKeptContent || kept.size() <= tokenInfo.size()) return false;
             const std::size_t headEnd = tokenInfoHeadEnd(view(kept));
-            return options.trustKeptContent && headEnd > 0 && headEnd <= tokenInfo.size() &&
-                   kept.size() > tokenInfo.size() && std::equal(tokenInfo.begin(), tokenInfo.end(), kept.begin());
+            return headEnd > 0 && headEnd <= tokenInfo.size() &&
+                   std::equal(tokenInfo.begin(), tokenInfo.end(), kept.begin());
         };
         freshlyRead = {{tokenName, tokenInfo}, {tokenName + "#fcp", tokenFcpKept}};
 

@@ -103,7 +103,7 @@ for t in "${targets[@]}"; do
     if [ -s "$work/$t.result" ]; then cat "$work/$t.result"; else echo "fuzz-$t: no result" | tee -a "$report"; status=1; fi
     if grep -q FINDING "$work/$t.result" 2>/dev/null; then
         status=1
-        cat "$work/$t.finding" | tee -a "$report"
+        tee -a "$report" <"$work/$t.finding"
     fi
 done
 echo "fuzzing: ${#targets[@]} targets, $seconds s each, $jobs at a time: $((SECONDS - start)) s"
