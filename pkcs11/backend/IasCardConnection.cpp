@@ -313,17 +313,33 @@ auto IasCardConnection::reverifyingAfterReset(KeyRef key, F&& operation) -> decl
     try {
         return translatingErrors(operation);
     } catch (const BackendError& e) {
-        if (e.code() != BackendErrc::NotAuthenticated || pinCache_.empty()) throw;
+        if (e.code() != BackendErrc::NotAuthenticated) throw;
         const std::optional<PinRef> pin = pinOfKey(key);
-        const SecureBuffer* cached = pin ? pinCache_.find(*pin) : nullptr;
-        if (cached == nullptr) throw;
-        logLine(
-            "the card lost its PIN verification (reset by another application?): verifying the cached "
-            "PIN again");
-        try {
-            pinOperation(*pin, [&] { card_.verifyPin(view(pinAt(*pin).authId), *cached); });
-        } catch (...) {
-            pinCache_.forget(*pin, "refused after the reset");
+        if (!pin) throw;
+        if (const SecureBuffer* cached = pinCache_.find(*pin)) {
+            logLine(
+                "the card lost its PIN verification (reset by another application?): verifying the cached "
+                "PIN again");
+            try {
+                pinOperation(*pin, [&] { card_.verifyPin(view(pinAt(*pin).authId), *cached); });
+            } catch (...) {
+                pinCache_.forget(*pin, "refused after the reset");
+                throw;
+            }
+        } else if ((protectedPath(*pin) || settings_.reloginDialog) && !keyAt(key).alwaysAuthenticate) {
+            // The application logged in and was never told otherwise (a reset by another process, or the same
+            // card put back: pkcs11/src/CardReturn.cpp). The user is asked again (PIN-pad or dialog), never
+            // with a PIN kept from before. An always-authenticate key asks at every use anyway.
+            logLine("the card lost its PIN verification (reset, or put back): asking for the PIN again");
+            try {
+                verifyObtainedPin(*pin);
+            } catch (const BackendError& unavailable) {
+                // No dialog can be shown (no display): the application learns it lost the login, as before.
+                if (unavailable.code() == BackendErrc::PinEntryUnavailable) throw e;
+                throw;
+            }
+            verified_.insert(*pin);
+        } else {
             throw;
         }
     }

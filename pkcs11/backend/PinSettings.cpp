@@ -52,6 +52,8 @@ PinSettings PinSettings::parse(std::string_view text, const std::string& origin)
                 ok = false;
         } else if (key == "pin.dialog_context") {
             ok = readYesNo(value, s.contextDialog);
+        } else if (key == "pin.dialog_relogin") {
+            ok = readYesNo(value, s.reloginDialog);
         } else if (key == "pin.dialog_timeout") {
             ok = readSeconds(value, s.dialogTimeout);
         } else if (key == "pin.cache") {

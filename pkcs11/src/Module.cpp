@@ -150,7 +150,9 @@ void Module::dropCard(Reader& reader) {
 void Module::ensureCurrent(Reader& reader) {
     const bool present = reader.observedPresent;
     const std::uint64_t insertion = reader.observedInsertion;
-    if (reader.loaded && (!present || insertion != reader.loadedInsertion)) dropCard(reader);
+    if (reader.loaded && (!present || insertion != reader.loadedInsertion) &&
+        !(present && resumeSameCard(reader)))
+        dropCard(reader);
     if (reader.loaded) {
         if (reader.confirmation && reader.confirmation->finished()) settleConfirmation(reader);
         return;
@@ -198,6 +200,7 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     reader.tokens = std::move(tokens);
     reader.loaded = true;
     reader.loadedInsertion = insertion;
+    reader.changeReported = false;
     if (readingAhead) {
         auto confirmation = std::make_shared<CardConfirmation>(std::move(card), reader.name);
         {
@@ -318,10 +321,23 @@ void Module::onCard(Reader& reader, const std::function<void(CardConnection&)>& 
     // token read ahead only ever reaches the card through its kept view (loadCard).
     if (reader.confirmation)
         throw BackendError(BackendErrc::Internal, "card used before its content was confirmed");
+    const std::uint64_t sentBefore = reader.card->commandsSent();
     try {
         f(*reader.card);
     } catch (const BackendError& e) {
         if (e.code() == BackendErrc::CardRemoved || e.code() == BackendErrc::NoCard) {
+            // Nothing of this call reached the card: its first PC/SC call found the connection stale (the
+            // card was put back, pcscd restarted). The same card, and the application never told: the call
+            // is made again on the new connection (safe for any operation, even a PIN one).
+            if (reader.card->commandsSent() == sentBefore && resumeSameCard(reader)) {
+                try {
+                    f(*reader.card);
+                    return;
+                } catch (const BackendError& again) {
+                    if (again.code() != BackendErrc::CardRemoved && again.code() != BackendErrc::NoCard)
+                        throw;
+                }
+            }
             dropCard(reader);
             reader.observedPresent = false;
             if (caller != nullptr) caller->closed = true;
@@ -460,6 +476,7 @@ CK_RV Module::waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot) {
                 const bool present = r->observedPresent;
                 const std::uint64_t insertion = r->observedInsertion;
                 if (present != r->eventPresent || (present && insertion != r->eventInsertion)) {
+                    r->changeReported = true;
                     r->eventPresent = present;
                     r->eventInsertion = insertion;
                     r->pendingEvent.fill(true);

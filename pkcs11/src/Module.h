@@ -101,6 +101,10 @@ private:
     void voidTokens(Reader& reader);
     // ensureCurrent() for functions that have no code for a card fault: false when the card cannot be read.
     bool loadedIfReadable(Reader& reader);
+    // The same card is back in the reader (put back, or pcscd restarted) and the application was never told
+    // that it left: the reader takes the new connection and keeps its tokens, handles and sessions
+    // (CardReturn.cpp). False, with nothing changed, when that cannot be shown.
+    bool resumeSameCard(Reader& reader);
     void dropCard(Reader& reader);
     Token& presentToken(Reader& reader, TokenRole role);  // CKR_TOKEN_NOT_PRESENT
     // The session's token, or CKR_DEVICE_REMOVED / CKR_SESSION_HANDLE_INVALID when its card went away.

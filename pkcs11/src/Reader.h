@@ -46,6 +46,10 @@ struct Reader {
     Tokens tokens;
     std::vector<std::weak_ptr<Session>> sessions;
 
+    // C_WaitForSlotEvent told the application that this reader's card left or changed since the card was
+    // loaded: its sessions then end the PKCS #11 way, never resumed on a card put back (CardReturn.cpp).
+    std::atomic<bool> changeReported{false};
+
     // Under the module lock: what C_WaitForSlotEvent reported last, and events not yet reported.
     bool eventPresent = false;
     std::uint64_t eventInsertion = 0;

@@ -42,16 +42,61 @@ TEST_F(Eject, RemovalSeenBySlotListVoidsSessions) {
     EXPECT_EQ(p11->C_CloseSession(s), CKR_SESSION_HANDLE_INVALID);
 }
 
-TEST_F(Eject, OtherCardInsertedInBetweenIsANewToken) {
+// The same card removed and put back while the application made no call: it cannot tell that from a reset
+// by another process, and is treated the same way (pkcs11/src/CardReturn.cpp): the session and the handles
+// go on, the card forgot the PIN, and no PIN is kept across the removal.
+TEST_F(Eject, SameCardPutBackUnseenKeepsTheSessionButNotTheCardsLogin) {
+    CK_SESSION_HANDLE s = open(kAuthSlot);
+    ASSERT_EQ(login(s, CKU_USER, "1234"), CKR_OK);
+    CK_OBJECT_HANDLE key = findOne(s, CKO_PRIVATE_KEY, 0x01);
+    fake->removeCard(kReader0);
+    fake->insertCard(kReader0);
+    CK_ULONG n = 0;
+    ASSERT_EQ(p11->C_GetSlotList(CK_TRUE, nullptr, &n), CKR_OK);  // sees the card back, not its absence
+    EXPECT_EQ(n, 2u);
+    CK_SESSION_INFO info;
+    ASSERT_EQ(p11->C_GetSessionInfo(s, &info), CKR_OK);
+    Bytes sig;
+    CK_MECHANISM mech{CKM_SHA256_RSA_PKCS, nullptr, 0};
+    const int verifies = fake->verifyCount(fake::kAuthPin);
+    EXPECT_EQ(signOnce(s, mech, key, bytesOf("data"), sig), CKR_USER_NOT_LOGGED_IN);
+    EXPECT_EQ(fake->verifyCount(fake::kAuthPin), verifies);  // no PIN kept from before the removal
+    ASSERT_EQ(p11->C_GetSessionInfo(s, &info), CKR_OK);
+    EXPECT_EQ(info.state, static_cast<CK_STATE>(CKS_RO_PUBLIC_SESSION));
+    ASSERT_EQ(login(s, CKU_USER, "1234"), CKR_OK);
+    EXPECT_EQ(signOnce(s, mech, key, bytesOf("data"), sig), CKR_OK);  // the same key handle
+}
+
+// Put back unseen, and the very next call is the signature: its first card command finds the connection
+// stale, nothing reached the card, and the call is made again on the card that is back.
+TEST_F(Eject, SameCardPutBackUnseenThenSignAnswersTheLoginNotARemoval) {
+    CK_SESSION_HANDLE s = open(kAuthSlot);
+    ASSERT_EQ(login(s, CKU_USER, "1234"), CKR_OK);
+    CK_OBJECT_HANDLE key = findOne(s, CKO_PRIVATE_KEY, 0x01);
+    fake->removeCard(kReader0);
+    fake->insertCard(kReader0);
+    Bytes sig;
+    CK_MECHANISM mech{CKM_SHA256_RSA_PKCS, nullptr, 0};
+    EXPECT_EQ(signOnce(s, mech, key, bytesOf("data"), sig), CKR_USER_NOT_LOGGED_IN);
+    ASSERT_EQ(login(s, CKU_USER, "1234"), CKR_OK);
+    EXPECT_EQ(signOnce(s, mech, key, bytesOf("data"), sig), CKR_OK);
+}
+
+// The application was told the card left (C_WaitForSlotEvent): its sessions end the PKCS #11 way even if
+// the same card is back by its next call.
+TEST_F(Eject, RemovalReportedBySlotEventEndsSessionsEvenWhenTheSameCardIsBack) {
     CK_SESSION_HANDLE s = open(kAuthSlot);
     ASSERT_EQ(login(s, CKU_USER, "1234"), CKR_OK);
     fake->removeCard(kReader0);
-    fake->insertCard(kReader0);  // same card back, but a new insertion: state must be re-read
-    CK_SESSION_INFO info;
+    CK_SLOT_ID slot = 0;
+    ASSERT_EQ(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, nullptr), CKR_OK);
+    fake->insertCard(kReader0);
     CK_ULONG n = 0;
     ASSERT_EQ(p11->C_GetSlotList(CK_TRUE, nullptr, &n), CKR_OK);
     EXPECT_EQ(n, 2u);
-    EXPECT_NE(p11->C_GetSessionInfo(s, &info), CKR_OK);
+    CK_SESSION_INFO info;
+    EXPECT_EQ(p11->C_GetSessionInfo(s, &info), CKR_DEVICE_REMOVED);
+    EXPECT_EQ(p11->C_GetSessionInfo(s, &info), CKR_SESSION_HANDLE_INVALID);
 }
 
 TEST_F(Eject, CardResetByAnotherProcessIsReportedTruthfully) {
