@@ -68,9 +68,28 @@ void Module::shutdown() {
     }
     for (auto& c : running) c->stop();
     for (auto& c : running) c->finish();
+    logoutAll();
     backend_->cancelWait();
     std::unique_lock<std::mutex> lk(waitMutex_);
     waitersGone_.wait(lk, [this] { return waiters_ == 0; });
+}
+
+void Module::logoutAll() {
+    // C_Finalize ends every session, so every login: the card must forget the PINs, as at C_Logout or when a
+    // token's last session closes. Else the card stays verified for the next application until pcscd powers
+    // it down (measured with pam_p11, which finalises without closing the session it logged in with).
+    std::vector<std::shared_ptr<Reader>> readers;
+    {
+        MutexLock lk(*lock_);
+        readers = readers_;
+    }
+    for (auto& reader : readers) {
+        ReaderLock lk(*reader);
+        if (!reader->loaded) continue;
+        for (std::size_t role = 0; role < kTokenRoles; ++role)
+            if (Token* token = reader->token(static_cast<TokenRole>(role)))
+                logoutToken(*reader, *token, static_cast<TokenRole>(role));
+    }
 }
 
 // ---- readers and slots ----

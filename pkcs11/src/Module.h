@@ -121,6 +121,8 @@ private:
     void verifyPin(Session& session, Token& token, bool so, CK_UTF8CHAR_PTR pin, CK_ULONG pinLen,
                    bool contextLogin = false);
     void logoutToken(Reader& reader, Token& token, TokenRole role);
+    // Every token still logged in is logged out (C_Finalize).
+    void logoutAll();
     void signNow(Session& session, Token& token, CK_BYTE_PTR signature, CK_ULONG_PTR signatureLen);
 
     MutexFactory mutexes_;
