@@ -129,4 +129,21 @@ log_since_mark | grep -Eq '^C (00|0C)(20|22|2A|88)' && fail "a PIN or signature 
 expect_exit 2 "challenge without a subcommand is a usage error" "$TOOL" challenge
 expect_exit 2 "verify without --anchor is a usage error" \
     "$TOOL" challenge verify --context "$CTX" --challenge q.state --response a.resp
+
+# The extended card's P-256 key (iD 03) answers with ECDSA, written as DER for openssl.
+cd / && "$testbed" down "$BED" >/dev/null 2>&1
+[ "$failures" -eq 0 ] && rm -rf "$BED"
+trap - EXIT
+bed_up --profile extended
+cd "$BED" || exit 1
+openssl x509 -in pki/auth-ec.pem -pubkey -noout > ec.pub
+"$TOOL" challenge new --out e.state >/dev/null
+expect "challenge sign --key 03 (EC)" \
+    "$TOOL" challenge sign --key 03 --context "$CTX" --challenge e.state --out e.resp --pin-insecure-argv 1234
+grep -qx 'Mechanism: ecdsa-sha256' e.resp && pass "mechanism ecdsa-sha256" || fail "no ecdsa-sha256 header"
+message "$CTX" e.state > e.msg
+pem_block e.resp "IAS-ECC CHALLENGE SIGNATURE" 0 > e.sig
+expect "openssl verifies the ECDSA signature over the rebuilt message" \
+    openssl dgst -sha256 -verify ec.pub -signature e.sig e.msg
+expect "challenge verify accepts it" verify e "$CTX" --anchor pki/root-ca.pem
 finish
