@@ -66,6 +66,15 @@ expect_exit 13 "the same response again (replay) is refused" \
     "$TOOL" challenge verify --context "$CTX" --challenge a.state --response a.resp --anchor pki/root-ca.pem
 expect_last "used before" "the message says it was used"
 
+# Two verifiers of one response at once: the state's lock lets exactly one accept it (whichever it is).
+expect "sign another" fresh r "$CTX"
+verify r "$CTX" --anchor pki/root-ca.pem >r1.out 2>&1 & p1=$!
+verify r "$CTX" --anchor pki/root-ca.pem >r2.out 2>&1 & p2=$!
+wait $p1; rc1=$?
+wait $p2; rc2=$?
+[ "$(printf '%s\n' $rc1 $rc2 | sort -n | tr '\n' ' ')" = "0 13 " ] && pass "two concurrent verifications: one accepted, one refused (13)" \
+    || fail "two concurrent verifications exited $rc1 and $rc2"
+
 # Another context, a tampered signature, an old challenge, another CA.
 expect "sign for context A" fresh c "context A"
 expect_exit 14 "a response for context A verified as context B is refused" verify c "context B" --anchor pki/root-ca.pem

@@ -50,6 +50,9 @@ int runSignChallenge(const Args& args) {
     api::Card& card = session.card();
     const api::KeyInfo* key = keyId ? card.application().findKey(*keyId) : &card.authenticationKey();
     if (!key) throw ToolError(Exit::NotFound, "no key with iD " + toHex(*keyId) + " on the card");
+    // The verifier needs the certificate: found missing before the PIN is asked, not after the signature.
+    if (!key->hasCertificate)
+        throw ToolError(Exit::NotFound, "key " + toHex(key->id) + " has no certificate on the card");
     const std::optional<SecureBuffer> pin = keyPin(args, reader, card, *key);
     const api::ChallengeSignature made =
         card.authenticate(key->id, context, challenge, pin ? &*pin : nullptr);
