@@ -20,14 +20,6 @@ const api::KeyInfo& keyOf(api::Card& card, const Bytes& id) {
     return *key;
 }
 
-std::optional<SecureBuffer> pinFor(const Args& args, PinReader& reader, api::Card& card,
-                                   const api::KeyInfo& key) {
-    if (args.flag("no-pin") || key.pinAuthId.empty()) return std::nullopt;
-    const api::PinInfo* pin = card.application().findPin(key.pinAuthId);
-    const std::string name = pin && !pin->label.empty() ? pin->label : "PIN " + toHex(key.pinAuthId);
-    return reader.read(name, key.alwaysAuthenticate ? "for this signature" : "for " + key.label);
-}
-
 }  // namespace
 
 int runSign(const Args& args) {
@@ -49,7 +41,7 @@ int runSign(const Args& args) {
                                                 " (it does:" + (known.empty() ? " nothing" : known) + ")");
     }
     const Bytes input = cardInput(m, data);
-    const std::optional<SecureBuffer> pin = pinFor(args, reader, card, key);
+    const std::optional<SecureBuffer> pin = keyPin(args, reader, card, key);
     Bytes signature = card.sign(keyId, m.card, input, pin ? &*pin : nullptr);
     if (m.card == api::SignMechanism::Ecdsa && format == "der") signature = ecdsaRawToDer(signature);
     writeOutput(args.value("out"), signature);
@@ -65,7 +57,7 @@ int runDecipher(const Args& args) {
     Session session(args);
     api::Card& card = session.card();
     const api::KeyInfo& key = keyOf(card, keyId);
-    const std::optional<SecureBuffer> pin = pinFor(args, reader, card, key);
+    const std::optional<SecureBuffer> pin = keyPin(args, reader, card, key);
     const SecureBuffer plain = card.decipher(keyId, cryptogram, pin ? &*pin : nullptr);
     writeSecretOutput(args.value("out"), plain);
     return 0;

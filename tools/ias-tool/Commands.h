@@ -17,5 +17,6 @@ int runApdu(const Args& args);        // CommandApdu.cpp
 int runGenerate(const Args& args);    // CommandGenerate.cpp
 int runCsr(const Args& args);         // CommandCsr.cpp
 int runCard(const Args& args);        // CommandCard.cpp
+int runChallenge(const Args& args);   // CommandChallenge.cpp
 
 }  // namespace ias::tool

@@ -21,6 +21,12 @@ enum class Exit : int {
     InputOutput = 10,    // a file could not be read or written, or its content is unusable
     PinNotGiven = 11,    // the PIN was needed but not given, or refused before reaching the card
     Configuration = 12,  // the configuration file (IAS_ECC_CONF) is unreadable or malformed
+    // challenge verify (docs/challenge-response.md):
+    ChallengeRefused =
+        13,  // the challenge was used before, is older than --max-age or not from this verifier
+    SignatureRefused = 14,  // the signature is not over this context and challenge with the certificate's key
+    CertificateRefused = 15,  // the certificate does not chain to the anchors, is not valid now, or its key
+                              // usage lacks digitalSignature
 };
 
 // An error the tool itself decides, with its exit code.

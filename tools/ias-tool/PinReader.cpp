@@ -151,4 +151,12 @@ SecureBuffer PinReader::fromDescriptor(int fd, const std::string& what) {
     return pin;
 }
 
+std::optional<SecureBuffer> keyPin(const Args& args, PinReader& reader, api::Card& card,
+                                   const api::KeyInfo& key) {
+    if (args.flag("no-pin") || key.pinAuthId.empty()) return std::nullopt;
+    const api::PinInfo* pin = card.application().findPin(key.pinAuthId);
+    const std::string name = pin && !pin->label.empty() ? pin->label : "PIN " + toHex(key.pinAuthId);
+    return reader.read(name, key.alwaysAuthenticate ? "for this signature" : "for " + key.label);
+}
+
 }  // namespace ias::tool

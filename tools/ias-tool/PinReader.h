@@ -2,11 +2,13 @@
 // Where PINs come from: the terminal without echo (default), one line per PIN from a file descriptor
 // (--pin-fd N), or, for tests only, --pin-insecure-argv (repeated, in order). A PIN lives only in a
 // SecureBuffer from its first byte on.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "Args.h"
 #include "ias/apdu/SecureBuffer.h"
+#include "ias/api/Card.h"
 
 namespace ias::tool {
 
@@ -31,5 +33,10 @@ private:
     SecureBuffer fromTerminal(const std::string& prompt);
     SecureBuffer fromDescriptor(int fd, const std::string& what);
 };
+
+// The PIN of `key` for one operation (sign, decipher, challenge sign), named by its AODF label; none
+// with --no-pin (the card's current security state) or when the key names no PIN.
+std::optional<SecureBuffer> keyPin(const Args& args, PinReader& reader, api::Card& card,
+                                   const api::KeyInfo& key);
 
 }  // namespace ias::tool

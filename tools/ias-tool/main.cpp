@@ -23,6 +23,9 @@ commands:
            [--usage sign,decipher,nonrepudiation] [--always-authenticate] [--out PUBKEY.pem]
   csr --key ID --subject "/CN=..." [--out FILE] [--format pem|der] [--digest sha256|sha384|sha512]
   card check [--repair]                    what an interrupted administration left; --repair finishes it
+  challenge new --out STATE                a fresh 32-byte challenge for a verifier (also on stdout)
+  challenge sign --context CTX --challenge FILE [--key ID] [--out RESPONSE] [--no-pin]
+  challenge verify --context CTX --challenge STATE --response FILE --anchor CA.pem [--max-age 300]
 
 PINs are read from the terminal without echo, or one line each from --pin-fd N;
 --pin-insecure-argv PIN (repeatable, in order) is for tests only. On a PIN-pad reader, pin verify and
@@ -34,7 +37,8 @@ Mechanisms: sha256-rsa-pkcs (default RSA; sha256-rsa-pkcs-card for a qualified s
   ecdsa-sha384, ecdsa-sha512, ecdsa (input: hash).
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 no reader or card, 4 wrong PIN, 5 PIN blocked,
   6 card error, 7 secure messaging failure, 8 not found, 9 not supported, 10 input/output,
-  11 PIN not given or refused before the card, 12 configuration.
+  11 PIN not given or refused before the card, 12 configuration, 13 challenge used, expired or
+  unknown, 14 signature refused, 15 certificate refused.
 )";
 
 }  // namespace
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
         {"generate", runGenerate},
         {"csr", runCsr},
         {"card", runCard},
+        {"challenge", runChallenge},
     };
     try {
         const Args args = Args::parse(argc, argv);
@@ -69,7 +74,7 @@ int main(int argc, char** argv) {
         const auto it = commands.find(args.words().front());
         if (it == commands.end()) throw UsageError("unknown command \"" + args.words().front() + "\"");
         if (args.words().front() != "pin" && args.words().front() != "apdu" &&
-            args.words().front() != "card" && args.words().size() > 1)
+            args.words().front() != "card" && args.words().front() != "challenge" && args.words().size() > 1)
             throw UsageError("unexpected argument \"" + args.words()[1] + "\"");
         return it->second(args);
     } catch (...) {

@@ -15,6 +15,7 @@
 #include "ias/apdu/Transport.h"
 #include "ias/api/ApiError.h"
 #include "ias/api/CardModel.h"
+#include "ias/api/ChallengeResponse.h"
 #include "ias/api/ContentCache.h"
 #include "ias/api/SmKeyStore.h"
 
@@ -131,6 +132,18 @@ public:
     Bytes sign(ByteView keyId, SignMechanism mechanism, ByteView input, const SecureBuffer* pin = nullptr);
     // PKCS#1 v1.5 decipher (PSO DECIPHER, chained); the plaintext stays in secure memory.
     SecureBuffer decipher(ByteView keyId, ByteView cryptogram, const SecureBuffer* pin = nullptr);
+
+    // --- challenge-response (docs/challenge-response.md) ---
+    // The card's authentication key: the first key that signs, is protected by the authentication PIN, is
+    // neither non-repudiation nor always-authenticate and has a certificate. ApiError(NotFound) if none.
+    const KeyInfo& authenticationKey();
+    // Signs SHA-256(challengeMessage(context, challenge)) with `keyId` through sign(): PKCS#1 v1.5 with the
+    // SHA-256 DigestInfo when the key does it, else RSA-PSS SHA-256, else ECDSA. Throws what
+    // challengeMessage() throws (before anything is sent), ApiError(NotSupported) for a qualified
+    // signature key (non-repudiation or always-authenticate) or a key that can do none of them, and what
+    // sign() throws.
+    ChallengeSignature authenticate(ByteView keyId, std::string_view context, ByteView challenge,
+                                    const SecureBuffer* pin = nullptr);
 
     // --- administration under secure messaging (the application's CREATE/PUT rules) ---
     // Creates the key SDOs, PUT DATA of the exponent, GENERATE, then adds PrKDF and PuKDF entries.
