@@ -2,7 +2,8 @@
 # pam_p11 with the module's own PIN dialog (pin.dialog = always, docs/pkcs11.md): the token reports a protected
 # authentication path, so pam_p11 shows "Login on PIN pad with ..." and logs in without a PIN (pamtester answers
 # nothing: its stdin is /dev/null); the module asks the PIN in ias-pinentry on a private Xvfb, typed by xdotool.
-# The typed PIN authenticates (VERIFY, then the challenge signed); Cancel fails with nothing sent to the card.
+# The typed PIN authenticates (VERIFY, then the challenge signed); Cancel, or no display at all, fails with
+# nothing sent to the card.
 source "$(dirname "${BASH_SOURCE[0]}")/pamlib.sh"
 pam_namespace "$@"
 source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/clientlib.sh"
@@ -60,4 +61,13 @@ pam_done cancel
 [ "$(auth_verifies)" = 0 ] && [ "$(internal_auths)" = 0 ] && pass "...no VERIFY with a PIN, no signature" ||
     fail "the card received VERIFY $(auth_verifies), INTERNAL AUTHENTICATE $(internal_auths)"
 [ "$(tries_left 01)" = 3 ] && pass "...3 tries left" || fail "tries left $(tries_left 01)"
+
+# --- no display (a console login or ssh with pin.dialog = always): no dialog can be shown, the login fails ---
+: >"$BED/apdu.log"
+(unset DISPLAY WAYLAND_DISPLAY; pam_auth nodisplay iasalice /dev/null)
+grep -q "successfully authenticated" "$W/nodisplay.out" "$W/nodisplay.err" && fail "no display: authenticated"
+grep -q "PIN dialog unavailable" "$W/nodisplay.err" && grep -q "PIN not verified" "$W/nodisplay.err" &&
+    pass "no display: \"PIN dialog unavailable\", \"PIN not verified\": not authenticated" || fail "no display"
+[ "$(auth_verifies)" = 0 ] && [ "$(tries_left 01)" = 3 ] && pass "...no VERIFY, 3 tries left" ||
+    fail "no display reached the card: VERIFY $(auth_verifies), tries $(tries_left 01)"
 finish
