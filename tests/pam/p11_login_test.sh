@@ -3,8 +3,9 @@
 # finds the user's certificate (~/.eid/authorized_certificates) on the card, asks the PIN through the PAM
 # conversation, logs in and has the card sign a random challenge it verifies. Cases: the right PIN (VERIFY and
 # an INTERNAL AUTHENTICATE of a fresh SHA-1 challenge in the card's log), wrong PINs (tries left go down,
-# "(last try)" shown, a right PIN restores them), a blocked PIN (no VERIFY), a user whose certificate is of
-# another key, no card, the card removed while the PIN is asked. Every pamtester run is bounded by timeout.
+# "(last try)" shown, a right PIN restores them), a PIN refused by pam_p11's regular expression (no VERIFY), a
+# blocked PIN (no VERIFY), a user whose certificate is of another key, no card, the card removed while the PIN
+# is asked. Every pamtester run is bounded by timeout.
 source "$(dirname "${BASH_SOURCE[0]}")/pamlib.sh"
 pam_namespace "$@"
 source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/clientlib.sh"
@@ -58,6 +59,7 @@ fi
 : >"$BED/apdu.log"
 pam_auth again iasalice "$W/right.pin"
 second=$(grep -E '^C 00880000 ' "$BED/apdu.log")
+echo "   the card received $(grep -c '^C ' "$BED/apdu.log") APDUs during this login"
 authenticated again && [ -n "$second" ] && [ "$first" != "$second" ] &&
     pass "a second login: authenticated, another challenge signed" || fail "second login (exit $PAM_RC)"
 
@@ -76,6 +78,16 @@ grep -q "Login with IAS-ECC Test Card Auth PIN (last try): " "$W/lasttry.err" &&
     pass "the prompt says \"(last try)\" (CKF_USER_PIN_FINAL_TRY)" || fail "no \"(last try)\" in the prompt"
 authenticated lasttry && [ "$(tries_after_login)" = 3 ] && pass "...the right PIN then: authenticated, 3 tries again" ||
     fail "right PIN at the last try (exit $PAM_RC, tries $(tries_after_login))"
+
+# --- the PIN checked against the service's regular expression first: letters never reach the card ---
+echo abcd >"$W/letters.pin"
+: >"$BED/apdu.log"
+PAM_SERVICE_USED=$PAM_SERVICE-regex pam_auth regex iasalice "$W/letters.pin"
+[ "$PAM_RC" != 0 ] && [ "$PAM_RC" != 124 ] && grep -q "Invalid PIN" "$W/regex.err" && [ "$(auth_verifies)" = 0 ] &&
+    [ "$(tries_left 01)" = 3 ] && pass "PIN regex: \"abcd\" refused as \"Invalid PIN\", no VERIFY" ||
+    fail "PIN regex (exit $PAM_RC, VERIFY $(auth_verifies))"
+PAM_SERVICE_USED=$PAM_SERVICE-regex pam_auth regexok iasalice "$W/right.pin"
+authenticated regexok && pass "...and $AUTH_PIN authenticates through it" || fail "PIN regex: right PIN (exit $PAM_RC)"
 
 # --- a blocked PIN: no VERIFY reaches the card. pam_p11 0.3.1 (Debian 12) skips a locked token without
 # advancing its loop and spins until killed (upstream fix 3d02dc8, in 0.5.0): bounded here by 10 s. ---

@@ -37,6 +37,8 @@ pam_setup() {
     # What an administrator writes (docs/pam.md); Debian's pam_p11 0.3.1 takes the PKCS#11 module as its
     # only argument (a second one would be a regular expression the PIN must match).
     printf 'auth required pam_p11.so %s\n' "$MODULE" >"$W/pam.d/$PAM_SERVICE"
+    # The same with pam_p11's optional second argument, a regular expression the PIN must match.
+    printf 'auth required pam_p11.so %s ^[[:digit:]]{4,8}$\n' "$MODULE" >"$W/pam.d/$PAM_SERVICE-regex"
     cp /etc/passwd "$W/passwd" && cp /etc/group "$W/group" || exit 1
     mount --bind "$W/pam.d" /etc/pam.d && mount --bind "$W/passwd" /etc/passwd &&
         mount --bind "$W/group" /etc/group || { echo "FAIL: bind mounts over /etc"; exit 1; }
@@ -54,12 +56,13 @@ add_user() {
 }
 
 # pam_auth NAME USER [STDIN]: pamtester's authentication of USER, bounded by 60 s; the answers to the
-# prompts come from STDIN (default /dev/null). Sets PAM_RC (124: timeout), PAM_S (seconds); output in
-# $W/NAME.out/.err.
+# prompts come from STDIN (default /dev/null); PAM_SERVICE_USED names another service. Sets PAM_RC
+# (124: timeout), PAM_S (seconds); output in $W/NAME.out/.err.
 pam_auth() {
     local name=$1 user=$2 input=${3:-/dev/null} start
     start=$(date +%s.%N)
-    timeout 60 pamtester "$PAM_SERVICE" "$user" authenticate <"$input" >"$W/$name.out" 2>"$W/$name.err"
+    timeout 60 pamtester "${PAM_SERVICE_USED:-$PAM_SERVICE}" "$user" authenticate <"$input" \
+        >"$W/$name.out" 2>"$W/$name.err"
     PAM_RC=$?
     PAM_S=$(printf '%.2f' "$(echo "$(date +%s.%N) - $start" | bc)")
     echo "-- $name: pamtester exit $PAM_RC after $PAM_S s; it showed:"
