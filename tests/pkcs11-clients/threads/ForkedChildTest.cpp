@@ -1,6 +1,7 @@
 // fork() after C_Initialize and C_Login: the child cannot use the parent's instance
 // (CKR_CRYPTOKI_NOT_INITIALIZED), calls C_Initialize again, logs in and signs on the card; the parent's
-// sessions and login are untouched by the child and sign afterwards.
+// sessions are untouched by the child. The child's C_Finalize logs its token out, and the card forgets the PIN
+// for every process (as at C_Logout): the parent learns that truthfully, logs in again and signs.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +40,9 @@ int childSignsAfterInitialisingAgain(const Cryptoki& ck) {
 
 class ForkedChild : public CardTest {};
 
-TEST_F(ForkedChild, InitialisesAgainAndSignsParentUnaffected) {
+TEST_F(ForkedChild, InitialisesAgainAndSignsParentToldOfTheChildsLogout) {
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
     CK_C_INITIALIZE_ARGS args = osLocking();
     initialise(&args);
     openTwoSessionsAndLogIn();
@@ -58,10 +61,13 @@ TEST_F(ForkedChild, InitialisesAgainAndSignsParentUnaffected) {
     EXPECT_EQ(WEXITSTATUS(status), 0)
         << "the child's first failed step (see childSignsAfterInitialisingAgain)";
 
-    // The child left the card as it found it (no reset): the parent's login and sessions still work.
+    // The child's C_Finalize logged it out: the card forgot the PIN. The parent's sessions are still its own,
+    // and it is told the truth (no dialog here: DISPLAY is unset, so pin.dialog_relogin cannot ask).
     CK_SESSION_INFO info;
+    ASSERT_EQ(ck.sign(sessions[0], CKM_SHA256_RSA_PKCS, key, message, signature), CKR_USER_NOT_LOGGED_IN);
     ASSERT_EQ(p11->C_GetSessionInfo(sessions[1], &info), CKR_OK);
-    EXPECT_EQ(info.state, static_cast<CK_STATE>(CKS_RO_USER_FUNCTIONS));
+    EXPECT_EQ(info.state, static_cast<CK_STATE>(CKS_RO_PUBLIC_SESSION));
+    ASSERT_EQ(ck.login(sessions[1], kAuthPin), CKR_OK);
     for (CK_SESSION_HANDLE s : sessions) {
         ASSERT_EQ(ck.sign(s, CKM_SHA256_RSA_PKCS, key, message, signature), CKR_OK);
         EXPECT_TRUE(verifiesSha256Pkcs1(publicKey.get(), message, signature));
