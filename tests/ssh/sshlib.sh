@@ -56,10 +56,9 @@ CONF
     echo "FAIL: sshd did not start"; cat "$W/sshd/log"; exit 1
 }
 
-ssh_down() {
-    [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
-    [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
-    wait 2>/dev/null
+ssh_down() {  # waits for its own processes only (a bare `wait` would wait for Xvfb too: guilib.sh)
+    local pid
+    for pid in $AGENT_PID $SSHD_PID; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
     return 0
 }
 
