@@ -14,9 +14,10 @@
 // equal the one the sessions were built on; another card, or this card with other content, is the ordinary
 // removal (CKR_DEVICE_REMOVED, new handles, a slot event).
 #include <algorithm>
+#include <optional>
 
-#include "ModuleLog.h"
 #include "Module.h"
+#include "ModuleLog.h"
 
 namespace ias::p11 {
 
@@ -31,11 +32,17 @@ bool Module::resumeSameCard(Reader& reader) {
     std::shared_ptr<CardConnection> card;
     CardDescription description;
     try {
-        const std::vector<ReaderStatus> readers = backend_->readers();
-        auto it = std::find_if(readers.begin(), readers.end(),
-                               [&](const ReaderStatus& r) { return r.name == reader.name; });
-        if (it == readers.end() || !it->cardPresent) return false;
-        status = *it;
+        const auto look = [&]() -> std::optional<ReaderStatus> {
+            for (const ReaderStatus& r : backend_->readers())
+                if (r.name == reader.name) return r;
+            return std::nullopt;
+        };
+        // After a pcscd restart the first look only finds the old PC/SC context dead (an empty list); the
+        // second one runs on a new context.
+        std::optional<ReaderStatus> seen = look();
+        if (!seen) seen = look();
+        if (!seen || !seen->cardPresent) return false;
+        status = *seen;
         card = backend_->connect(reader.name);
         description = card->describe();
         if (!(description == reader.description)) return false;

@@ -1,7 +1,7 @@
 // fork() after C_Initialize and C_Login: the child cannot use the parent's instance
 // (CKR_CRYPTOKI_NOT_INITIALIZED), calls C_Initialize again, logs in and signs on the card; the parent's
-// sessions are untouched by the child. The child's C_Finalize logs its token out, and the card forgets the PIN
-// for every process (as at C_Logout): the parent learns that truthfully, logs in again and signs.
+// sessions are untouched by the child. The child's C_Finalize logs its token out, and the card forgets the
+// PIN for every process (as at C_Logout): the parent learns that truthfully, logs in again and signs.
 #include <sys/wait.h>
 #include <unistd.h>
 
