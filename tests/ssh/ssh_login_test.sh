@@ -3,7 +3,7 @@
 # and ssh-keygen see it in the card's certificate; `ssh -I libias-pkcs11.so` logs in to a private sshd with
 # PIN 1234 (rsa-sha2-256 and rsa-sha2-512 each, one signature on the card each), is refused with a wrong PIN
 # (no login, one try spent, given back by the next right PIN); on the extended card the P-256 key logs in
-# with ecdsa-sha2-nistp256. See docs/ssh.md.
+# with ecdsa-sha2-nistp256; the same key logs in through ssh-agent. See docs/ssh.md.
 source "$(dirname "$0")/../pkcs11-clients/clientlib.sh"
 source "$(dirname "$0")/sshlib.sh"
 sshd_needs_root
@@ -46,4 +46,14 @@ ask_pin "$AUTH_PIN"
 : >"$BED/apdu.log"
 expect "the right PIN logs in again" ssh_run -I "$MODULE" -o IdentityAgent=none -o BatchMode=no
 expect "...and the card has its three tries back (VERIFY without data: 63C3, opensc-tool)" test "$(tries_left 01)" = 3
+# The same key through ssh-agent (the agent's survival of removals: ssh_agent_test.sh).
+agent_up "$(dirname "$MODULE")"
+ask_pin "$AUTH_PIN"
+expect "ssh-add -s loads the card into an agent" timeout 90 ssh-add -s "$MODULE"
+: >"$BED/apdu.log"
+alg=$([ "$profile" = extended ] && echo ecdsa-sha2-nistp256 || echo rsa-sha2-512)
+expect "a login through the agent with $alg" \
+    ssh_run -o IdentityAgent="$SSH_AUTH_SOCK" -o BatchMode=yes -o "PubkeyAcceptedAlgorithms=$alg"
+expect "...one signature of the card" test "$(signatures)" -eq 1
+agent_down
 finish
