@@ -17,21 +17,10 @@
 
 static CK_FUNCTION_LIST_PTR p11;
 static const char* apduLog;
-static int failures;
-
-static void check(int ok, const char* what, CK_RV rv) {
-    printf("check: %s %s (rv 0x%lx)\n", ok ? "ok" : "FAIL", what, rv);
-    if (!ok) ++failures;
-}
+#define check probe_step
 
 static CK_RV signOnce(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key) {
-    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
-    unsigned char data[] = "document to sign";
-    unsigned char sig[1024];
-    CK_ULONG len = sizeof sig;
-    CK_RV rv = p11->C_SignInit(s, &mech, key);
-    if (rv != CKR_OK) return rv;
-    return p11->C_Sign(s, data, sizeof data - 1, sig, &len);
+    return probe_sign_text(p11, s, key, "document to sign");
 }
 
 int main(int argc, char** argv) {
@@ -144,5 +133,5 @@ int main(int argc, char** argv) {
     p11->C_CloseSession(s);
     rv = p11->C_Finalize(NULL);
     check(rv == CKR_OK, "C_Finalize", rv);
-    return failures == 0 ? 0 : 1;
+    return probe_failures == 0 ? 0 : 1;
 }

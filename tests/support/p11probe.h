@@ -8,6 +8,7 @@
 #include <p11-kit/pkcs11.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Exits the probe with the failing call and its CK_RV (a probe is a test program, not library code). */
@@ -56,6 +57,24 @@ static inline CK_OBJECT_HANDLE probe_private_key(CK_FUNCTION_LIST_PTR p11, CK_SE
         exit(1);
     }
     return key;
+}
+
+/* Probes that report step by step: one "check: ok|FAIL what (rv ...)" line each, failures counted. */
+static int probe_failures;
+static inline void probe_step(int ok, const char* what, CK_RV rv) {
+    printf("check: %s %s (rv 0x%lx)\n", ok ? "ok" : "FAIL", what, rv);
+    if (!ok) ++probe_failures;
+}
+
+/* One CKM_SHA256_RSA_PKCS signature of `text` with `key`: the return value of C_SignInit or C_Sign. */
+static inline CK_RV probe_sign_text(CK_FUNCTION_LIST_PTR p11, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key,
+                                    const char* text) {
+    CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    unsigned char sig[1024];
+    CK_ULONG len = sizeof sig;
+    CK_RV rv = p11->C_SignInit(s, &mech, key);
+    if (rv != CKR_OK) return rv;
+    return p11->C_Sign(s, (CK_BYTE_PTR)text, (CK_ULONG)strlen(text), sig, &len);
 }
 
 /* The command APDUs the virtual card has logged so far ("C " lines), -1 if the log cannot be read. */
