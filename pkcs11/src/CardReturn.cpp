@@ -14,6 +14,7 @@
 // equal the one the sessions were built on; another card, or this card with other content, is the ordinary
 // removal (CKR_DEVICE_REMOVED, new handles, a slot event).
 #include <algorithm>
+#include <exception>
 #include <optional>
 
 #include "Module.h"
@@ -53,7 +54,7 @@ bool Module::resumeSameCard(Reader& reader) {
                 token->refreshPins(*card);
                 token->forgetCounters();
             }
-    } catch (const BackendError&) {
+    } catch (const std::exception&) {
         return false;  // gone again, or unreadable: the ordinary removal
     }
     reader.card = std::move(card);
