@@ -1,7 +1,8 @@
 #!/bin/bash
 # ias-diag on a healthy test bed and after what support desks see: a wrong PIN entered before, the card
 # removed, a card that never answers, pcscd gone. The report must find the card, its certificates and tries left, probe the module,
-# never send a PIN (no VERIFY with data in the card's APDU log) and never hang.
+# never send a PIN (no VERIFY with data in the card's APDU log) and never hang. Last, the web-login check on
+# the extended card.
 . "$(dirname "$0")/../testbed/lib.sh"
 . "$(dirname "$0")/diaglib.sh"
 TOOL=${IAS_TOOL:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-tool/ias-tool}
@@ -36,6 +37,14 @@ subject=$(openssl x509 -in "$BED/pki/auth.pem" -noout -subject -nameopt RFC2253 
 expect_value "the authentication certificate's subject as openssl reads it" "$WORK/healthy.json" \
     "details('card','certificate')[0]['subject']" "$subject"
 expect_value "its key usage" "$WORK/healthy.json" "details('card','certificate')[0]['key_usage']" "digitalSignature"
+# web-login: the standard card's auth key signs PKCS#1 v1.5 only (docs/card-profile.md: algs 02, 12, 42, 1A;
+# RSA-PSS 35-37 only on the extended card), which TLS 1.3 does not allow (RFC 8446 §4.4.3): WARN.
+expect_value "web-login, standard card: WARN" "$WORK/healthy.json" "check('web-login')['status']" WARN
+expect_value "web-login, standard card: the auth key, not TLS 1.3" "$WORK/healthy.json" \
+    "[(k['label'], k['type'], k['tls12'], k['tls13']) for k in details('web-login','key')]" \
+    "[('Authentication key', 'RSA', 'yes', 'no')]"
+expect_value "web-login advice: TLS 1.3 refuses, TLS 1.2 works, ask the issuer" "$WORK/healthy.json" \
+    "all(w in check('web-login')['advice'] for w in ('TLS 1.3', 'TLS 1.2 work', 'card issuer', 'Nothing to fix on this computer'))" True
 expect_value "the module probe: two tokens" "$WORK/healthy.json" "[t['label'] for t in details('module','token')]" \
     "['IAS-ECC Test Card Auth PIN', 'IAS-ECC Test Card Signature PIN']"
 expect_value "the configuration of the bed: 3 SM keysets (counted, never shown)" "$WORK/healthy.json" \
@@ -47,6 +56,7 @@ expect_value "exit code in the summary" "$WORK/healthy.json" "d['summary']['exit
 # The text form: one line per check.
 timeout 120 "$DIAG" --module "$MODULE" > "$WORK/healthy.txt" 2>&1
 expect_out "text: the card line" '^\[OK\] +card +IAS-ECC card in "IAS Virtual PCD 00 00": 3 PINs, 2 keys, 4 certificates$' cat "$WORK/healthy.txt"
+expect_out "text: the web-login line" '^\[WARN\] +web-login +1 authentication key, 0 usable with TLS 1.3$' cat "$WORK/healthy.txt"
 expect_out "text: a summary" '^Summary: [0-9]+ OK' cat "$WORK/healthy.txt"
 
 # No PIN: the card never saw a VERIFY (or CHANGE / RESET RETRY COUNTER) with data from ias-diag, and it did
@@ -113,6 +123,19 @@ every_check_id "$WORK/nopcscd.json" "pcscd stopped"
 expect_value "pcscd stopped: the PC/SC check fails" "$WORK/nopcscd.json" "check('pcsc')['status']" FAIL
 expect_value "pcscd stopped: with advice about pcscd" "$WORK/nopcscd.json" "'pcscd' in check('pcsc')['advice']" True
 expect_value "pcscd stopped: readers and card skipped" "$WORK/nopcscd.json" \
-    "check('readers')['status'] + ' ' + check('card')['status']" "SKIP SKIP"
+    "check('readers')['status'] + ' ' + check('card')['status'] + ' ' + check('web-login')['status']" "SKIP SKIP SKIP"
 echo "note: pcscd stopped: ${SECONDS_TAKEN} s (shown, not asserted: the bounds are checked as events)"
+# --- the extended card: its RSA auth key signs RSA-PSS (algs 35-37) and its EC auth key ECDSA (70): web-login OK ---
+EXT=$BED/extended
+trap '"$testbed" down "$EXT" >/dev/null 2>&1; bed_down' EXIT
+ext_env=$("$testbed" up "$EXT" --profile extended) || fail "testbed up --profile extended"
+eval "$ext_env"
+run_diag extended --module "$MODULE"
+every_check_id "$WORK/extended.json" "extended card"
+expect_value "web-login, extended card: OK" "$WORK/extended.json" "check('web-login')['status']" OK
+expect_value "web-login, extended card: both auth keys TLS 1.3" "$WORK/extended.json" \
+    "sorted((k['type'], k['tls13']) for k in details('web-login','key'))" "[('EC', 'yes'), ('RSA', 'yes')]"
+timeout 120 "$DIAG" --module "$MODULE" > "$WORK/extended.txt" 2>&1
+expect_out "text, extended card: the web-login line" '^\[OK\] +web-login +2 authentication keys, 2 usable with TLS 1.3$' cat "$WORK/extended.txt"
+"$testbed" down "$EXT" > /dev/null 2>&1
 finish

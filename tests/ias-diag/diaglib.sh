@@ -21,10 +21,10 @@ expect_value() {
     local got; got=$(report_value "$2" "$3" 2>&1)
     if [ "$got" = "$4" ]; then pass "$1"; else fail "$1 (got '$got', wanted '$4')"; fi
 }
-# every_check_id FILE: the report holds the eight checks in order
+# every_check_id FILE: the report holds the nine checks in order
 every_check_id() {
     expect_value "$2: JSON parses with Debian's python3 and holds every check id in order" "$1" \
-        '",".join(c["id"] for c in d["checks"])' "system,pcsc,readers,card,module,configuration,registration,pinentry"
+        '",".join(c["id"] for c in d["checks"])' "system,pcsc,readers,card,web-login,module,configuration,registration,pinentry"
 }
 # run_diag NAME ARGS...: runs ias-diag (bounded by timeout) writing NAME.json; sets RC and SECONDS_TAKEN
 run_diag() {

@@ -251,6 +251,7 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
         .add("manufacturer", app.tokenInfo.manufacturerId);
     r.details.push_back(std::move(card));
     pcsc.cardFound = true;
+    pcsc.application = app;
     judgePins(c, r);
     describeKeys(app, r);
     judgeCertificates(c, privacy, r);

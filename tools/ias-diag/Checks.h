@@ -10,6 +10,7 @@
 #include "DiagOptions.h"
 #include "Privacy.h"
 #include "ias/apdu/Bytes.h"
+#include "ias/api/CardModel.h"
 
 namespace ias {
 class PcscContext;
@@ -30,7 +31,8 @@ struct ReaderState {
 struct PcscFindings {
     std::shared_ptr<PcscContext> context;  // null when no context could be made
     std::vector<ReaderState> readers;
-    bool cardFound = false;  // an IAS-ECC card with its PKCS#15 application
+    bool cardFound = false;                       // an IAS-ECC card with its PKCS#15 application
+    std::optional<api::Application> application;  // that application, for the web-login check
 };
 
 // The middleware's effective settings from the configuration check, for the PIN-dialog check.
@@ -43,6 +45,7 @@ CheckResult checkSystem(const DiagOptions& options);
 CheckResult checkPcscService(const DiagOptions& options, PcscFindings& pcsc);
 CheckResult checkReaders(const DiagOptions& options, PcscFindings& pcsc);
 CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFindings& pcsc);
+CheckResult checkWebLogin(const api::Application& application);
 CheckResult checkModule(const DiagOptions& options, const Privacy& privacy, const PcscFindings& pcsc);
 CheckResult checkConfiguration(const DiagOptions& options, EffectiveSettings& settings);
 CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy);

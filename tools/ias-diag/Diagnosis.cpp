@@ -35,8 +35,9 @@ CheckResult guarded(const std::string& id, const std::string& title,
 }  // namespace
 
 const std::vector<std::string>& checkIds() {
-    static const std::vector<std::string> ids = {"system", "pcsc",          "readers",      "card",
-                                                 "module", "configuration", "registration", "pinentry"};
+    static const std::vector<std::string> ids = {"system",        "pcsc",         "readers",
+                                                 "card",          "web-login",    "module",
+                                                 "configuration", "registration", "pinentry"};
     return ids;
 }
 
@@ -64,6 +65,13 @@ Report diagnose(const DiagOptions& options) {
         report.checks.push_back(skipped("card", "Card", "skipped: no reader"));
     else
         report.checks.push_back(guarded("card", "Card", [&] { return checkCard(options, privacy, pcsc); }));
+    // Needs the keys the card check read: skipped when it could not read the card's application.
+    if (pcsc.application)
+        report.checks.push_back(guarded("web-login", "Web login (TLS client certificate)",
+                                        [&] { return checkWebLogin(*pcsc.application); }));
+    else
+        report.checks.push_back(
+            skipped("web-login", "Web login (TLS client certificate)", "skipped: the card was not read"));
     // The module check runs whatever PC/SC said: loading the module does not need a card.
     report.checks.push_back(
         guarded("module", "PKCS#11 module", [&] { return checkModule(options, privacy, pcsc); }));
