@@ -170,6 +170,25 @@ inline Bytes sha(const char* name, ByteView data) {
     return out;
 }
 
+// The card's raw ECDSA signature r || s (each half `rs.size() / 2` bytes) as the DER ECDSA-Sig-Value
+// OpenSSL verifies.
+inline Bytes ecdsaDer(ByteView rs) {
+    const auto integer = [](ByteView v) {
+        Bytes b(v.begin(), v.end());
+        while (b.size() > 1 && b[0] == 0 && !(b[1] & 0x80)) b.erase(b.begin());
+        if (b[0] & 0x80) b.insert(b.begin(), 0x00);
+        Bytes out{0x02, static_cast<std::uint8_t>(b.size())};
+        append(out, view(b));
+        return out;
+    };
+    const std::size_t half = rs.size() / 2;
+    Bytes seq = integer(rs.first(half));
+    append(seq, view(integer(rs.subspan(half))));
+    Bytes der{0x30, static_cast<std::uint8_t>(seq.size())};
+    append(der, view(seq));
+    return der;
+}
+
 // Verifies `signature` over `data` (hashed by OpenSSL with `digest`) with PKCS#1 v1.5, PSS or ECDSA.
 inline bool opensslVerifies(EVP_PKEY* key, const char* digest, ByteView data, ByteView signature,
                             bool pss = false) {

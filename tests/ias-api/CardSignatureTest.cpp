@@ -161,19 +161,7 @@ TEST_F(ExtendedCardSignatures, EcdsaVerifiesWithTheEcCertificate) {
     const Bytes data = message(99);
     const Bytes rs = card->sign(kEcKey, SignMechanism::Ecdsa, sha("SHA256", data), &pin);
     ASSERT_EQ(rs.size(), 64u);
-    // r||s → DER ECDSA-Sig-Value for OpenSSL.
-    auto integer = [](ByteView v) {
-        Bytes b(v.begin(), v.end());
-        while (b.size() > 1 && b[0] == 0 && !(b[1] & 0x80)) b.erase(b.begin());
-        if (b[0] & 0x80) b.insert(b.begin(), 0x00);
-        Bytes out{0x02, static_cast<std::uint8_t>(b.size())};
-        append(out, view(b));
-        return out;
-    };
-    Bytes seq = integer(ByteView(rs).first(32));
-    append(seq, view(integer(ByteView(rs).subspan(32))));
-    Bytes derSig{0x30, static_cast<std::uint8_t>(seq.size())};
-    append(derSig, view(seq));
+    const Bytes derSig = ecdsaDer(rs);
     EXPECT_TRUE(opensslVerifies(publicKeyOf(card->certificate(kEcKey)).get(), "SHA256", data, derSig));
 }
 

@@ -91,19 +91,7 @@ TEST_F(ExtendedChallengeResponse, AnEcKeySignsWithEcdsa) {
     const ChallengeSignature s = card->authenticate(kEcKey, kContext, challenge16(), &pin);
     ASSERT_EQ(s.mechanism, SignMechanism::Ecdsa);
     ASSERT_EQ(s.signature.size(), 64u);
-    // r || s → DER ECDSA-Sig-Value for OpenSSL.
-    auto integer = [](ByteView v) {
-        Bytes b(v.begin(), v.end());
-        while (b.size() > 1 && b[0] == 0 && !(b[1] & 0x80)) b.erase(b.begin());
-        if (b[0] & 0x80) b.insert(b.begin(), 0x00);
-        Bytes out{0x02, static_cast<std::uint8_t>(b.size())};
-        append(out, view(b));
-        return out;
-    };
-    Bytes seq = integer(ByteView(s.signature).first(32));
-    append(seq, view(integer(ByteView(s.signature).subspan(32))));
-    Bytes der{0x30, static_cast<std::uint8_t>(seq.size())};
-    append(der, view(seq));
+    const Bytes der = ecdsaDer(s.signature);
     EXPECT_TRUE(
         opensslVerifies(publicKeyOf(card->certificate(kEcKey)).get(), "SHA256", fromHex(kKnownMessage), der));
 }

@@ -1,9 +1,10 @@
 // One process keeps the production module for a long run: thousands of signatures, card removals and pcscd
 // restarts (scripts/testbed stop-card/start-card and restart-pcscd, as another process and the service
 // manager do them). Every signature must verify with the certificate read through the module (OpenSSL checks
-// it, not the module), every event must be reported the PKCS#11 way (the same card back: the login lost), and memory and file descriptors must
-// stay flat: the descriptors exactly (same state at both measurements), the heap without a trend (what it
-// grew in the second half of the run, when caches have long reached their size).
+// it, not the module), every event must be reported the PKCS#11 way (the same card back: the login is lost),
+// and memory and file descriptors must stay flat: the descriptors exactly (same state at both
+// measurements), the heap without a trend (what it grew in the second half of the run, when caches have long
+// reached their size).
 // IAS_SOAK_TRACE=1 prints the footprint after every event.
 // The run's size comes from IAS_SOAK_SIGNATURES, IAS_SOAK_REMOVALS and IAS_SOAK_PCSCD_RESTARTS.
 #include <dirent.h>
