@@ -3,44 +3,12 @@
 #include <openssl/evp.h>
 
 #include "CardImpl.h"
+#include "Der.h"
 #include "ias/api/Card.h"
 #include "ias/api/ChallengeResponse.h"
 
 namespace ias::api {
 namespace {
-
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool isUtf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t more = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            more = 1, cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3, cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (more >= s.size() - i) return false;  // a truncated sequence
-        for (std::size_t k = 1; k <= more; ++k) {
-            const auto t = static_cast<unsigned char>(s[i + k]);
-            if ((t & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (t & 0x3F);
-        }
-        if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        i += more + 1;
-    }
-    return true;
-}
 
 void appendLengthPrefixed(Bytes& out, ByteView part) {
     const auto n = static_cast<std::uint32_t>(part.size());
@@ -79,7 +47,8 @@ Bytes challengeMessage(std::string_view context, ByteView challenge) {
     if (context.empty() || context.size() > kMaxContextBytes)
         throw ApiError(ApiErrorKind::InvalidInput,
                        "the context must be 1 to " + std::to_string(kMaxContextBytes) + " bytes");
-    if (!isUtf8(context)) throw ApiError(ApiErrorKind::InvalidInput, "the context is not UTF-8");
+    if (!der::wellFormedUtf8(bytesOf(context)))
+        throw ApiError(ApiErrorKind::InvalidInput, "the context is not UTF-8");
     if (challenge.size() < kMinChallengeBytes || challenge.size() > kMaxChallengeBytes)
         throw ApiError(ApiErrorKind::InvalidInput, "the challenge must be " +
                                                        std::to_string(kMinChallengeBytes) + " to " +
@@ -94,12 +63,8 @@ Bytes challengeMessage(std::string_view context, ByteView challenge) {
 
 const KeyInfo& Card::authenticationKey() {
     const Application& app = application();
-    for (const KeyInfo& key : app.keys) {
-        const PinInfo* pin = app.findPin(key.pinAuthId);
-        if ((key.usage & key_usage::kSign) && !qualified(key) && key.hasCertificate && pin &&
-            pin->role == PinRole::Authentication)
-            return key;
-    }
+    for (const KeyInfo& key : app.keys)
+        if (app.isAuthenticationKey(key) && !qualified(key) && key.hasCertificate) return key;
     throw ApiError(ApiErrorKind::NotFound, "no authentication key with a certificate on the card");
 }
 

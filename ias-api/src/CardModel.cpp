@@ -55,6 +55,11 @@ const PinInfo* Application::findPin(ByteView authId) const {
     return nullptr;
 }
 
+bool Application::isAuthenticationKey(const KeyInfo& key) const {
+    const PinInfo* pin = findPin(key.pinAuthId);
+    return (key.usage & key_usage::kSign) != 0 && pin != nullptr && pin->role == PinRole::Authentication;
+}
+
 const KeyInfo* Application::findKey(ByteView id) const {
     for (const KeyInfo& k : keys)
         if (same(k.id, id)) return &k;

@@ -1,5 +1,6 @@
 #include "Der.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ias::api::der {
@@ -108,13 +109,10 @@ Bytes octets(const Tlv& tlv, std::size_t minSize, std::size_t maxSize, const std
     return Bytes(tlv.value.begin(), tlv.value.end());
 }
 
-namespace {
-
-bool validUtf8(ByteView s) {
+bool wellFormedUtf8(ByteView s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const std::uint8_t b = s[i];
-        if (b == 0x00) return false;
         if (b < 0x80) {
             ++i;
             continue;
@@ -146,11 +144,11 @@ bool validUtf8(ByteView s) {
     return true;
 }
 
-}  // namespace
-
 std::string utf8(const Tlv& tlv, std::size_t maxBytes, const std::string& name) {
     if (tlv.value.size() > maxBytes) fail(name, "string longer than " + std::to_string(maxBytes) + " bytes");
-    if (!validUtf8(tlv.value)) fail(name, "invalid UTF-8");
+    // A card's string with a NUL byte is refused too: it would end the string early in C callers.
+    if (!wellFormedUtf8(tlv.value) || std::find(tlv.value.begin(), tlv.value.end(), 0x00) != tlv.value.end())
+        fail(name, "invalid UTF-8");
     return std::string(tlv.value.begin(), tlv.value.end());
 }
 

@@ -78,6 +78,8 @@ bool boolean(const Tlv& tlv, const std::string& name);
 std::uint32_t bitField(const Tlv& tlv, const std::string& name);
 Bytes octets(const Tlv& tlv, std::size_t minSize, std::size_t maxSize, const std::string& name);
 // UTF8String: valid UTF-8, no NUL, at most maxBytes.
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF; NUL is allowed.
+bool wellFormedUtf8(ByteView s);
 std::string utf8(const Tlv& tlv, std::size_t maxBytes, const std::string& name);
 std::string printable(const Tlv& tlv, std::size_t maxBytes, const std::string& name);
 // OBJECT IDENTIFIER in dotted form.

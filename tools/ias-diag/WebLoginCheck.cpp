@@ -7,12 +7,6 @@
 namespace ias::diag {
 namespace {
 
-// An authentication key: one a PIN of the authentication role protects (not the signature PIN's keys).
-bool isAuthenticationKey(const api::Application& app, const api::KeyInfo& k) {
-    const api::PinInfo* pin = app.findPin(k.pinAuthId);
-    return (k.usage & api::key_usage::kSign) && pin && pin->role == api::PinRole::Authentication;
-}
-
 bool signsForTls13(const api::KeyInfo& k) {
     if (k.type == api::KeyType::Ec) return k.supports(api::SignMechanism::Ecdsa);
     return k.supports(api::SignMechanism::RsaPssSha256) || k.supports(api::SignMechanism::RsaPssSha384) ||
@@ -26,7 +20,7 @@ CheckResult checkWebLogin(const api::Application& app) {
     int keys = 0, tls13 = 0;
     std::string refused;
     for (const api::KeyInfo& k : app.keys) {
-        if (!isAuthenticationKey(app, k)) continue;
+        if (!app.isAuthenticationKey(k)) continue;
         ++keys;
         const bool ok = signsForTls13(k);
         if (ok)

@@ -126,6 +126,8 @@ struct Application {
     const PinInfo* findPin(ByteView authId) const;
     const KeyInfo* findKey(ByteView id) const;
     const CertificateInfo* findCertificate(ByteView id) const;
+    // A key that signs and that a PIN of the authentication role protects (not the signature PIN's keys).
+    bool isAuthenticationKey(const KeyInfo& key) const;
 };
 
 // Administration requests (under secure messaging with the application's administration keyset).
