@@ -11,16 +11,20 @@ namespace ias::pinui::dialog {
 
 namespace {
 
-// The translations next to the executable (build tree: <dir>/locale), else the installed ones.
+// The translations next to the executable (build tree: <dir>/locale; for the shared windows' words in a
+// tool's build directory, <build>/tools/<tool>/../../pin-ui/locale), else the installed ones. Relative to the
+// executable, so that no build path is compiled in (reproducible builds).
 std::string localeDirectory(const char* domain) {
     char exe[4096];
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         std::string dir(exe, static_cast<std::size_t>(n));
-        dir = dir.substr(0, dir.rfind('/')) + "/locale";
-        struct stat st {};
-        std::string probe = dir + "/fr/LC_MESSAGES/" + domain + ".mo";
-        if (::stat(probe.c_str(), &st) == 0) return dir;
+        dir = dir.substr(0, dir.rfind('/'));
+        for (const std::string& candidate : {dir + "/locale", dir + "/../../pin-ui/locale"}) {
+            struct stat st {};
+            std::string probe = candidate + "/fr/LC_MESSAGES/" + domain + ".mo";
+            if (::stat(probe.c_str(), &st) == 0) return candidate;
+        }
     }
     return IAS_PINENTRY_LOCALEDIR;
 }
@@ -46,9 +50,11 @@ void selectLanguage(const std::string& requested, const char* domain) {
     if (set == nullptr || std::strcmp(set, "C") == 0 || std::strcmp(set, "POSIX") == 0) {
         std::setlocale(LC_ALL, "C.UTF-8");
     }
-    std::string dir = localeDirectory(domain);
-    ::bindtextdomain(domain, dir.c_str());
-    ::bind_textdomain_codeset(domain, "UTF-8");
+    for (const char* d : {domain, kTextDomain}) {  // the program's words, then the shared windows' (About)
+        std::string dir = localeDirectory(d);
+        ::bindtextdomain(d, dir.c_str());
+        ::bind_textdomain_codeset(d, "UTF-8");
+    }
     ::textdomain(domain);
 }
 
