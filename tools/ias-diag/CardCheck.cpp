@@ -24,13 +24,13 @@ std::string chooseReader(const DiagOptions& options, const PcscFindings& pcsc, s
             if (r.name.find(*options.reader) != std::string::npos) matches.push_back(r.name);
         }
         if (matches.size() == 1) return matches.front();
-        why = matches.empty() ? "no reader named \"" + *options.reader + "\""
-                              : "\"" + *options.reader + "\" names several readers";
+        why = matches.empty() ? trf("no reader named \"%1\"", {*options.reader})
+                              : trf("\"%1\" names several readers", {*options.reader});
         return {};
     }
     for (const ReaderState& r : pcsc.readers)
         if (r.present) return r.name;
-    why = "no card in any reader";
+    why = tr("no card in any reader");
     return {};
 }
 
@@ -43,18 +43,17 @@ void judgePins(const CardReading& reading, CheckResult& r) {
         if (!p.status) {
             d.add("tries_left", "unknown").add("error", p.error);
             r.problem(Status::Warn,
-                      "The retry counter of " + p.info.label + " could not be read (" + p.error + ").");
+                      trf("The retry counter of %1 could not be read (%2).", {p.info.label, p.error}));
         } else if (p.status->blocked) {
             d.add("tries_left", "0").add("state", "blocked");
             if (p.info.role == api::PinRole::Unblocking)
-                r.problem(Status::Fail, p.info.label +
-                                            " (the PUK) is blocked: the card cannot be unblocked any "
-                                            "more; ask the card issuer for a new card.");
+                r.problem(Status::Fail, trf("%1 (the PUK) is blocked: the card cannot be unblocked any "
+                                            "more; ask the card issuer for a new card.",
+                                            {p.info.label}));
             else
-                r.problem(Status::Fail, p.info.label +
-                                            " is blocked: unblock it with the PUK (ias-tool pin unblock "
-                                            "--pin-id " +
-                                            toHex(p.info.authId) + ", or the PIN tool).");
+                r.problem(Status::Fail, trf("%1 is blocked: unblock it with the PUK (ias-tool pin unblock "
+                                            "--pin-id %2, or the PIN tool).",
+                                            {p.info.label, toHex(p.info.authId)}));
         } else if (p.status->verified) {
             d.add("tries_left", "not shown by the card").add("state", "verified");
         } else {
@@ -65,9 +64,13 @@ void judgePins(const CardReading& reading, CheckResult& r) {
             d.add("state", low ? "wrong PIN entered before" : "ok");
             if (low)
                 r.problem(Status::Warn,
-                          p.info.label + " has " + std::to_string(left) + (left == 1 ? " try" : " tries") +
-                              " left: a wrong PIN was entered before; the counter goes back to the maximum "
-                              "after the next correct PIN, and the PIN is blocked when it reaches 0.");
+                          trnf("%1 has %2 try left: a wrong PIN was entered before; the counter goes back to "
+                               "the maximum after the next correct PIN, and the PIN is blocked when it "
+                               "reaches 0.",
+                               "%1 has %2 tries left: a wrong PIN was entered before; the counter goes back "
+                               "to the maximum after the next correct PIN, and the PIN is blocked when it "
+                               "reaches 0.",
+                               static_cast<unsigned long>(left), {p.info.label, std::to_string(left)}));
         }
         r.details.push_back(std::move(d));
     }
@@ -106,14 +109,14 @@ void judgeCertificates(const CardReading& reading, const Privacy& privacy, Check
             .add("authority", c.info.authority ? "yes" : "no");
         if (!c.error.empty()) {
             d.add("error", c.error);
-            r.problem(Status::Warn, "Certificate " + c.info.label + " could not be read (" + c.error + ").");
+            r.problem(Status::Warn, trf("Certificate %1 could not be read (%2).", {c.info.label, c.error}));
             r.details.push_back(std::move(d));
             continue;
         }
         const auto f = certificateFacts(c.der, now);
         if (!f) {
             d.add("error", "not a DER certificate");
-            r.problem(Status::Warn, "Certificate " + c.info.label + " on the card is malformed.");
+            r.problem(Status::Warn, trf("Certificate %1 on the card is malformed.", {c.info.label}));
             r.details.push_back(std::move(d));
             continue;
         }
@@ -128,18 +131,18 @@ void judgeCertificates(const CardReading& reading, const Privacy& privacy, Check
         std::string validity = "valid";
         if (f->expired) {
             validity = "expired";
-            r.problem(Status::Warn, "Certificate " + c.info.label + " expired on " + f->notAfter +
-                                        " (valid from " + f->notBefore +
-                                        "): web sites and mail programs refuse it; ask the card issuer to "
-                                        "renew it.");
+            r.problem(Status::Warn, trf("Certificate %1 expired on %2 (valid from %3): web sites and mail "
+                                        "programs refuse it; ask the card issuer to renew it.",
+                                        {c.info.label, f->notAfter, f->notBefore}));
         } else if (f->notYetValid) {
             validity = "not yet valid";
-            r.problem(Status::Warn, "Certificate " + c.info.label + " is valid only from " + f->notBefore +
-                                        " (until " + f->notAfter + "): check the computer's date and time.");
+            r.problem(Status::Warn, trf("Certificate %1 is valid only from %2 (until %3): check the "
+                                        "computer's date and time.",
+                                        {c.info.label, f->notBefore, f->notAfter}));
         } else if (f->daysLeft && *f->daysLeft < kExpiryWarningDays) {
             validity = "expires in " + std::to_string(*f->daysLeft) + " days";
-            r.problem(Status::Warn, "Certificate " + c.info.label + " expires on " + f->notAfter +
-                                        ": ask the card issuer to renew it soon.");
+            r.problem(Status::Warn, trf("Certificate %1 expires on %2: ask the card issuer to renew it soon.",
+                                        {c.info.label, f->notAfter}));
         }
         d.add("validity", validity);
         r.details.push_back(std::move(d));
@@ -160,31 +163,31 @@ void judgeAdministration(const CardReading& reading, CheckResult& r) {
     }
     if (interrupted)
         r.problem(Status::Fail,
-                  "An administration of the card (key generation, certificate change) was interrupted: "
-                  "some keys or certificates are hidden until it is finished; the card issuer (or whoever "
-                  "holds the administration keys) finishes it with \"ias-tool card check --repair\".");
+                  tr("An administration of the card (key generation, certificate change) was interrupted: "
+                     "some keys or certificates are hidden until it is finished; the card issuer (or whoever "
+                     "holds the administration keys) finishes it with \"ias-tool card check --repair\"."));
     else if (leftover)
         r.problem(Status::Warn,
-                  "An interrupted administration left unused objects on the card (the card works); "
-                  "\"ias-tool card check --repair\" removes them (needs the administration keys).");
+                  tr("An interrupted administration left unused objects on the card (the card works); "
+                     "\"ias-tool card check --repair\" removes them (needs the administration keys)."));
 }
 
 }  // namespace
 
 CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFindings& pcsc) {
-    CheckResult r{"card", "Card", Status::Ok, "", "", {}};
+    CheckResult r{"card", tr("Card"), Status::Ok, "", "", {}};
     std::string why;
     const std::string reader = chooseReader(options, pcsc, why);
     if (reader.empty()) {
         r.finding = why;
         if (options.reader)
             r.problem(Status::Fail,
-                      "Name a reader of the readers check with --reader, or leave --reader out.");
+                      tr("Name a reader of the readers check with --reader, or leave --reader out."));
         else
             r.problem(Status::Fail,
-                      "No card: insert the card into the reader (chip first, contacts facing up) "
-                      "and run the report again; if it is inserted, take it out and insert it "
-                      "again, or try another reader.");
+                      tr("No card: insert the card into the reader (chip first, contacts facing up) "
+                         "and run the report again; if it is inserted, take it out and insert it "
+                         "again, or try another reader."));
         return r;
     }
     auto progress = std::make_shared<ReadingProgress>();
@@ -194,16 +197,15 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
         read = runBounded<CardReading>(
             options.timeout, [context, reader, progress] { return readCard(*context, reader, *progress); });
     } catch (const std::exception& e) {
-        r.finding = std::string("the card could not be read: ") + e.what();
-        r.problem(Status::Fail, "Take the card out, insert it again and run the report again.");
+        r.finding = trf("the card could not be read: %1", {e.what()});
+        r.problem(Status::Fail, tr("Take the card out, insert it again and run the report again."));
         return r;
     }
     if (!read) {
-        r.finding = "the card in \"" + reader + "\" did not answer within " +
-                    std::to_string(options.timeout.count() / 1000) + " s (" + progress->get() + ")";
-        r.problem(Status::Fail,
-                  "The card or the reader hangs: take the card out, unplug and replug the reader, "
-                  "and run the report again.");
+        r.finding = trf("the card in \"%1\" did not answer within %2 s (%3)",
+                        {reader, std::to_string(options.timeout.count() / 1000), progress->get()});
+        r.problem(Status::Fail, tr("The card or the reader hangs: take the card out, unplug and replug the "
+                                   "reader, and run the report again."));
         return r;
     }
     const CardReading& c = *read;
@@ -212,20 +214,19 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
     if (!c.atr.empty()) card.add("atr", toHex(c.atr));
     if (!c.connectError.empty()) {
         r.details.push_back(std::move(card));
-        r.finding = "no connection to the card in \"" + reader + "\": " + c.connectError;
-        r.problem(Status::Fail,
-                  "No card or a card that does not answer: take it out, insert it again (chip "
-                  "first, contacts facing up) and run the report again.");
+        r.finding = trf("no connection to the card in \"%1\": %2", {reader, c.connectError});
+        r.problem(Status::Fail, tr("No card or a card that does not answer: take it out, insert it again "
+                                   "(chip first, contacts facing up) and run the report again."));
         return r;
     }
     if (!c.identity) {
         card.add("ias_ecc", "no");
         r.details.push_back(std::move(card));
-        r.finding = "the card in \"" + reader +
-                    "\" is not recognised as IAS-ECC (EF.SN/EF.ATR: " + c.identityError + ")";
-        r.problem(Status::Fail,
-                  "This middleware reads IAS-ECC cards only: check that this is the identity card "
-                  "it is meant for (another card, or the card inserted the wrong way?).");
+        r.finding = trf("the card in \"%1\" is not recognised as IAS-ECC (EF.SN/EF.ATR: %2)",
+                        {reader, c.identityError});
+        r.problem(Status::Fail, tr("This middleware reads IAS-ECC cards only: check that this is the "
+                                   "identity card it is meant for (another card, or the card inserted the "
+                                   "wrong way?)."));
         return r;
     }
     const api::CardIdentity& id = *c.identity;
@@ -236,11 +237,10 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
     if (!c.application) {
         card.add("pkcs15", "not found");
         r.details.push_back(std::move(card));
-        r.finding = "IAS-ECC card in \"" + reader +
-                    "\" without a readable PKCS#15 application: " + c.applicationError;
-        r.problem(Status::Fail,
-                  "The card's certificates cannot be found: the card may be blank or damaged; "
-                  "send this report to the support desk.");
+        r.finding = trf("IAS-ECC card in \"%1\" without a readable PKCS#15 application: %2",
+                        {reader, c.applicationError});
+        r.problem(Status::Fail, tr("The card's certificates cannot be found: the card may be blank or "
+                                   "damaged; send this report to the support desk."));
         return r;
     }
     const api::Application& app = *c.application;
@@ -256,10 +256,10 @@ CheckResult checkCard(const DiagOptions& options, const Privacy& privacy, PcscFi
     describeKeys(app, r);
     judgeCertificates(c, privacy, r);
     judgeAdministration(c, r);
-    r.finding = "IAS-ECC card in \"" + reader + "\": " + std::to_string(app.pins.size()) + " PINs, " +
-                std::to_string(app.keys.size()) + " keys, " + std::to_string(c.certificates.size()) +
-                " certificates";
-    if (r.status != Status::Ok) r.finding += " (see advice)";
+    r.finding = trf("IAS-ECC card in \"%1\": %2 PINs, %3 keys, %4 certificates",
+                    {reader, std::to_string(app.pins.size()), std::to_string(app.keys.size()),
+                     std::to_string(c.certificates.size())});
+    if (r.status != Status::Ok) r.finding += tr(" (see advice)");
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include "Check.h"
 #include "DiagOptions.h"
 #include "Privacy.h"
+#include "Translation.h"
 #include "ias/apdu/Bytes.h"
 #include "ias/api/CardModel.h"
 

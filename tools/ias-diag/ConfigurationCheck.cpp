@@ -29,22 +29,20 @@ void checkCacheDirectory(const Privacy& privacy, CheckResult& r) {
         d.add("state", "not created yet (made 0700 at the module's first use)");
     } else if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
         d.add("state", S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
-        r.problem(Status::Warn, privacy.path(dir) +
-                                    " is not a directory: the module keeps no card content between "
-                                    "starts (slower). Remove it: rm " +
-                                    privacy.path(dir) + ".");
+        r.problem(Status::Warn, trf("%1 is not a directory: the module keeps no card content between starts "
+                                    "(slower). Remove it: rm %1.",
+                                    {privacy.path(dir)}));
     } else if (st.st_uid != ::geteuid()) {
         d.add("state", "owned by user " + std::to_string(st.st_uid));
-        r.problem(Status::Warn, privacy.path(dir) +
-                                    " belongs to another user: the module does not use it. "
-                                    "Remove it (sudo rm -r " +
-                                    privacy.path(dir) + ").");
+        r.problem(Status::Warn, trf("%1 belongs to another user: the module does not use it. Remove it "
+                                    "(sudo rm -r %1).",
+                                    {privacy.path(dir)}));
     } else if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
         d.add("state", std::string("mode ") + mode);
-        r.problem(Status::Warn, privacy.path(dir) + " is open to other users (mode " + mode +
-                                    "): make it private: chmod 700 " + privacy.path(dir) + ".");
+        r.problem(Status::Warn, trf("%1 is open to other users (mode %2): make it private: chmod 700 %1.",
+                                    {privacy.path(dir), mode}));
     } else {
         d.add("state", "ok (0700, ours)");
     }
@@ -54,7 +52,7 @@ void checkCacheDirectory(const Privacy& privacy, CheckResult& r) {
 }  // namespace
 
 CheckResult checkConfiguration(const DiagOptions& options, EffectiveSettings& settings) {
-    CheckResult r{"configuration", "Configuration", Status::Ok, "", "", {}};
+    CheckResult r{"configuration", tr("Configuration"), Status::Ok, "", "", {}};
     const Privacy privacy(options.anonymise, options.home);
     const std::string path = api::SmKeyStore::configPath().string();
     const char* env = std::getenv("IAS_ECC_CONF");
@@ -66,10 +64,11 @@ CheckResult checkConfiguration(const DiagOptions& options, EffectiveSettings& se
     } catch (const std::exception& e) {
         file.add("state", "unreadable");
         r.details.push_back(std::move(file));
-        r.finding = std::string("the configuration file cannot be read: ") + e.what();
-        r.problem(Status::Fail, "Make it readable (sudo chmod 644 " + privacy.path(path) +
-                                    ") or remove it: without it the defaults apply, with it unreadable the "
-                                    "signature PIN (secure messaging) does not work.");
+        r.finding = trf("the configuration file cannot be read: %1", {e.what()});
+        r.problem(Status::Fail, trf("Make it readable (sudo chmod 644 %1) or remove it: without it the "
+                                    "defaults apply, with it unreadable the signature PIN (secure messaging) "
+                                    "does not work.",
+                                    {privacy.path(path)}));
         checkCacheDirectory(privacy, r);
         return r;
     }
@@ -79,7 +78,7 @@ CheckResult checkConfiguration(const DiagOptions& options, EffectiveSettings& se
         const ConfigurationReview defaults = reviewConfiguration("", path);
         settings = defaults.settings;
         r.details.insert(r.details.end(), defaults.shown.begin(), defaults.shown.end());
-        r.finding = "no configuration file (" + privacy.path(path) + "): defaults";
+        r.finding = trf("no configuration file (%1): defaults", {privacy.path(path)});
         checkCacheDirectory(privacy, r);
         return r;
     }
@@ -93,13 +92,12 @@ CheckResult checkConfiguration(const DiagOptions& options, EffectiveSettings& se
         r.details.push_back(
             Detail{"problem", {}}.add("line", std::to_string(p.line)).add("message", p.message));
         r.problem(Status::Warn,
-                  privacy.path(path) + " line " + std::to_string(p.line) + ": " + p.message + ".");
+                  trf("%1 line %2: %3.", {privacy.path(path), std::to_string(p.line), p.message}));
     }
-    r.finding = privacy.path(path) + ": " +
-                (review.problems.empty()
-                     ? std::string("all settings understood")
-                     : std::to_string(review.problems.size()) + " line(s) not understood (first: line " +
-                           std::to_string(review.problems.front().line) + ")");
+    r.finding = review.problems.empty() ? trf("%1: all settings understood", {privacy.path(path)})
+                                        : trf("%1: %2 line(s) not understood (first: line %3)",
+                                              {privacy.path(path), std::to_string(review.problems.size()),
+                                               std::to_string(review.problems.front().line)});
     checkCacheDirectory(privacy, r);
     return r;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "ConfigurationCheck.h"
+#include "Translation.h"
 #include "ias/api/ApiError.h"
 #include "ias/api/ConfigurationFile.h"
 #include "ias/api/ConfigurationKeys.h"
@@ -22,19 +23,20 @@ ConfigurationReview reviewConfiguration(std::string_view text, const std::string
                 return;  // checked by the key store below
             const api::ConfigurationKey* known = api::findConfigurationKey(s.key);
             if (!known) {
-                review.problems.push_back({s.line, "unknown key '" + key + "' (ignored by the middleware)"});
+                review.problems.push_back(
+                    {s.line, trf("unknown key '%1' (ignored by the middleware)", {key})});
                 return;
             }
             if (!known->valid(s.value)) {
-                review.problems.push_back({s.line, "'" + key + "' = '" + std::string(s.value) +
-                                                       "': expected " + std::string(known->expected) +
-                                                       " (the default is used)"});
+                review.problems.push_back(
+                    {s.line, trf("'%1' = '%2': expected %3 (the default is used)",
+                                 {key, std::string(s.value), std::string(known->expected)})});
                 return;
             }
             values[key] = {std::string(s.value), s.line};
         },
         [&](std::size_t line) {
-            review.problems.push_back({line, "not a 'key = value' line"});
+            review.problems.push_back({line, tr("not a 'key = value' line")});
         });
     // The secure-messaging lines, judged by the reader the middleware uses (its message names the line and
     // never a key's value).
@@ -58,7 +60,7 @@ ConfigurationReview reviewConfiguration(std::string_view text, const std::string
         }
         bool known = false;
         for (const ConfigurationProblem& p : review.problems) known = known || (p.line == line && line != 0);
-        if (!known) review.problems.push_back({line, "secure messaging: " + message});
+        if (!known) review.problems.push_back({line, trf("secure messaging: %1", {message})});
     }
     for (const api::ConfigurationKey& rule : api::configurationKeys()) {
         const std::string key(rule.key);

@@ -23,12 +23,16 @@ CheckResult guarded(const std::string& id, const std::string& title,
     try {
         return check();
     } catch (const std::exception& e) {
-        CheckResult r{id, title, Status::Fail, std::string("the check itself failed: ") + e.what(), "", {}};
-        r.advice = "Send this report to the support desk.";
+        CheckResult r{id, title, Status::Fail, trf("the check itself failed: %1", {e.what()}), "", {}};
+        r.advice = tr("Send this report to the support desk.");
         return r;
     } catch (...) {
-        return CheckResult{
-            id, title, Status::Fail, "the check itself failed", "Send this report to the support desk.", {}};
+        return CheckResult{id,
+                           title,
+                           Status::Fail,
+                           tr("the check itself failed"),
+                           tr("Send this report to the support desk."),
+                           {}};
     }
 }
 
@@ -50,37 +54,39 @@ Report diagnose(const DiagOptions& options) {
     PcscFindings pcsc;
     EffectiveSettings settings;
 
-    report.checks.push_back(guarded("system", "System", [&] { return checkSystem(options); }));
+    report.checks.push_back(guarded("system", tr("System"), [&] { return checkSystem(options); }));
     report.checks.push_back(
-        guarded("pcsc", "PC/SC service (pcscd)", [&] { return checkPcscService(options, pcsc); }));
+        guarded("pcsc", tr("PC/SC service (pcscd)"), [&] { return checkPcscService(options, pcsc); }));
     if (pcsc.context)
         report.checks.push_back(
-            guarded("readers", "Smart-card readers", [&] { return checkReaders(options, pcsc); }));
-    else
-        report.checks.push_back(skipped("readers", "Smart-card readers", "skipped: no PC/SC service"));
-    const CheckResult& readers = report.checks.back();
-    if (readers.status == Status::Skip)
-        report.checks.push_back(skipped("card", "Card", "skipped: no PC/SC service"));
-    else if (readers.status == Status::Fail)
-        report.checks.push_back(skipped("card", "Card", "skipped: no reader"));
-    else
-        report.checks.push_back(guarded("card", "Card", [&] { return checkCard(options, privacy, pcsc); }));
-    // Needs the keys the card check read: skipped when it could not read the card's application.
-    if (pcsc.application)
-        report.checks.push_back(guarded("web-login", "Web login (TLS client certificate)",
-                                        [&] { return checkWebLogin(*pcsc.application); }));
+            guarded("readers", tr("Smart-card readers"), [&] { return checkReaders(options, pcsc); }));
     else
         report.checks.push_back(
-            skipped("web-login", "Web login (TLS client certificate)", "skipped: the card was not read"));
+            skipped("readers", tr("Smart-card readers"), tr("skipped: no PC/SC service")));
+    const CheckResult& readers = report.checks.back();
+    if (readers.status == Status::Skip)
+        report.checks.push_back(skipped("card", tr("Card"), tr("skipped: no PC/SC service")));
+    else if (readers.status == Status::Fail)
+        report.checks.push_back(skipped("card", tr("Card"), tr("skipped: no reader")));
+    else
+        report.checks.push_back(
+            guarded("card", tr("Card"), [&] { return checkCard(options, privacy, pcsc); }));
+    // Needs the keys the card check read: skipped when it could not read the card's application.
+    if (pcsc.application)
+        report.checks.push_back(guarded("web-login", tr("Web login (TLS client certificate)"),
+                                        [&] { return checkWebLogin(*pcsc.application); }));
+    else
+        report.checks.push_back(skipped("web-login", tr("Web login (TLS client certificate)"),
+                                        tr("skipped: the card was not read")));
     // The module check runs whatever PC/SC said: loading the module does not need a card.
     report.checks.push_back(
-        guarded("module", "PKCS#11 module", [&] { return checkModule(options, privacy, pcsc); }));
+        guarded("module", tr("PKCS#11 module"), [&] { return checkModule(options, privacy, pcsc); }));
     report.checks.push_back(
-        guarded("configuration", "Configuration", [&] { return checkConfiguration(options, settings); }));
-    report.checks.push_back(guarded("registration", "Registration in Firefox, Thunderbird and p11-kit",
+        guarded("configuration", tr("Configuration"), [&] { return checkConfiguration(options, settings); }));
+    report.checks.push_back(guarded("registration", tr("Registration in Firefox, Thunderbird and p11-kit"),
                                     [&] { return checkRegistration(options, privacy); }));
-    report.checks.push_back(
-        guarded("pinentry", "PIN dialog (ias-pinentry)", [&] { return checkPinEntry(options, settings); }));
+    report.checks.push_back(guarded("pinentry", tr("PIN dialog (ias-pinentry)"),
+                                    [&] { return checkPinEntry(options, settings); }));
     return report;
 }
 

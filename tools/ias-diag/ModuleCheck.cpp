@@ -54,17 +54,16 @@ std::string lastErrorLine(const std::string& err) {
 }  // namespace
 
 CheckResult checkModule(const DiagOptions& options, const Privacy& privacy, const PcscFindings& pcsc) {
-    CheckResult r{"module", "PKCS#11 module", Status::Ok, "", "", {}};
+    CheckResult r{"module", tr("PKCS#11 module"), Status::Ok, "", "", {}};
     const std::string& path = options.modulePath;
     Detail m{"module", {}};
     m.add("path", privacy.path(path));
     if (::access(path.c_str(), F_OK) != 0) {
         m.add("present", "no");
         r.details.push_back(std::move(m));
-        r.finding = "the module " + privacy.path(path) + " does not exist";
-        r.problem(Status::Fail,
-                  "Install the middleware package again (sudo apt install --reinstall with the "
-                  "package's .deb), or name the module with --module PATH.");
+        r.finding = trf("the module %1 does not exist", {privacy.path(path)});
+        r.problem(Status::Fail, tr("Install the middleware package again (sudo apt install --reinstall with "
+                                   "the package's .deb), or name the module with --module PATH."));
         return r;
     }
     m.add("present", "yes");
@@ -104,61 +103,64 @@ CheckResult checkModule(const DiagOptions& options, const Privacy& privacy, cons
                                     .add("flags", flagText(flags)));
             if (flags & CKF_USER_PIN_LOCKED)
                 r.problem(Status::Fail,
-                          "Token \"" + f[1] + "\": the PIN is locked; unblock it with the PUK.");
+                          trf("Token \"%1\": the PIN is locked; unblock it with the PUK.", {f[1]}));
             else if (flags & (CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW))
-                r.problem(Status::Warn, "Token \"" + f[1] + "\": " +
-                                            ((flags & CKF_USER_PIN_FINAL_TRY)
-                                                 ? std::string("one PIN try left")
-                                                 : std::string("a wrong PIN was entered before")) +
-                                            ": type the PIN carefully; a correct PIN restores the count.");
+                r.problem(Status::Warn,
+                          (flags & CKF_USER_PIN_FINAL_TRY)
+                              ? trf("Token \"%1\": one PIN try left: type the PIN carefully; a correct PIN "
+                                    "restores the count.",
+                                    {f[1]})
+                              : trf("Token \"%1\": a wrong PIN was entered before: type the PIN carefully; a "
+                                    "correct PIN restores the count.",
+                                    {f[1]}));
             if (flags & CKF_SO_PIN_LOCKED)
                 r.problem(Status::Fail,
-                          "Token \"" + f[1] + "\": the PUK is locked; the card cannot be unblocked.");
+                          trf("Token \"%1\": the PUK is locked; the card cannot be unblocked.", {f[1]}));
         }
     }
     r.details.insert(r.details.begin(), std::move(m));
     const std::string said = lastErrorLine(o.err);
     if (!o.started) {
-        r.finding = "the module probe could not start: " + o.startError;
-        r.problem(Status::Fail, "Run the report as an ordinary user from a normal shell.");
+        r.finding = trf("the module probe could not start: %1", {o.startError});
+        r.problem(Status::Fail, tr("Run the report as an ordinary user from a normal shell."));
         return r;
     }
     if (o.timedOut) {
-        r.finding = "module hangs in " + lastStep + " (killed after " +
-                    std::to_string(options.timeout.count() / 1000) + " s)";
-        r.problem(Status::Fail,
-                  "The module does not answer: restart pcscd (sudo systemctl restart pcscd.service), "
-                  "take the card out and in again; if it stays, send this report to the support desk.");
+        r.finding = trf("module hangs in %1 (killed after %2 s)",
+                        {lastStep, std::to_string(options.timeout.count() / 1000)});
+        r.problem(Status::Fail, tr("The module does not answer: restart pcscd (sudo systemctl restart "
+                                   "pcscd.service), take the card out and in again; if it stays, send this "
+                                   "report to the support desk."));
         return r;
     }
     if (o.signalled || (!done && errorStep.empty())) {
         const std::string how = o.signalled
-                                    ? "signal " + std::to_string(o.signal) + ", " + ::strsignal(o.signal)
-                                    : "exit status " + std::to_string(o.exitStatus);
-        r.finding = "module crashed in " + lastStep + " (" + how + ")" + (said.empty() ? "" : ": " + said);
+                                    ? trf("signal %1, %2", {std::to_string(o.signal), ::strsignal(o.signal)})
+                                    : trf("exit status %1", {std::to_string(o.exitStatus)});
+        r.finding = trf("module crashed in %1 (%2)", {lastStep, how}) + (said.empty() ? "" : ": " + said);
         r.problem(Status::Fail,
-                  "The module crashes when it is loaded: Firefox would crash or lose the card too. "
-                  "Reinstall the middleware package; if it stays, send this report to the "
-                  "support desk.");
+                  tr("The module crashes when it is loaded: Firefox would crash or lose the card "
+                     "too. Reinstall the middleware package; if it stays, send this report to "
+                     "the support desk."));
         return r;
     }
     if (!errorStep.empty()) {
-        r.finding = "module failed at " + errorStep + ": " + errorText;
+        r.finding = trf("module failed at %1: %2", {errorStep, errorText});
         if (errorStep == "dlopen")
-            r.problem(Status::Fail,
-                      "The module cannot be loaded (a missing library or a file of another "
-                      "architecture): reinstall the middleware package.");
+            r.problem(Status::Fail, tr("The module cannot be loaded (a missing library or a file of another "
+                                       "architecture): reinstall the middleware package."));
         else
             r.problem(Status::Fail,
-                      "The module refuses to start: check the configuration check below, then "
-                      "reinstall the middleware package.");
+                      tr("The module refuses to start: check the configuration check below, then "
+                         "reinstall the middleware package."));
         return r;
     }
-    r.finding = "module loads; " + std::to_string(tokens) + (tokens == 1 ? " token" : " tokens");
+    r.finding = trnf("module loads; %1 token", "module loads; %1 tokens", static_cast<unsigned long>(tokens),
+                     {std::to_string(tokens)});
     if (pcsc.cardFound && tokens == 0)
         r.problem(Status::Warn,
-                  "The card was read but the module shows no token: take the card out and in "
-                  "again; if it stays, send this report to the support desk.");
+                  tr("The card was read but the module shows no token: take the card out and in "
+                     "again; if it stays, send this report to the support desk."));
     return r;
 }
 

@@ -27,7 +27,7 @@ bool exists(const char* path) {
 }  // namespace
 
 CheckResult checkPcscService(const DiagOptions& options, PcscFindings& pcsc) {
-    CheckResult r{"pcsc", "PC/SC service (pcscd)", Status::Ok, "", "", {}};
+    CheckResult r{"pcsc", tr("PC/SC service (pcscd)"), Status::Ok, "", "", {}};
     bool fromEnv = false;
     const std::string socket = pcscSocket(fromEnv);
     struct stat st {};
@@ -47,32 +47,32 @@ CheckResult checkPcscService(const DiagOptions& options, PcscFindings& pcsc) {
         if (made)
             pcsc.context = *made;
         else
-            error = "SCardEstablishContext did not return within " +
-                    std::to_string(options.timeout.count() / 1000) + " s";
+            error = trf("SCardEstablishContext did not return within %1 s",
+                        {std::to_string(options.timeout.count() / 1000)});
     } catch (const std::exception& e) {
         error = e.what();
     }
     d.add("context", pcsc.context ? "established" : "failed");
     r.details.push_back(std::move(d));
     if (pcsc.context) {
-        r.finding = "pcscd answers on " + socket;
+        r.finding = trf("pcscd answers on %1", {socket});
         return r;
     }
-    r.finding = "no PC/SC context: " + error;
+    r.finding = trf("no PC/SC context: %1", {error});
     if (!installed && !fromEnv)
-        r.problem(Status::Fail, "Install the smart-card service: sudo apt install pcscd.");
+        r.problem(Status::Fail, tr("Install the smart-card service: sudo apt install pcscd."));
     else if (!isSocket && fromEnv)
-        r.problem(Status::Fail, "PCSCLITE_CSOCK_NAME names " + socket +
-                                    ", which is not a pcscd socket: unset PCSCLITE_CSOCK_NAME, or start "
-                                    "the pcscd that should listen there.");
+        r.problem(Status::Fail, trf("PCSCLITE_CSOCK_NAME names %1, which is not a pcscd socket: unset "
+                                    "PCSCLITE_CSOCK_NAME, or start the pcscd that should listen there.",
+                                    {socket}));
     else if (!isSocket)
         r.problem(Status::Fail,
-                  "The smart-card service is not running: start pcscd: sudo systemctl start pcscd.socket "
-                  "(and sudo systemctl enable pcscd.socket to have it at every start).");
+                  tr("The smart-card service is not running: start pcscd: sudo systemctl start pcscd.socket "
+                     "(and sudo systemctl enable pcscd.socket to have it at every start)."));
     else
         r.problem(Status::Fail,
-                  "pcscd's socket is there but the service does not answer: restart it: sudo systemctl "
-                  "restart pcscd.socket pcscd.service.");
+                  tr("pcscd's socket is there but the service does not answer: restart it: sudo systemctl "
+                     "restart pcscd.socket pcscd.service."));
     return r;
 }
 

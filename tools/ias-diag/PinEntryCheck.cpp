@@ -11,7 +11,7 @@
 namespace ias::diag {
 
 CheckResult checkPinEntry(const DiagOptions&, const EffectiveSettings& settings) {
-    CheckResult r{"pinentry", "PIN dialog (ias-pinentry)", Status::Ok, "", "", {}};
+    CheckResult r{"pinentry", tr("PIN dialog (ias-pinentry)"), Status::Ok, "", "", {}};
     const char* env = std::getenv("IAS_PINENTRY");
     const bool fromEnv = env != nullptr && *env != '\0';
     const std::string program = fromEnv ? env : IAS_PINENTRY_INSTALLED_PATH;
@@ -31,28 +31,32 @@ CheckResult checkPinEntry(const DiagOptions&, const EffectiveSettings& settings)
             .add("pin.dialog_context", settings.contextDialog ? "yes" : "no")
             .add("display", graphical ? "yes" : "no"));
     if (executable) {
-        r.finding = program + " is there";
+        r.finding = trf("%1 is there", {program});
     } else {
-        r.finding = program + (present ? " is not executable" : " is missing");
-        const std::string fix = "Reinstall the middleware package (it installs " +
-                                std::string(IAS_PINENTRY_INSTALLED_PATH) + ")" +
-                                (fromEnv ? ", or unset IAS_PINENTRY." : ".");
+        r.finding = present ? trf("%1 is not executable", {program}) : trf("%1 is missing", {program});
+        const std::string fix =
+            fromEnv
+                ? trf("Reinstall the middleware package (it installs %1), or unset IAS_PINENTRY.",
+                      {IAS_PINENTRY_INSTALLED_PATH})
+                : trf("Reinstall the middleware package (it installs %1).", {IAS_PINENTRY_INSTALLED_PATH});
         if (needed)
-            r.problem(Status::Fail, "pin.dialog = " + settings.pinDialog +
-                                        ": the module asks PINs in this dialog, so logins fail. " + fix);
+            r.problem(Status::Fail, trf("pin.dialog = %1: the module asks PINs in this dialog, so logins "
+                                        "fail.",
+                                        {settings.pinDialog}) +
+                                        " " + fix);
         else if (settings.contextDialog)
             r.problem(Status::Warn,
-                      "The module asks the signature PIN in this dialog when an application does "
-                      "not give it (pin.dialog_context = yes): such signatures fail. " +
-                          fix);
+                      tr("The module asks the signature PIN in this dialog when an application does "
+                         "not give it (pin.dialog_context = yes): such signatures fail.") +
+                          " " + fix);
         return r;
     }
     if ((needed || settings.contextDialog) && !graphical) {
-        r.finding += "; no graphical display in this session";
+        r.finding += tr("; no graphical display in this session");
         if (needed)
             r.problem(Status::Warn,
-                      "DISPLAY and WAYLAND_DISPLAY are unset here: run the report from the desktop "
-                      "session (the dialog needs one).");
+                      tr("DISPLAY and WAYLAND_DISPLAY are unset here: run the report from the desktop "
+                         "session (the dialog needs one)."));
     }
     return r;
 }

@@ -46,23 +46,22 @@ std::string stateText(const ReaderState& r) {
 }  // namespace
 
 CheckResult checkReaders(const DiagOptions& options, PcscFindings& pcsc) {
-    CheckResult r{"readers", "Smart-card readers", Status::Ok, "", "", {}};
+    CheckResult r{"readers", tr("Smart-card readers"), Status::Ok, "", "", {}};
     std::shared_ptr<PcscContext> context = pcsc.context;
     try {
         auto states = runBounded<std::vector<ReaderState>>(options.timeout,
                                                            [context] { return readerStates(*context); });
         if (!states) {
-            r.finding = "pcscd did not list the readers within " +
-                        std::to_string(options.timeout.count() / 1000) + " s";
-            r.problem(Status::Fail,
-                      "The smart-card service hangs: restart it (sudo systemctl restart pcscd.service) "
-                      "and unplug and replug the reader.");
+            r.finding = trf("pcscd did not list the readers within %1 s",
+                            {std::to_string(options.timeout.count() / 1000)});
+            r.problem(Status::Fail, tr("The smart-card service hangs: restart it (sudo systemctl restart "
+                                       "pcscd.service) and unplug and replug the reader."));
             return r;
         }
         pcsc.readers = std::move(*states);
     } catch (const std::exception& e) {
-        r.finding = std::string("the readers could not be listed: ") + e.what();
-        r.problem(Status::Fail, "Restart the smart-card service: sudo systemctl restart pcscd.service.");
+        r.finding = trf("the readers could not be listed: %1", {e.what()});
+        r.problem(Status::Fail, tr("Restart the smart-card service: sudo systemctl restart pcscd.service."));
         return r;
     }
     int withCard = 0;
@@ -70,23 +69,25 @@ CheckResult checkReaders(const DiagOptions& options, PcscFindings& pcsc) {
         r.details.push_back(Detail{"reader", {}}.add("name", reader.name).add("state", stateText(reader)));
         withCard += reader.present ? 1 : 0;
         if (reader.mute)
-            r.problem(Status::Warn, "The card in \"" + reader.name +
-                                        "\" does not answer: take it out, check it is inserted chip first "
-                                        "with the contacts facing up, and insert it again.");
+            r.problem(Status::Warn,
+                      trf("The card in \"%1\" does not answer: take it out, check it is "
+                          "inserted chip first with the contacts facing up, and insert it again.",
+                          {reader.name}));
         if (reader.exclusive)
-            r.problem(Status::Warn, "Another application holds \"" + reader.name +
-                                        "\" exclusively: close other smart-card software and try again.");
+            r.problem(Status::Warn, trf("Another application holds \"%1\" exclusively: close other "
+                                        "smart-card software and try again.",
+                                        {reader.name}));
     }
     if (pcsc.readers.empty()) {
-        r.finding = "no smart-card reader found";
-        r.problem(Status::Fail,
-                  "Connect the card reader (USB) and check it appears in lsusb; for most readers the driver "
-                  "package is libccid (sudo apt install libccid); then run the report again.");
+        r.finding = tr("no smart-card reader found");
+        r.problem(
+            Status::Fail,
+            tr("Connect the card reader (USB) and check it appears in lsusb; for most readers the driver "
+               "package is libccid (sudo apt install libccid); then run the report again."));
         return r;
     }
-    r.finding = std::to_string(pcsc.readers.size()) +
-                (pcsc.readers.size() == 1 ? " reader, " : " readers, ") + std::to_string(withCard) +
-                " with a card";
+    r.finding = trnf("%1 reader, %2 with a card", "%1 readers, %2 with a card", pcsc.readers.size(),
+                     {std::to_string(pcsc.readers.size()), std::to_string(withCard)});
     return r;
 }
 

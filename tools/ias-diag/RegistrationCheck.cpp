@@ -117,7 +117,8 @@ std::vector<std::string> policiesNamingUs() {
 }  // namespace
 
 CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy) {
-    CheckResult r{"registration", "Registration in Firefox, Thunderbird and p11-kit", Status::Ok, "", "", {}};
+    CheckResult r{
+        "registration", tr("Registration in Firefox, Thunderbird and p11-kit"), Status::Ok, "", "", {}};
     const std::vector<P11KitModule> p11kit = p11KitModules(options.home);
     bool proxyHasUs = false, proxyHasOpenSc = false;
     for (const P11KitModule& m : p11kit) {
@@ -130,8 +131,9 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
         if (m.kind == ModuleKind::Ours) {
             proxyHasUs = proxyHasUs || m.inProxy;
             if (!libraryExists(m.module))
-                r.problem(Status::Fail, privacy.path(m.file) + " names " + m.module +
-                                            ", which does not exist: reinstall the middleware package.");
+                r.problem(Status::Fail, trf("%1 names %2, which does not exist: reinstall the middleware "
+                                            "package.",
+                                            {privacy.path(m.file), m.module}));
         }
         if (m.kind == ModuleKind::OpenSc) proxyHasOpenSc = proxyHasOpenSc || m.inProxy;
     }
@@ -139,9 +141,9 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
                                            [](const P11KitModule& m) { return m.kind == ModuleKind::Ours; });
     if (!p11kitKnowsUs)
         r.problem(Status::Warn,
-                  "p11-kit does not know the module (no .module file names libias-pkcs11.so): "
-                  "applications that use p11-kit (GnuTLS, GNOME) do not see the card; the "
-                  "package installs /usr/share/p11-kit/modules/ias-ecc.module.");
+                  tr("p11-kit does not know the module (no .module file names libias-pkcs11.so): "
+                     "applications that use p11-kit (GnuTLS, GNOME) do not see the card; the "
+                     "package installs /usr/share/p11-kit/modules/ias-ecc.module."));
     const std::vector<std::string> policies = policiesNamingUs();
     for (const std::string& p : policies) r.details.push_back(Detail{"policy", {}}.add("file", p));
 
@@ -168,10 +170,11 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
             if (m.kind == ModuleKind::Ours) {
                 us = true;
                 if (!there)
-                    r.problem(Status::Fail, db.application + " (" + privacy.path(list.string()) + " line " +
-                                                std::to_string(m.line) + ") loads " + m.library +
-                                                ", which does not exist: remove it in Settings > Privacy & "
-                                                "Security > Security Devices and load the installed module.");
+                    r.problem(Status::Fail,
+                              trf("%1 (%2 line %3) loads %4, which does not exist: remove it in Settings > "
+                                  "Privacy & Security > Security Devices and load the installed module.",
+                                  {db.application, privacy.path(list.string()), std::to_string(m.line),
+                                   m.library}));
             }
             if (m.kind == ModuleKind::OpenSc) opensc = true;
             if (m.kind == ModuleKind::P11KitProxy) {
@@ -183,13 +186,13 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
         if (us && opensc) {
             ++duplicates;
             d.add("opensc_too", "yes");
-            r.problem(Status::Warn, db.application + " (" + privacy.path(db.dir.string()) +
-                                        ") loads OpenSC's module as well as this one: both read the card, so "
-                                        "it shows every certificate twice and asks for the PIN twice. Remove "
-                                        "OpenSC in Settings > Privacy & Security > Security Devices (or "
-                                        "modutil -dbdir sql:" +
-                                        privacy.path(db.dir.string()) +
-                                        " -delete \"<OpenSC's name there>\").");
+            r.problem(
+                Status::Warn,
+                trf("%1 (%2) loads OpenSC's module as well as this one: both read the card, so it shows "
+                    "every certificate twice and asks for the PIN twice. Remove OpenSC in Settings > "
+                    "Privacy & Security > Security Devices (or modutil -dbdir sql:%2 -delete "
+                    "\"<OpenSC's name there>\").",
+                    {db.application, privacy.path(db.dir.string())}));
         }
         withUs += us ? 1 : 0;
         mozillaWithUs += (us && mozilla) ? 1 : 0;
@@ -197,15 +200,15 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
     }
     if (mozillaProfiles > mozillaWithUs && policies.empty())
         r.problem(Status::Warn,
-                  "Some Firefox/Thunderbird profiles do not load the module: in Settings > Privacy & "
-                  "Security > Security Devices > Load, give " +
-                      options.modulePath + " (or: modutil -dbdir sql:PROFILE -add \"IAS-ECC\" -libfile " +
-                      options.modulePath + ").");
-    r.finding = std::to_string(databases) + " NSS database(s), " + std::to_string(withUs) +
-                " load the module" +
-                (duplicates ? ", " + std::to_string(duplicates) + " also load OpenSC's" : std::string()) +
-                (policies.empty() ? "" : "; an enterprise policy registers it") +
-                (p11kitKnowsUs ? "; p11-kit knows it" : "; p11-kit does not know it");
+                  trf("Some Firefox/Thunderbird profiles do not load the module: in Settings > Privacy & "
+                      "Security > Security Devices > Load, give %1 (or: modutil -dbdir sql:PROFILE -add "
+                      "\"IAS-ECC\" -libfile %1).",
+                      {options.modulePath}));
+    r.finding =
+        trf("%1 NSS database(s), %2 load the module", {std::to_string(databases), std::to_string(withUs)}) +
+        (duplicates ? trf(", %1 also load OpenSC's", {std::to_string(duplicates)}) : std::string()) +
+        (policies.empty() ? "" : tr("; an enterprise policy registers it")) +
+        (p11kitKnowsUs ? tr("; p11-kit knows it") : tr("; p11-kit does not know it"));
     return r;
 }
 

@@ -47,7 +47,7 @@ std::string installedVersion(const std::string& statusFile, const std::string& p
 }  // namespace
 
 CheckResult checkSystem(const DiagOptions& options) {
-    CheckResult r{"system", "System", Status::Ok, "", "", {}};
+    CheckResult r{"system", tr("System"), Status::Ok, "", "", {}};
     const std::string pretty = osReleaseValue(options.osRelease, "PRETTY_NAME");
     const std::string id = osReleaseValue(options.osRelease, "ID");
     const std::string version = osReleaseValue(options.osRelease, "VERSION_ID");
@@ -65,17 +65,21 @@ CheckResult checkSystem(const DiagOptions& options) {
                                 const std::string v = installedVersion(options.dpkgStatus, "ias-ecc");
                                 return v.empty() ? std::string("ias-ecc not installed") : "ias-ecc " + v;
                             }()));
-    r.finding = (pretty.empty() ? std::string("unknown distribution") : pretty) + ", " + machine +
-                ", middleware " + IAS_DIAG_VERSION;
+    r.finding = trf("%1, %2, middleware %3",
+                    {pretty.empty() ? tr("unknown distribution") : pretty, machine, IAS_DIAG_VERSION});
     if (pretty.empty())
-        r.problem(Status::Warn, "The distribution could not be identified (" + options.osRelease +
-                                    " is missing): the middleware is built and tested for Debian 12.");
-    else if (id != "debian" || version != "12")
         r.problem(Status::Warn,
-                  "The middleware is built and tested for Debian 12 (bookworm); on " + pretty +
-                      " use the package built for that system, or report the problem with this report.");
+                  trf("The distribution could not be identified (%1 is missing): the middleware "
+                      "is built and tested for Debian 12.",
+                      {options.osRelease}));
+    else if (id != "debian" || version != "12")
+        r.problem(Status::Warn, trf("The middleware is built and tested for Debian 12 (bookworm); on %1 use "
+                                    "the package built for that system, or report the problem with this "
+                                    "report.",
+                                    {pretty}));
     if (machine != "x86_64")
-        r.problem(Status::Warn, "The package is built for amd64 (x86_64); this machine is " + machine + ".");
+        r.problem(Status::Warn,
+                  trf("The package is built for amd64 (x86_64); this machine is %1.", {machine}));
     return r;
 }
 

@@ -16,7 +16,7 @@ bool signsForTls13(const api::KeyInfo& k) {
 }  // namespace
 
 CheckResult checkWebLogin(const api::Application& app) {
-    CheckResult r{"web-login", "Web login (TLS client certificate)", Status::Ok, "", "", {}};
+    CheckResult r{"web-login", tr("Web login (TLS client certificate)"), Status::Ok, "", "", {}};
     int keys = 0, tls13 = 0;
     std::string refused;
     for (const api::KeyInfo& k : app.keys) {
@@ -38,20 +38,21 @@ CheckResult checkWebLogin(const api::Application& app) {
                                 .add("tls13", ok ? "yes" : "no"));
     }
     if (keys == 0) {
-        r.finding = "the card has no authentication key";
-        r.problem(
-            Status::Warn,
-            "The card cannot log in to web sites: it holds no authentication key; ask the card issuer.");
+        r.finding = tr("the card has no authentication key");
+        r.problem(Status::Warn, tr("The card cannot log in to web sites: it holds no authentication key; ask "
+                                   "the card issuer."));
         return r;
     }
-    r.finding = std::to_string(keys) + (keys == 1 ? " authentication key, " : " authentication keys, ") +
-                std::to_string(tls13) + " usable with TLS 1.3";
+    r.finding = trnf("%1 authentication key, %2 usable with TLS 1.3",
+                     "%1 authentication keys, %2 usable with TLS 1.3", static_cast<unsigned long>(keys),
+                     {std::to_string(keys), std::to_string(tls13)});
     if (!refused.empty())
         r.problem(Status::Warn,
-                  "Web sites using TLS 1.3 will refuse the card's login with " + refused +
-                      ": it signs with RSA PKCS#1 v1.5 only, which TLS 1.3 does not allow (it needs RSA-PSS "
-                      "or ECDSA). Sites using TLS 1.2 work. Nothing to fix on this computer: ask the card "
-                      "issuer for a card whose authentication key signs RSA-PSS or ECDSA.");
+                  trf("Web sites using TLS 1.3 will refuse the card's login with %1: it signs with RSA "
+                      "PKCS#1 v1.5 only, which TLS 1.3 does not allow (it needs RSA-PSS or ECDSA). Sites "
+                      "using TLS 1.2 work. Nothing to fix on this computer: ask the card issuer for a card "
+                      "whose authentication key signs RSA-PSS or ECDSA.",
+                      {refused}));
     return r;
 }
 

@@ -14,6 +14,7 @@
 #include "Diagnosis.h"
 #include "ModuleProbe.h"
 #include "Render.h"
+#include "Translation.h"
 
 namespace {
 
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
             return usage("unknown option " + std::string(a));
         }
     }
+    selectReportLanguage();  // the report only: options, usage and errors stay English (a command line)
     options.home = homeDirectory();
     options.selfExecutable = selfExecutable();
 
