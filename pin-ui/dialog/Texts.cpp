@@ -31,16 +31,19 @@ std::string windowTitle() {
 std::string heading(const PinRequest& r) {
     switch (r.kind) {
         case PinKind::Authentication:
-            return isPinPad(r) ? _("Type your authentication PIN on the reader")
+            return isPinPad(r) ? _("Type your authentication PIN on the reader's keypad")
                                : _("Enter your authentication PIN");
         case PinKind::Signature:
-            return isPinPad(r) ? _("Type your signature PIN on the reader") : _("Enter your signature PIN");
+            return isPinPad(r) ? _("Type your signature PIN on the reader's keypad")
+                               : _("Enter your signature PIN");
         case PinKind::Puk:
-            return isPinPad(r) ? _("Type your PUK on the reader") : _("Enter your PUK");
+            return isPinPad(r) ? _("Type your PUK on the reader's keypad") : _("Enter your PUK");
         case PinKind::NewAuthentication:
-            return isPinPad(r) ? _("Type your new PIN on the reader") : _("Choose a new authentication PIN");
+            return isPinPad(r) ? _("Type your new PIN on the reader's keypad")
+                               : _("Choose a new authentication PIN");
         case PinKind::NewSignature:
-            return isPinPad(r) ? _("Type your new PIN on the reader") : _("Choose a new signature PIN");
+            return isPinPad(r) ? _("Type your new PIN on the reader's keypad")
+                               : _("Choose a new signature PIN");
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 
 #include "AnswerChannel.h"
 #include "Hardening.h"
@@ -28,7 +29,12 @@ void pauseForTestsIfAsked() {
 
 }  // namespace
 
-int main(int, char** argv) {
+int main(int argc, char** argv) {
+    // The one option (docs/pin-ui.md); a client starts the dialog with no argument and talks on stdin.
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        g_print("ias-pinentry %s\n", IAS_PINENTRY_VERSION);
+        return kAnswered;
+    }
     hardenProcess();
     // A client that went away must not kill us mid-write; write() reports it instead.
     std::signal(SIGPIPE, SIG_IGN);
