@@ -4,7 +4,8 @@
 For each po/ directory of the tree (a program's catalogue): xgettext extracts the marked strings from that
 program's sources (po/POTFILES when present, else every C/C++ source under po/'s parent directory), with the
 program's keywords (po/XGETTEXT_OPTIONS when present, else DEFAULT_KEYWORDS); each msgid must have a
-non-empty, non-fuzzy msgstr (every plural form) in po/fr.po. Then every source file of the tree that marks a
+non-empty, non-fuzzy msgstr (every plural form) in po/fr.po, and the program's CMakeLists.txt must compile
+it (msgfmt --check). Then every source file of the tree that marks a
 string (a call of a marking keyword with a literal) must belong to some catalogue. Prints each problem and
 exits 1 when there is one.
 
@@ -94,6 +95,10 @@ def check_catalogue(repo, po_dir, work):
     french = os.path.join(po_dir, "fr.po")
     if not os.path.exists(french):
         return [f"{rel}: no fr.po"], []
+    build = os.path.join(os.path.dirname(po_dir), "CMakeLists.txt")
+    build_text = open(build, encoding="utf-8").read() if os.path.exists(build) else ""
+    if "--check" not in build_text or "po/" not in build_text:
+        problems.append(f"{os.path.relpath(build, repo)} does not compile {rel}/fr.po with msgfmt --check")
     sources = program_sources(po_dir)
     missing = [s for s in sources if not os.path.exists(s)]
     problems += [f"{rel}/POTFILES names {os.path.relpath(s, repo)}, which does not exist" for s in missing]
