@@ -17,9 +17,11 @@ unset LANGUAGE LC_ALL LC_MESSAGES LANG
 [ $? -eq 4 ] && pass "ias-tool: a wrong PIN (exit 4)" || fail "ias-tool did not report a wrong PIN"
 
 # text: English without a locale, with LANG=C and with an English locale; French with each variable.
-text_report() { # NAME ENV...: the text report under that environment, its exit code in NAME.rc
+text_report() { # NAME [ENV] [--verbose]: the text report under that environment, its exit code in NAME.rc
     local name=$1; shift
-    env "$@" timeout 120 "$DIAG" --module "$MODULE" > "$WORK/$name.txt" 2> "$WORK/$name.err"
+    local envs=() opts=()
+    for a in "$@"; do case $a in --*) opts+=("$a") ;; *) envs+=("$a") ;; esac; done
+    env "${envs[@]}" timeout 120 "$DIAG" --module "$MODULE" "${opts[@]}" > "$WORK/$name.txt" 2> "$WORK/$name.err"
     echo $? > "$WORK/$name.rc"
 }
 text_report none
@@ -59,6 +61,15 @@ for name in fr fr_lcall fr_language; do
 done
 expect "French: one line per check, with the same ids and statuses as English" \
     diff <(grep -oE '^\[[A-Z]+\] +[a-z-]+' "$WORK/none.txt") <(grep -oE '^\[[A-Z]+\] +[a-z-]+' "$WORK/fr.txt")
+
+# --verbose: the details' field names for people in French, the values as they are; English keeps the names.
+text_report fr_verbose LANG=fr_FR.UTF-8 --verbose
+text_report en_verbose --verbose
+expect_out "French --verbose: the PIN's tries left with a French label" \
+    '^ +pin: libellé=Auth PIN; rôle=authentication; référence=01; essais restants=2; essais maximum=3;' \
+    cat "$WORK/fr_verbose.txt"
+expect_out "English --verbose: the field names themselves" \
+    '^ +pin: label=Auth PIN; role=authentication; reference=01; tries_left=2; max_tries=3;' cat "$WORK/en_verbose.txt"
 
 # JSON: the same keys everywhere (every level), the same ids, statuses and summary; the prose is French.
 LANG=fr_FR.UTF-8 run_diag fr --module "$MODULE"

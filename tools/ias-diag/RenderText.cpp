@@ -21,7 +21,7 @@ std::string renderText(const Report& report, bool verbose) {
         if (!verbose) continue;
         for (const Detail& d : c.details) {
             out << "         " << d.kind << ":";
-            for (const auto& [name, value] : d.fields) out << " " << name << "=" << value << ";";
+            for (const auto& [name, value] : d.fields) out << " " << detailLabel(name) << "=" << value << ";";
             out << "\n";
         }
     }

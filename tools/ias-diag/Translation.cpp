@@ -15,6 +15,10 @@ std::string tr(const char* english) {
     return ::dgettext(kTextDomain, english);
 }
 
+std::string detailLabel(const std::string& field) {
+    return ::dgettext(kTextDomain, field.c_str());
+}
+
 std::string substitute(const std::string& pattern, std::initializer_list<std::string> args) {
     const std::vector<std::string> values(args);
     std::string out;

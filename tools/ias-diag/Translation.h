@@ -1,7 +1,8 @@
 #pragma once
 // The report's words in the user's language: gettext, text domain "ias-diag" (tools/ias-diag/po). Without a
 // catalogue for the language (English, "C", no locale) every text is its English msgid, exactly as written.
-// Check ids, statuses (OK/WARN/FAIL/SKIP), JSON keys and detail fields are never translated.
+// Check ids, statuses (OK/WARN/FAIL/SKIP), JSON keys, detail kinds and values are never translated; detail
+// field names are, for people only (detailLabel; the extraction keyword is Detail::add).
 #include <initializer_list>
 #include <string>
 
@@ -16,6 +17,9 @@ std::string trf(const char* english, std::initializer_list<std::string> args);
 // One of two English forms chosen by n (ngettext), translated, then %1 … %9 replaced.
 std::string trnf(const char* singular, const char* plural, unsigned long n,
                  std::initializer_list<std::string> args);
+// A detail's field name (Check.h, Detail::add) for people, translated; in English the name itself, as the
+// verbose text report prints it. JSON keys are the names, never this.
+std::string detailLabel(const std::string& field);
 // %1 … %9 in `pattern` replaced in one pass (an argument holding "%2" stays as it is).
 std::string substitute(const std::string& pattern, std::initializer_list<std::string> args);
 
