@@ -111,9 +111,10 @@ same_file() {
         fail "$1"; head -20 "$WORK/file.diff"
     fi
 }
-# click_help: a mouse click on the Help menu button, at the end of the header bar
+# click_help: a mouse click on the Help menu button, where the window said it is ("help-at X Y")
 click_help() {
-    local w
-    w=$(xdotool getwindowgeometry --shell "$WIN" | sed -n 's/^WIDTH=//p')
-    xdotool mousemove --window "$WIN" $((w - 40)) 22 click 1
+    await '^help-at [0-9]+ [0-9]+$' || return 1
+    local x y
+    read -r _ x y < <(grep '^help-at ' "$STATUS" | head -1)
+    xdotool mousemove --window "$WIN" "$x" "$y" click 1
 }

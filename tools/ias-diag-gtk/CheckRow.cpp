@@ -18,15 +18,15 @@ GtkWidget* wrapped(const char* css) {
 const char* verdictClass(ias::diag::Status status) {
     switch (status) {
         case ias::diag::Status::Ok:
-            return "success";
+            return "verdict-ok";
         case ias::diag::Status::Warn:
-            return "warning";
+            return "verdict-warn";
         case ias::diag::Status::Fail:
-            return "error";
+            return "verdict-fail";
         case ias::diag::Status::Skip:
-            return "dim-label";
+            return "verdict-skip";
     }
-    return "dim-label";
+    return "verdict-skip";
 }
 
 }  // namespace

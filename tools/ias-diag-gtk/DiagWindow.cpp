@@ -98,13 +98,45 @@ GtkWidget* headerBar(DiagWindow* w) {
                      }),
                      w);
     gtk_header_bar_pack_end(GTK_HEADER_BAR(header), help);
+    // For the tests' mouse: where the Help button is, in the X window's pixels, once it is laid out.
+    gtk_widget_add_tick_callback(
+        help,
+        +[](GtkWidget* button, GdkFrameClock*, gpointer data) -> gboolean {
+            graphene_rect_t bounds;
+            GtkNative* native = gtk_widget_get_native(button);
+            if (gtk_widget_get_width(button) <= 0 || native == nullptr ||
+                !gtk_widget_compute_bounds(button, GTK_WIDGET(native), &bounds))
+                return G_SOURCE_CONTINUE;
+            double dx = 0, dy = 0;
+            gtk_native_get_surface_transform(native, &dx, &dy);
+            const int x = static_cast<int>(dx + bounds.origin.x + bounds.size.width / 2);
+            const int y = static_cast<int>(dy + bounds.origin.y + bounds.size.height / 2);
+            static_cast<DiagWindow*>(data)->status_.line("help-at " + std::to_string(x) + " " +
+                                                         std::to_string(y));
+            return G_SOURCE_REMOVE;
+        },
+        w, nullptr);
     return header;
+}
+
+// The verdicts' colours (the theme's success/warning/error classes colour only some widgets).
+void addVerdictColours() {
+    GtkCssProvider* css = gtk_css_provider_new();
+    gtk_css_provider_load_from_data(
+        css,
+        "label.verdict-ok { color: #26a269; } label.verdict-warn { color: #c64600; }"
+        " label.verdict-fail { color: #c01c28; } label.verdict-skip { color: #77767b; }",
+        -1);
+    gtk_style_context_add_provider_for_display(gdk_display_get_default(), GTK_STYLE_PROVIDER(css),
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref(css);
 }
 
 }  // namespace
 
 DiagWindow::DiagWindow(GtkApplication* app, const WindowOptions& options)
     : app_(app), options_(options), status_(options.statusFd), folder_(g_get_home_dir()) {
+    addVerdictColours();
     window_ = gtk_application_window_new(app);
     gtk_window_set_title(GTK_WINDOW(window_), tr("IAS-ECC diagnostic").c_str());
     gtk_window_set_icon_name(GTK_WINDOW(window_), "auth-smartcard");
@@ -168,6 +200,14 @@ DiagWindow::DiagWindow(GtkApplication* app, const WindowOptions& options)
     gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
     gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(scroll), list_);
     gtk_widget_set_vexpand(scroll, TRUE);
+    // While the checks run, the list follows the newest one (its spinner stays in sight).
+    g_signal_connect(gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scroll)), "changed",
+                     G_CALLBACK(+[](GtkAdjustment* a, gpointer data) {
+                         if (!static_cast<DiagWindow*>(data)->running_) return;
+                         gtk_adjustment_set_value(
+                             a, gtk_adjustment_get_upper(a) - gtk_adjustment_get_page_size(a));
+                     }),
+                     this);
     gtk_box_append(GTK_BOX(body), scroll);
 
     summary_ = gtk_label_new(tr("Press “Run the checks” to start.").c_str());
