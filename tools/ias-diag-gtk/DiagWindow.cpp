@@ -30,6 +30,7 @@ public:
     StatusLines status_;
     GtkWidget* window_ = nullptr;
     GtkWidget* list_ = nullptr;
+    GtkAdjustment* scroll_ = nullptr;
     GtkWidget* runButton_ = nullptr;
     GtkWidget* anonymise_ = nullptr;
     GtkWidget* saveButton_ = nullptr;
@@ -200,9 +201,10 @@ DiagWindow::DiagWindow(GtkApplication* app, const WindowOptions& options)
     gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
     gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(scroll), list_);
     gtk_widget_set_vexpand(scroll, TRUE);
-    // While the checks run, the list follows the newest one (its spinner stays in sight).
-    g_signal_connect(gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scroll)), "changed",
-                     G_CALLBACK(+[](GtkAdjustment* a, gpointer data) {
+    // While the checks run, the list follows the newest one (its spinner stays in sight); at the end it shows
+    // the first checks again, where a failure takes the later ones' input away.
+    scroll_ = gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(scroll));
+    g_signal_connect(scroll_, "changed", G_CALLBACK(+[](GtkAdjustment* a, gpointer data) {
                          if (!static_cast<DiagWindow*>(data)->running_) return;
                          gtk_adjustment_set_value(
                              a, gtk_adjustment_get_upper(a) - gtk_adjustment_get_page_size(a));
@@ -270,6 +272,7 @@ void DiagWindow::run() {
     events.done = [this](const ias::diag::Report& report) {
         report_ = report;
         running_ = false;
+        gtk_adjustment_set_value(scroll_, 0);
         gtk_button_set_label(GTK_BUTTON(runButton_), tr("_Run again").c_str());
         gtk_accessible_update_property(GTK_ACCESSIBLE(runButton_), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        tr("Run the checks again").c_str(), -1);
