@@ -38,6 +38,10 @@ await '^saved json ' && pass "a name ending in .json is saved as JSON"
 # "Open the folder" appears after saving (Alt+O; Xvfb has no file manager: the line says whether one opened).
 key_in "$WIN" alt+o
 await '^launched folder [01]$' && pass "Open the folder: answered ($(grep '^launched folder' "$STATUS" | tail -1))"
+# Copy (Alt+C): the clipboard holds the text report, as another program reads it.
+key_in "$WIN" alt+c
+await '^copied [0-9]+$' && clipboard_text "$WORK/clipboard.txt" && same_file "the clipboard holds ias-diag --verbose's report" \
+    "$HOME/healthy-window.txt" "$WORK/clipboard.txt"
 # Anonymise (Alt+A, the switch's mnemonic) runs the checks again with the CLI's --anonymise rules.
 key_in "$WIN" alt+a
 await '^anonymise 1$' && pass "the anonymise switch answers the keyboard"

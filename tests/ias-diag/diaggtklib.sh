@@ -118,3 +118,21 @@ click_help() {
     read -r _ x y < <(grep '^help-at ' "$STATUS" | head -1)
     xdotool mousemove --window "$WIN" "$x" "$y" click 1
 }
+# clipboard_text FILE: the desktop's clipboard as another GTK client reads it (Debian's python3-gi)
+clipboard_text() {
+    timeout 90 "$PY" - "$1" <<'PYEOF'
+import sys, gi
+gi.require_version("Gtk", "4.0")
+gi.require_version("Gdk", "4.0")
+from gi.repository import Gdk, GLib, Gtk
+Gtk.init()
+loop, out = GLib.MainLoop(), {}
+def done(clipboard, result):
+    out["text"] = clipboard.read_text_finish(result)
+    loop.quit()
+Gdk.Display.get_default().get_clipboard().read_text_async(None, done)
+GLib.timeout_add_seconds(60, loop.quit)  # a hang guard
+loop.run()
+open(sys.argv[1], "w", encoding="utf-8").write(out.get("text") or "")
+PYEOF
+}
