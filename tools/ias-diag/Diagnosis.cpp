@@ -18,8 +18,8 @@ std::string utcNow() {
 }
 
 // A check that threw (it should not) is reported, not propagated: the rest of the report still runs.
-CheckResult guarded(const std::string& id, const std::string& title,
-                    const std::function<CheckResult()>& check) {
+CheckResult runGuarded(const std::string& id, const std::string& title,
+                       const std::function<CheckResult()>& check) {
     try {
         return check();
     } catch (const std::exception& e) {
@@ -46,6 +46,25 @@ const std::vector<std::string>& checkIds() {
 }
 
 Report diagnose(const DiagOptions& options) {
+    return diagnose(options, nullptr);
+}
+
+Report diagnose(const DiagOptions& options, DiagObserver* observer) {
+    // These two hide the namespace's guarded/skipped for the body below, so each check is announced to the
+    // observer before it runs and after, without touching the order of the report.
+    auto guarded = [observer](const std::string& id, const std::string& title,
+                              const std::function<CheckResult()>& check) {
+        if (observer != nullptr) observer->started(id, title);
+        CheckResult result = runGuarded(id, title, check);
+        if (observer != nullptr) observer->finished(result);
+        return result;
+    };
+    auto skipped = [observer](const std::string& id, const std::string& title, const std::string& reason) {
+        if (observer != nullptr) observer->started(id, title);
+        CheckResult result = ias::diag::skipped(id, title, reason);
+        if (observer != nullptr) observer->finished(result);
+        return result;
+    };
     Report report;
     report.version = IAS_DIAG_VERSION;
     report.generated = utcNow();

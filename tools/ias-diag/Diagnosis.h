@@ -8,6 +8,16 @@ namespace ias::diag {
 
 Report diagnose(const DiagOptions& options);
 
+// Told of each check as the report runs (the window shows them live), on the thread that runs diagnose().
+class DiagObserver {
+public:
+    virtual ~DiagObserver() = default;
+    virtual void started(const std::string& id, const std::string& title) = 0;
+    virtual void finished(const CheckResult& result) = 0;
+};
+// The same report, with each check announced to `observer` (may be null) before it runs and after.
+Report diagnose(const DiagOptions& options, DiagObserver* observer);
+
 // The ids in report order (what the JSON always holds).
 const std::vector<std::string>& checkIds();
 
