@@ -95,17 +95,21 @@ core_clean() {
 }
 # The RESET RETRY COUNTER commands (P1 02: with a new PIN; 03: counter only) in the APDU log.
 resets_in_log() { grep -Ec '^C (00|0C)2C0[23]01' "$BED/apdu.log"; }
-# Opens the About window with Alt+A and takes its screenshot as NAME; closes it with Escape.
+# about_shot TITLE NAME: opens the About window with Alt+A (its title starts with TITLE), takes its
+# screenshot as NAME, closes it with Escape.
 about_shot() {
     local title=$1 name=$2 about= i
     key_in "$WIN" alt+a
     for i in $(seq 600); do
-        about=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -1)
+        # The window's other visible window (GTK's own catalogue names it "About …" / "À propos de …").
+        about=$(xdotool search --onlyvisible --pid "$APP_PID" 2>/dev/null | grep -vx "$WIN" | head -1)
         [ -n "$about" ] && break
         sleep 0.1
     done
     [ -n "$about" ] || { fail "no About window ($title)"; return 1; }
+    local name_seen; name_seen=$(xdotool getwindowname "$about" 2>/dev/null)
     shot "$about" "$name"
     key_in "$about" Escape
-    pass "the About window opens ($title)"
+    [[ "$name_seen" == "$title"* ]] && pass "the About window opens ($name_seen)" \
+        || fail "the About window's title is \"$name_seen\", not $title…"
 }

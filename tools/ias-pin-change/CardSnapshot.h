@@ -26,6 +26,7 @@ struct PukChoice {
     std::size_t minLength = 4;
     std::size_t maxLength = 16;
     bool blocked = false;
+    bool verified = false;  // verified in the card's session: the card gives no count then
     std::optional<int> triesLeft;
     std::optional<int> maxTries;
     bool onPinPad = false;  // the reader's keypad takes the PUK (Card::pukEntryOnReader)

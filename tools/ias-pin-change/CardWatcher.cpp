@@ -110,6 +110,7 @@ struct CardWatcher::Connection {
         try {
             const api::PinStatus s = card->pinStatus(puk.authId);
             puk.blocked = s.blocked;
+            puk.verified = s.verified;
             puk.triesLeft = s.triesLeft;
             puk.maxTries = s.maxTries;
             if (s.minLength > 0) puk.minLength = s.minLength;

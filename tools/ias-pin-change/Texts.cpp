@@ -65,7 +65,7 @@ std::string triesText(const PinChoice& pin) {
 
 std::string pukTriesText(const PukChoice& puk) {
     if (puk.blocked) return tr("blocked");
-    if (!puk.triesLeft) return tr("unknown");
+    if (!puk.triesLeft) return puk.verified ? tr("not blocked (verified)") : tr("unknown");
     if (puk.maxTries)
         return formatTranslated(::ngettext("%d try left of %d", "%d tries left of %d", *puk.triesLeft),
                                 *puk.triesLeft, *puk.maxTries);

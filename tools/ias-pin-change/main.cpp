@@ -58,9 +58,9 @@ bool parse(int argc, char** argv, WindowOptions& options, std::string& language,
         } else if (a == "--status-fd" && hasValue) {  // tests: the window's state as lines
             options.statusFd = std::atoi(argv[++i]);
         } else {
-            error = formatText(hasValue || a.rfind("--", 0) != 0 ? tr("Unknown option \"%s\".")
-                                                                 : tr("The option \"%s\" wants a value."),
-                               a);
+            const bool known = a == "--reader" || a == "--pin-id" || a == "--lang" || a == "--status-fd";
+            error =
+                formatText(known ? tr("The option \"%s\" wants a value.") : tr("Unknown option \"%s\"."), a);
             return false;
         }
     }
