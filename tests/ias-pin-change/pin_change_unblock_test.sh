@@ -29,7 +29,7 @@ await '^unblock 1$' && await '^puk [0-9A-F]{2} tries=10 blocked=0 rules=8-8 pad=
 mark
 key_in "$WIN" alt+f
 await '^unblock 0$' || fail "the switch back"
-about_shot "About" pin-change-en-about
+about_shot "About" pin-change-en-about alt+a
 close_window
 
 # --- three wrong PINs typed in the window block the PIN; the window offers the unblock ---
@@ -101,7 +101,7 @@ fill $PUK $NEW_FR $NEW_FR
 await '^change 1$' && key_in "$WIN" Return
 await '^result unblocked tries=3$' && pass "fr: unblocked" || fail "fr unblock"
 shot "$WIN" pin-change-fr-unblocked
-about_shot "À propos" pin-change-fr-about
+about_shot "À propos" pin-change-fr-about alt+o
 close_window
 expect "the French unblock's new PIN verifies" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $NEW_FR
 
