@@ -16,7 +16,7 @@ for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-ar
 open_window en
 await '^unblock 1$' && await '^puk [0-9A-F]{2} tries=10 blocked=0 rules=8-8 pad=1$' \
     && pass "the unblock offered with the PUK on the keypad (pad=1)" || fail "PUK not on the pad"
-shot "$WIN" pin-change-en-unblock-pinpad
+steady_shot "$WIN" pin-change-en-unblock-pinpad
 : >"$BED/apdu.log"
 : >"$BED/pinpad.typed.log"
 printf '00000000\n' >"$BED/pinpad.typed"
@@ -38,7 +38,7 @@ card_v=$(grep -Ec '^C 00200002 [0-9A-F]' "$BED/apdu.log") pad_v=$(grep -c '^veri
     || fail "PUK VERIFYs: card $card_v, reader $pad_v"
 [ "$(grep -Ec '^C 002C0201 ' "$BED/apdu.log")" -eq 1 ] && pass "then RESET RETRY COUNTER with the new PIN" \
     || fail "RESET count"
-shot "$WIN" pin-change-en-unblocked-pinpad
+steady_shot "$WIN" pin-change-en-unblocked-pinpad
 rm -f "$BED/pinpad.typed"
 core_clean pad $PUK $NEW
 close_window

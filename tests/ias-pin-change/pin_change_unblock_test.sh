@@ -45,7 +45,7 @@ done
     || fail "PIN not blocked: $(tries_left 01)"
 await '^pin 01 tries=0 blocked=1 ' && await '^unblock 1$' && await '^puk [0-9A-F]{2} tries=10 blocked=0 .* pad=0$' \
     && pass "the blocked PIN: the window offers the unblock, PUK 10 tries" || fail "unblock not offered"
-shot "$WIN" pin-change-en-unblock-offered
+steady_shot "$WIN" pin-change-en-unblock-offered
 
 # --- a wrong PUK: one PUK try, the window says how many are left ---
 : >"$BED/apdu.log"
@@ -59,7 +59,7 @@ await '^result wrong-puk tries=9$' && await '^puk [0-9A-F]{2} tries=9 ' \
     || fail "PUK tries before $before, after $(puk_tries)"
 expect_out "ias-tool pin status: the PIN still blocked" "^01 blocked" "$TOOL" pin status --pin-id 01
 [ "$(resets_in_log)" -eq 0 ] && pass "no RESET RETRY COUNTER after a wrong PUK" || fail "RESET sent"
-shot "$WIN" pin-change-en-unblock-wrong-puk
+steady_shot "$WIN" pin-change-en-unblock-wrong-puk
 
 # --- the right PUK and a new PIN; the control dump sees the PUK while typed, the dump after it not ---
 mark
@@ -70,7 +70,7 @@ core_holds typed $PUK
 key_in "$WIN" Return
 await '^result unblocked tries=3$' && await '^pin 01 tries=3 blocked=0 ' && await '^unblock 0$' \
     && pass "the right PUK: unblocked, 3 tries, back to the change form" || fail "unblock"
-shot "$WIN" pin-change-en-unblocked
+steady_shot "$WIN" pin-change-en-unblocked
 # The PUK, just verified, answers 9000 (verified) in this card session: its counter is full then.
 [ "$(tries_left 01)" = 3 ] && [[ "$(puk_tries)" =~ ^(A|verified)$ ]] \
     && pass "the card: PIN 3 tries, PUK counter full (OpenSC)" \
@@ -90,17 +90,17 @@ restart_card
 block_pin
 open_window fr
 await '^unblock 1$' && await '^puk [0-9A-F]{2} tries=10 ' || fail "fr offered"
-shot "$WIN" pin-change-fr-unblock-offered
+steady_shot "$WIN" pin-change-fr-unblock-offered
 mark
 fill 00000000 $NEW_FR $NEW_FR
 await '^change 1$' && key_in "$WIN" Return
 await '^result wrong-puk tries=9$' && pass "fr: wrong PUK, 9 tries" || fail "fr wrong PUK"
-shot "$WIN" pin-change-fr-unblock-wrong-puk
+steady_shot "$WIN" pin-change-fr-unblock-wrong-puk
 mark
 fill $PUK $NEW_FR $NEW_FR
 await '^change 1$' && key_in "$WIN" Return
 await '^result unblocked tries=3$' && pass "fr: unblocked" || fail "fr unblock"
-shot "$WIN" pin-change-fr-unblocked
+steady_shot "$WIN" pin-change-fr-unblocked
 about_shot "À propos" pin-change-fr-about alt+o
 close_window
 expect "the French unblock's new PIN verifies" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $NEW_FR
@@ -110,7 +110,8 @@ restart_card
 block_pin
 for i in $(seq 9); do "$TOOL" pin unblock --pin-id 01 --keep-pin --pin-insecure-argv 00000000 >/dev/null 2>&1; done
 [ "$(puk_tries)" = 1 ] || fail "PUK tries after 9 wrong: $(puk_tries)"
-open_window en
+# The last PUK try in the French window; the English window then opens on the blocked PUK.
+open_window fr
 await '^puk [0-9A-F]{2} tries=1 ' || fail "1 PUK try shown"
 mark
 fill 00000001 $NEW $NEW
@@ -118,13 +119,13 @@ await '^change 1$' && key_in "$WIN" Return
 await '^result puk-blocked ' && await '^puk [0-9A-F]{2} tries=0 blocked=1 ' \
     && pass "the last wrong PUK: the window says the PUK is blocked (the issuer)" || fail "puk-blocked"
 [ "$(puk_tries)" = blocked ] && pass "the card's PUK is blocked (OpenSC)" || fail "PUK $(puk_tries)"
-shot "$WIN" pin-change-en-puk-blocked
+steady_shot "$WIN" pin-change-fr-puk-blocked
 mark
 fill $PUK $NEW $NEW
 sleep 0.5
 ! tail -n +$((MARK + 1)) "$STATUS" | grep -q '^change 1$' && pass "PUK blocked: Unblock stays off" || fail "Unblock on with the PUK blocked"
-open_window fr
-await '^puk [0-9A-F]{2} tries=0 blocked=1 ' || fail "fr PUK blocked"
-shot "$WIN" pin-change-fr-puk-blocked
+open_window en
+await '^puk [0-9A-F]{2} tries=0 blocked=1 ' && pass "a new window shows the PUK blocked" || fail "en PUK blocked"
+steady_shot "$WIN" pin-change-en-puk-blocked
 close_window
 finish

@@ -108,8 +108,20 @@ about_shot() {
     done
     [ -n "$about" ] || { fail "no About window ($title)"; return 1; }
     local name_seen; name_seen=$(xdotool getwindowname "$about" 2>/dev/null)
-    shot "$about" "$name"
+    steady_shot "$about" "$name"
     key_in "$about" Escape
     [[ "$name_seen" == "$title"* ]] && pass "the About window opens ($name_seen)" \
         || fail "the About window's title is \"$name_seen\", not $title…"
+}
+# steady_shot WINDOW NAME: the screenshot once the window's size has stopped changing (a state that adds
+# rows grows the window: a shot taken during the resize is cut off).
+steady_shot() {
+    local before= now i
+    for i in $(seq 100); do  # hang guard 20 s; a resize settles in a frame or two
+        now=$(xdotool getwindowgeometry "$1" 2>/dev/null | grep Geometry)
+        [ -n "$now" ] && [ "$now" = "$before" ] && break
+        before=$now
+        sleep 0.2
+    done
+    shot "$1" "$2"
 }

@@ -204,6 +204,8 @@ void showSnapshot(PinChangeWindow* w, CardSnapshot snapshot) {
     if (!w->snapshot.pins.empty()) gtk_drop_down_set_selected(GTK_DROP_DOWN(w->pinChoice), keep);
     if (w->snapshot.presence != Presence::Ready) clearEntries(w);
     showSelectedPin(w);
+    // Rows appear and disappear with the card's state: the (fixed-size) window takes its new natural size.
+    gtk_widget_queue_resize(w->window);
     // The entries were insensitive until now: the cursor goes to the first one once the card is there.
     if (!wasReady && w->snapshot.presence == Presence::Ready) gtk_widget_grab_focus(firstEntry(w));
 }
