@@ -109,6 +109,8 @@ struct Card::Impl {
     void verifyInTransaction(const PinInfo& pin, const SecureBuffer& value);
     SecureBuffer formatPin(const PinInfo& pin, const SecureBuffer& value, bool pad);
     detail::SdoAnswer chvInfo(const PinInfo& pin);
+    // The PUK whose VERIFY the card's RESET rule asks for (inside a transaction); null if none is found.
+    const PinInfo* unblockingPuk(const PinInfo& pin, const detail::Scb& resetRule);
     // RESET RETRY COUNTER of `pin` (inside a transaction), setting `newPin` if given; `verifyPuk` verifies
     // the PUK when the card's rule asks for it (from the host or on a PIN-pad).
     void resetRetryCounter(const PinInfo& pin, const SecureBuffer* newPin,

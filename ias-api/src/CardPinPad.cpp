@@ -81,6 +81,12 @@ bool Card::pinEntryOnReader(ByteView pinAuthId) {
     return onReader;
 }
 
+bool Card::pukEntryOnReader(ByteView pinAuthId) {
+    if (!readerHasPinPad()) return false;
+    const PinInfo* puk = unblockingPuk(pinAuthId);
+    return puk != nullptr && pinEntryOnReader(puk->authId);
+}
+
 void Card::verifyPinOnReader(ByteView pinAuthId) {
     PinPad& pad = requirePad(impl_->transport, false);
     application();

@@ -147,6 +147,28 @@ void Card::unblockPin(ByteView pinAuthId, const SecureBuffer& puk, const SecureB
     });
 }
 
+const PinInfo* Card::unblockingPuk(ByteView pinAuthId) {
+    application();
+    const PinInfo& pin = impl_->pin(pinAuthId);
+    const PinInfo* puk = nullptr;
+    impl_->run(Impl::Kind::PublicRead, [&] {
+        const detail::Scb rule = impl_->chvInfo(pin).rules->rule(detail::op::kChvReset);
+        if (!rule.never() && rule.userAuthentication()) puk = impl_->unblockingPuk(pin, rule);
+    });
+    return puk;
+}
+
+// The PUK: the PIN's AODF link, else the one the RESET rule's security environment names.
+const PinInfo* Card::Impl::unblockingPuk(const PinInfo& pin, const detail::Scb& resetRule) {
+    const PinInfo* pukInfo = pin.unblockedBy.empty() ? nullptr : app->findPin(view(pin.unblockedBy));
+    if (pukInfo) return pukInfo;
+    const auto se = environment(pinDf(pin), resetRule.environment());
+    if (const detail::Crt* crt = detail::findCrt(se, 0xA4, 0x08); crt && !crt->references.empty())
+        for (const PinInfo& p : app->pins)
+            if (p.reference == crt->references.front()) pukInfo = &p;
+    return pukInfo;
+}
+
 void Card::Impl::resetRetryCounter(const PinInfo& pin, const SecureBuffer* newPin,
                                    const std::function<void(const PinInfo& puk)>& verifyPuk) {
     const detail::SdoAnswer chv = chvInfo(pin);
@@ -156,14 +178,7 @@ void Card::Impl::resetRetryCounter(const PinInfo& pin, const SecureBuffer* newPi
     std::optional<SecureBuffer> newBlock;
     if (newPin) newBlock = formatPin(pin, *newPin, true);
     if (rule.userAuthentication()) {
-        // The PUK: the PIN's AODF link, else the one the rule's security environment names.
-        const PinInfo* pukInfo = pin.unblockedBy.empty() ? nullptr : app->findPin(view(pin.unblockedBy));
-        if (!pukInfo) {
-            const auto se = environment(pinDf(pin), rule.environment());
-            if (const detail::Crt* crt = detail::findCrt(se, 0xA4, 0x08); crt && !crt->references.empty())
-                for (const PinInfo& p : app->pins)
-                    if (p.reference == crt->references.front()) pukInfo = &p;
-        }
+        const PinInfo* pukInfo = unblockingPuk(pin, rule);
         if (!pukInfo) throw ApiError(ApiErrorKind::NotFound, pin.label + ": no PUK named for unblocking");
         verifyPuk(*pukInfo);
     }

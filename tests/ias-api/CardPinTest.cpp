@@ -89,6 +89,20 @@ TEST_F(CardPins, SignaturePinUnblocksWithTheGlobalPuk) {
     card->verifyPin(kSignPin, newPin);
 }
 
+// The test card (docs/card-profile.md): both PINs' RESET rules name the PUK (CHV 02, AODF authId 03); the PUK
+// itself can never be reset. No PIN-pad on this transport: the PUK is never for the reader.
+TEST_F(CardPins, TheUnblockingPukIsTheCardsPuk) {
+    auto card = openCard();
+    const PinInfo* forAuth = card->unblockingPuk(kAuthPin);
+    ASSERT_NE(forAuth, nullptr);
+    EXPECT_EQ(forAuth->authId, kPuk);
+    const PinInfo* forSign = card->unblockingPuk(kSignPin);
+    ASSERT_NE(forSign, nullptr);
+    EXPECT_EQ(forSign->authId, kPuk);
+    EXPECT_EQ(card->unblockingPuk(kPuk), nullptr);
+    EXPECT_FALSE(card->pukEntryOnReader(kAuthPin));
+}
+
 TEST_F(CardPins, ChangePersistsAcrossARestart) {
     {
         auto card = openCard();

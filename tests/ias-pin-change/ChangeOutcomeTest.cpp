@@ -64,3 +64,39 @@ TEST(ChangeOutcome, AnyOtherRefusalNamesItsStatusWord) {
     EXPECT_EQ(o.result, ChangeResult::CardError);
     EXPECT_EQ(o.detail, "6982");
 }
+
+template <typename E>
+ChangeOutcome unblockOutcomeOfThrown(const E& error) {
+    try {
+        throw error;
+    } catch (...) {
+        return unblockOutcomeOf(std::current_exception());
+    }
+}
+
+TEST(UnblockOutcome, ARefusedSecretIsTheWrongPukWithItsTriesLeft) {
+    ChangeOutcome o = unblockOutcomeOfThrown(PinIncorrect(StatusWord{0x63, 0xC9}, "VERIFY PUK"));
+    EXPECT_EQ(o.result, ChangeResult::WrongPuk);
+    EXPECT_TRUE(o.unblocking);
+    ASSERT_TRUE(o.triesLeft.has_value());
+    EXPECT_EQ(*o.triesLeft, 9);
+}
+
+TEST(UnblockOutcome, TheLastWrongPukOrABlockedOneIsPukBlocked) {
+    EXPECT_EQ(unblockOutcomeOfThrown(PinIncorrect(StatusWord{0x63, 0xC0}, "VERIFY PUK")).result,
+              ChangeResult::PukBlocked);
+    ChangeOutcome o =
+        unblockOutcomeOfThrown(CardError(CardErrorKind::PinBlocked, StatusWord{0x69, 0x83}, "VERIFY PUK"));
+    EXPECT_EQ(o.result, ChangeResult::PukBlocked);
+    EXPECT_EQ(o.triesLeft, 0);
+}
+
+TEST(UnblockOutcome, OtherFailuresKeepTheirKind) {
+    EXPECT_EQ(unblockOutcomeOfThrown(CardRemovedError("removed", 0x80100069)).result,
+              ChangeResult::CardRemoved);
+    ChangeOutcome o =
+        unblockOutcomeOfThrown(CardError(CardErrorKind::SecurityStatus, StatusWord{0x69, 0x82}, "RESET"));
+    EXPECT_EQ(o.result, ChangeResult::CardError);
+    EXPECT_EQ(o.detail, "6982");
+    EXPECT_TRUE(o.unblocking);
+}

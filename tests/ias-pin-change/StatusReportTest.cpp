@@ -55,6 +55,27 @@ TEST(StatusReport, AnOutcomeLine) {
     EXPECT_EQ(linesOf([&](const StatusReport& r) { r.outcome(o); }), "result wrong-pin tries=1\n");
 }
 
+TEST(StatusReport, TheUnblockLines) {
+    PukChoice puk;
+    puk.authId = {0x02};
+    puk.minLength = puk.maxLength = 8;
+    puk.triesLeft = 9;
+    puk.onPinPad = true;
+    EXPECT_EQ(linesOf([&](const StatusReport& r) { r.selectedPuk(puk); }),
+              "puk 02 tries=9 blocked=0 rules=8-8 pad=1\n");
+    EXPECT_EQ(linesOf([&](const StatusReport& r) { r.unblockMode(true); }), "unblock 1\n");
+    ChangeOutcome o;
+    o.result = ChangeResult::WrongPuk;
+    o.triesLeft = 9;
+    EXPECT_EQ(linesOf([&](const StatusReport& r) { r.outcome(o); }), "result wrong-puk tries=9\n");
+    o.result = ChangeResult::Unblocked;
+    o.triesLeft = 3;
+    EXPECT_EQ(linesOf([&](const StatusReport& r) { r.outcome(o); }), "result unblocked tries=3\n");
+    o.result = ChangeResult::PukBlocked;
+    o.triesLeft = 0;
+    EXPECT_EQ(linesOf([&](const StatusReport& r) { r.outcome(o); }), "result puk-blocked tries=0\n");
+}
+
 TEST(StatusReport, WithoutADescriptorNothingIsWritten) {
     StatusReport quiet;
     quiet.changeEnabled(true);  // must not write anywhere (fd -1)

@@ -117,17 +117,19 @@ expect "the new signature PIN verifies (ias-tool)" "$TOOL" pin verify --pin-id 0
 expect "the signature PIN back to 123456" "$TOOL" pin change --pin-id 02 \
     --pin-insecure-argv 654321 --pin-insecure-argv 123456
 
-# --- a blocked PIN: shown as blocked, its entries off, Change off; the PUK (ias-tool pin unblock) restores it ---
+# --- a blocked PIN: shown as blocked with the PUK form; the PUK (ias-tool pin unblock) restores it ---
 for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $wrong >/dev/null 2>&1; done
 [ "$(tries_left 01)" = blocked ] || fail "auth PIN not blocked by three wrong PINs"
 open_window en
-await '^pin 01 tries=[0?] blocked=1 ' && pass "a blocked PIN is shown as blocked" || fail "blocked state"
+await '^pin 01 tries=[0?] blocked=1 ' && await '^unblock 1$' \
+    && pass "a blocked PIN is shown as blocked, with the PUK form" || fail "blocked state"
 shot "$WIN" pin-change-en-blocked
 : >"$BED/apdu.log"
-# No Return here: with the entries off the focus is on the PIN list, whose popup would take the keyboard.
+# The focus is on the PUK entry: a 4-digit "PUK" breaks the PUK's 8-digit rule (the unblock test does the rest).
 fill 1234 4321 4321
-! grep -q '^change 1$' "$STATUS" && ! grep -Eq '^C (00|0C)2[04]' "$BED/apdu.log" \
-    && pass "blocked: Change stays off, no PIN sent" || fail "a blocked PIN could be changed"
+! grep -q '^change 1$' "$STATUS" && ! grep -Eq '^C (00|0C)2[04C]' "$BED/apdu.log" \
+    && pass "blocked: the action stays off with a PUK outside its rules, nothing sent" \
+    || fail "a blocked PIN could be changed"
 close_window
 expect "the PUK unblocks it (ias-tool pin unblock --keep-pin)" "$TOOL" pin unblock --pin-id 01 --keep-pin \
     --pin-insecure-argv 12345678

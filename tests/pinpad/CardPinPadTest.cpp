@@ -151,6 +151,15 @@ TEST_F(CardPinPad, ChangeOnThePadPersists) {
     EXPECT_NO_THROW(again->verifyPin(kAuthPin, secret("5678")));
 }
 
+// The PUK's VERIFY is in clear on the test card: it goes on the pad for either PIN, the signature PIN too
+// (whose own VERIFY needs secure messaging and stays off the pad).
+TEST_F(CardPinPad, ThePukOfEitherPinGoesOnThePad) {
+    auto card = openPadCard();
+    EXPECT_TRUE(card->pukEntryOnReader(kAuthPin));
+    EXPECT_TRUE(card->pukEntryOnReader(kSignPin));
+    EXPECT_FALSE(card->pinEntryOnReader(kSignPin));
+}
+
 TEST_F(CardPinPad, UnblockWithThePukTypedOnThePad) {
     auto card = openPadCard();
     for (int i = 0; i < 3; ++i) EXPECT_ANY_THROW(card->verifyPin(kAuthPin, secret("9999")));

@@ -18,6 +18,20 @@ enum class Presence {
     Ready,       // the card's PINs are known
 };
 
+// The PUK that unblocks a PIN (Card::unblockingPuk), with its rules and tries left (VERIFY without data).
+struct PukChoice {
+    Bytes authId;
+    std::string label;
+    bool digitsOnly = true;
+    std::size_t minLength = 4;
+    std::size_t maxLength = 16;
+    bool blocked = false;
+    bool verified = false;  // verified in the card's session: the card gives no count then
+    std::optional<int> triesLeft;
+    std::optional<int> maxTries;
+    bool onPinPad = false;  // the reader's keypad takes the PUK (Card::pukEntryOnReader)
+};
+
 struct PinChoice {
     Bytes authId;
     std::string label;  // the AODF label ("Authentication PIN", "Signature PIN")
@@ -29,7 +43,8 @@ struct PinChoice {
     bool verified = false;
     std::optional<int> triesLeft;
     std::optional<int> maxTries;
-    bool onPinPad = false;  // the reader's keypad takes this PIN (PIN-pad reader, no SM on VERIFY)
+    bool onPinPad = false;         // the reader's keypad takes this PIN (PIN-pad reader, no SM on VERIFY)
+    std::optional<PukChoice> puk;  // none: the card offers no unblock for this PIN
 };
 
 struct CardSnapshot {
@@ -47,10 +62,15 @@ enum class ChangeResult {
     SmFailure,    // secure messaging (the signature PIN's VERIFY) failed
     Refused,      // the PIN does not meet the card's rules (nothing sent) or the PIN-pad stopped
     CardError,    // any other refusal
+    // The outcomes of an unblock with the PUK:
+    Unblocked,   // a new PIN set, its tries back to the maximum (triesLeft)
+    WrongPuk,    // triesLeft: the PUK's tries that remain (at least one)
+    PukBlocked,  // the PUK is blocked (or just was): only the card's issuer can help
 };
 
 struct ChangeOutcome {
     ChangeResult result = ChangeResult::Changed;
+    bool unblocking = false;  // the outcome of an unblock, not of a change
     std::optional<int> triesLeft;
     std::string detail;  // English, technical (never a PIN): for the status report and the details line
 };

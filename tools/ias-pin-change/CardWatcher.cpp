@@ -54,13 +54,35 @@ struct CardWatcher::Connection {
             if (info.maxLength > 0) pin.maxLength = info.maxLength;
             snapshot.pins.push_back(pin);
         }
+        for (PinChoice& pin : snapshot.pins) readPuk(pin);
         refreshStatus();
         for (PinChoice& pin : snapshot.pins) {
             try {
                 pin.onPinPad = card->pinEntryOnReader(pin.authId);
+                if (pin.puk) pin.puk->onPinPad = card->pukEntryOnReader(pin.authId);
             } catch (const std::exception&) {
                 pin.onPinPad = false;
+                if (pin.puk) pin.puk->onPinPad = false;
             }
+        }
+    }
+
+    // The PUK the card wants for unblocking this PIN (libias-api's choice, as ias-tool's).
+    void readPuk(PinChoice& pin) {
+        try {
+            const api::PinInfo* info = card->unblockingPuk(pin.authId);
+            if (info == nullptr) return;
+            PukChoice puk;
+            puk.authId = info->authId;
+            puk.label = info->label;
+            puk.digitsOnly = info->type == api::PinType::AsciiNumeric;
+            if (info->minLength > 0) puk.minLength = info->minLength;
+            if (info->maxLength > 0) puk.maxLength = info->maxLength;
+            pin.puk = puk;
+        } catch (const TransportError&) {
+            throw;
+        } catch (const std::exception&) {
+            pin.puk.reset();  // no unblock offered for this PIN
         }
     }
 
@@ -80,6 +102,23 @@ struct CardWatcher::Connection {
             } catch (const std::exception&) {
                 pin.triesLeft.reset();  // unknown; the change itself will tell
             }
+            if (pin.puk) refreshPuk(*pin.puk);
+        }
+    }
+
+    void refreshPuk(PukChoice& puk) {
+        try {
+            const api::PinStatus s = card->pinStatus(puk.authId);
+            puk.blocked = s.blocked;
+            puk.verified = s.verified;
+            puk.triesLeft = s.triesLeft;
+            puk.maxTries = s.maxTries;
+            if (s.minLength > 0) puk.minLength = s.minLength;
+            if (s.maxLength > 0) puk.maxLength = s.maxLength;
+        } catch (const TransportError&) {
+            throw;
+        } catch (const std::exception&) {
+            puk.triesLeft.reset();
         }
     }
 };
@@ -110,6 +149,15 @@ void CardWatcher::requestChangeOnPinPad(const Bytes& authId) {
     {
         std::lock_guard lock(mutex_);
         job_ = Job{authId, true, {}, {}};
+    }
+    wake_.notify_all();
+}
+
+void CardWatcher::requestUnblock(const Bytes& authId, SecureBuffer puk, SecureBuffer newPin,
+                                 bool pukOnPinPad) {
+    {
+        std::lock_guard lock(mutex_);
+        job_ = Job{authId, pukOnPinPad, std::move(puk), std::move(newPin), true};
     }
     wake_.notify_all();
 }
@@ -201,6 +249,7 @@ ChangeOutcome CardWatcher::change(Job& job) {
     }
     Connection& c = *connection_;
     ChangeOutcome outcome;
+    if (job.unblock) return unblock(job);
     try {
         if (job.onPinPad) {
             c.card->changePinOnReader(job.authId);
@@ -215,6 +264,42 @@ ChangeOutcome CardWatcher::change(Job& job) {
     try {
         if (outcome.result != ChangeResult::CardRemoved) {
             c.refreshStatus();
+            publish(c.snapshot, true);
+        }
+    } catch (const std::exception&) {
+        c.card.reset();
+        c.transport.reset();
+    }
+    if (outcome.result == ChangeResult::CardRemoved) {
+        c.card.reset();
+        c.transport.reset();
+    }
+    return outcome;
+}
+
+// The PUK (typed, or on the reader's keypad) and the new PIN: Card::unblockPin / unblockPinOnReader, as
+// `ias-tool pin unblock`. After it, the PIN's and the PUK's counters are read again.
+ChangeOutcome CardWatcher::unblock(Job& job) {
+    Connection& c = *connection_;
+    ChangeOutcome outcome;
+    outcome.unblocking = true;
+    try {
+        if (job.onPinPad) {
+            c.card->unblockPinOnReader(job.authId, &job.newPin);
+        } else {
+            c.card->unblockPin(job.authId, job.oldPin, &job.newPin);
+        }
+        outcome.result = ChangeResult::Unblocked;
+        outcome.detail = "unblocked";
+    } catch (...) {
+        outcome = unblockOutcomeOf(std::current_exception());
+    }
+    try {
+        if (outcome.result != ChangeResult::CardRemoved) {
+            c.refreshStatus();
+            for (const PinChoice& pin : c.snapshot.pins)
+                if (pin.authId == job.authId && outcome.result == ChangeResult::Unblocked)
+                    outcome.triesLeft = pin.triesLeft ? pin.triesLeft : pin.maxTries;
             publish(c.snapshot, true);
         }
     } catch (const std::exception&) {

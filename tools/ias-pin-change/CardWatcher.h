@@ -30,19 +30,24 @@ public:
     // Typed PINs (secure buffers, moved in); or, with none, the change on the reader's PIN-pad.
     void requestChange(const Bytes& authId, SecureBuffer oldPin, SecureBuffer newPin);
     void requestChangeOnPinPad(const Bytes& authId);
+    // Unblock with the PUK (typed, moved in; empty when `pukOnPinPad`: the reader's keypad takes it) and the
+    // new PIN.
+    void requestUnblock(const Bytes& authId, SecureBuffer puk, SecureBuffer newPin, bool pukOnPinPad);
 
 private:
     struct Job {
         Bytes authId;
         bool onPinPad = false;
-        SecureBuffer oldPin;
+        SecureBuffer oldPin;  // the current PIN, or the PUK of an unblock
         SecureBuffer newPin;
+        bool unblock = false;
     };
     struct Connection;
 
     void run();
     void look();
     ChangeOutcome change(Job& job);
+    ChangeOutcome unblock(Job& job);
     void publish(CardSnapshot snapshot, bool always);
 
     std::optional<std::string> wantedReader_;

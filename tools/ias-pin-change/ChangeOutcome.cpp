@@ -47,4 +47,19 @@ ChangeOutcome outcomeOf(std::exception_ptr error) {
     return out;
 }
 
+ChangeOutcome unblockOutcomeOf(std::exception_ptr error) {
+    ChangeOutcome out = outcomeOf(error);
+    out.unblocking = true;
+    if (out.result == ChangeResult::WrongPin) {
+        const bool last = out.triesLeft && *out.triesLeft == 0;
+        out.result = last ? ChangeResult::PukBlocked : ChangeResult::WrongPuk;
+        out.detail = last ? "wrong PUK, now blocked" : "wrong PUK";
+    } else if (out.result == ChangeResult::Blocked) {
+        out.result = ChangeResult::PukBlocked;
+        out.triesLeft = 0;
+        out.detail = "PUK blocked";
+    }
+    return out;
+}
+
 }  // namespace ias::pinchange

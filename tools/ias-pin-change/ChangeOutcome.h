@@ -7,5 +7,7 @@
 namespace ias::pinchange {
 
 ChangeOutcome outcomeOf(std::exception_ptr error);
+// The same for an unblock: a refused or blocked PIN there is the PUK (the only secret the card checks).
+ChangeOutcome unblockOutcomeOf(std::exception_ptr error);
 
 }  // namespace ias::pinchange

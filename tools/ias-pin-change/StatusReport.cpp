@@ -40,6 +40,12 @@ const char* resultName(ChangeResult r) {
             return "refused";
         case ChangeResult::CardError:
             return "card-error";
+        case ChangeResult::Unblocked:
+            return "unblocked";
+        case ChangeResult::WrongPuk:
+            return "wrong-puk";
+        case ChangeResult::PukBlocked:
+            return "puk-blocked";
     }
     return "?";
 }
@@ -58,6 +64,16 @@ void StatusReport::selected(const PinChoice& p) const {
     line("pin " + toHex(p.authId) + " tries=" + number(p.triesLeft) + " blocked=" + (p.blocked ? "1" : "0") +
          " rules=" + std::to_string(p.minLength) + "-" + std::to_string(p.maxLength) +
          " digits=" + (p.digitsOnly ? "1" : "0") + " pad=" + (p.onPinPad ? "1" : "0"));
+}
+
+void StatusReport::selectedPuk(const PukChoice& p) const {
+    line("puk " + toHex(p.authId) + " tries=" + number(p.triesLeft) + " blocked=" + (p.blocked ? "1" : "0") +
+         " rules=" + std::to_string(p.minLength) + "-" + std::to_string(p.maxLength) +
+         " pad=" + (p.onPinPad ? "1" : "0"));
+}
+
+void StatusReport::unblockMode(bool on) const {
+    line(std::string("unblock ") + (on ? "1" : "0"));
 }
 
 void StatusReport::changeEnabled(bool enabled) const {

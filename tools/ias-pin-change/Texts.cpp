@@ -27,6 +27,12 @@ std::string tr(const char* english) {
     return ::gettext(english);
 }
 
+std::string formatText(const std::string& pattern, const std::string& value) {
+    const std::size_t at = pattern.find("%s");
+    if (at == std::string::npos) return pattern;
+    return pattern.substr(0, at) + value + pattern.substr(at + 2);
+}
+
 std::string presenceText(const CardSnapshot& s) {
     switch (s.presence) {
         case Presence::Starting:
@@ -57,12 +63,40 @@ std::string triesText(const PinChoice& pin) {
     return formatTranslated(::ngettext("%d try left", "%d tries left", *pin.triesLeft), *pin.triesLeft);
 }
 
-std::string rulesText(const PinChoice& pin) {
-    const int min = static_cast<int>(pin.minLength), max = static_cast<int>(pin.maxLength);
-    if (pin.digitsOnly) {
+std::string pukTriesText(const PukChoice& puk) {
+    if (puk.blocked) return tr("blocked");
+    if (!puk.triesLeft) return puk.verified ? tr("not blocked (verified)") : tr("unknown");
+    if (puk.maxTries)
+        return formatTranslated(::ngettext("%d try left of %d", "%d tries left of %d", *puk.triesLeft),
+                                *puk.triesLeft, *puk.maxTries);
+    return formatTranslated(::ngettext("%d try left", "%d tries left", *puk.triesLeft), *puk.triesLeft);
+}
+
+std::string lengthRulesText(bool digitsOnly, std::size_t minLength, std::size_t maxLength) {
+    const int min = static_cast<int>(minLength), max = static_cast<int>(maxLength);
+    if (digitsOnly) {
         return min == max ? format("Exactly %d digits.", min) : format("%d to %d digits.", min, max);
     }
     return min == max ? format("Exactly %d characters.", min) : format("%d to %d characters.", min, max);
+}
+
+std::string rulesText(const PinChoice& pin) {
+    return lengthRulesText(pin.digitsOnly, pin.minLength, pin.maxLength);
+}
+
+std::string blockedAdviceText(const PinChoice& pin) {
+    if (!pin.puk)
+        return tr("The PIN is blocked and this card cannot unblock it here. Contact the card's issuer.");
+    if (pin.puk->blocked) return pukBlockedText();
+    return tr(
+        "The PIN is blocked. Enter your PUK (in the letter that came with the card) and choose a new "
+        "PIN.");
+}
+
+std::string pukBlockedText() {
+    return tr(
+        "The PUK is blocked: the PIN can no longer be unblocked. Contact the card's issuer (the office "
+        "that gave you the card) for a new card or to have it reset.");
 }
 
 std::string outcomeText(const ChangeOutcome& o, const PinChoice* pin) {
@@ -77,17 +111,36 @@ std::string outcomeText(const ChangeOutcome& o, const PinChoice* pin) {
                                           *o.triesLeft)
                        : tr("Wrong current PIN.");
         case ChangeResult::Blocked:
-            return format("The PIN is blocked. Unblock it with your PUK:\nias-tool pin unblock --pin-id %s",
-                          pin ? toHex(pin->authId).c_str() : "…");
+            return pin ? blockedAdviceText(*pin) : tr("The PIN is blocked.");
+        case ChangeResult::Unblocked:
+            return o.triesLeft ? formatTranslated(
+                                     ::ngettext("PIN unblocked: %d try again. Use the new PIN from now on.",
+                                                "PIN unblocked: %d tries again. Use the new PIN from now on.",
+                                                *o.triesLeft),
+                                     *o.triesLeft)
+                               : tr("PIN unblocked. Use the new PIN from now on.");
+        case ChangeResult::WrongPuk:
+            return o.triesLeft ? formatTranslated(::ngettext("Wrong PUK: %d try left. Nothing was changed.",
+                                                             "Wrong PUK: %d tries left. Nothing was changed.",
+                                                             *o.triesLeft),
+                                                  *o.triesLeft)
+                               : tr("Wrong PUK. Nothing was changed.");
+        case ChangeResult::PukBlocked:
+            return pukBlockedText();
         case ChangeResult::CardRemoved:
+            if (o.unblocking)
+                return tr(
+                    "The card was removed during the unblock. Insert it and check the PIN's tries left.");
             return tr("The card was removed during the change. Insert it and check the PIN's tries left.");
         case ChangeResult::SmFailure:
+            if (o.unblocking) return tr("Secure messaging with the card failed. Nothing was unblocked.");
             return tr(
                 "Secure messaging with the card failed: the signature PIN could not be checked. Nothing "
                 "was changed.");
         case ChangeResult::Refused:
             return format("The PINs were not accepted (%s).", o.detail.c_str());
         case ChangeResult::CardError:
+            if (o.unblocking) return format("The card refused the unblock (%s).", o.detail.c_str());
             return format("The card refused the change (%s).", o.detail.c_str());
     }
     return {};

@@ -71,13 +71,12 @@ int runPin(const Args& args) {
         std::cerr << "ias-tool: " << name << " changed\n";
         return 0;
     }
-    // unblock: the PUK named by the PIN's AODF entry, then the new PIN (or only the counter). The PUK goes on
-    // the reader's PIN-pad when it can take it; the new PIN is then asked here first, so that the pad is the
-    // last thing the user is asked.
-    const api::PinInfo* puk =
-        pin->unblockedBy.empty() ? nullptr : card.application().findPin(pin->unblockedBy);
+    // unblock: the PUK the card wants for this PIN, then the new PIN (or only the counter). Which PUK and
+    // whether it goes on the reader's PIN-pad is libias-api's choice (the PIN window makes the same); the new
+    // PIN is then asked here first, so that the pad is the last thing the user is asked.
+    const api::PinInfo* puk = card.unblockingPuk(pinId);
     const std::string pukName = puk && !puk->label.empty() ? puk->label : "PUK";
-    if (!hostSource && puk && card.pinEntryOnReader(puk->authId)) {
+    if (!hostSource && card.pukEntryOnReader(pinId)) {
         std::optional<SecureBuffer> newPin;
         if (!args.flag("keep-pin")) newPin = pins.readNew("New " + name);
         std::cerr << "ias-tool: enter the " << pukName << " on the reader's PIN-pad\n";

@@ -105,6 +105,9 @@ public:
     // VERIFY of the PUK named by the PIN's AODF entry (or the card's RESET rule), then RESET RETRY COUNTER
     // with the new PIN (P1 02) or, when `newPin` is null, the counter only (P1 03).
     void unblockPin(ByteView pinAuthId, const SecureBuffer& puk, const SecureBuffer* newPin);
+    // The PUK unblockPin verifies for this PIN (its AODF link, else the PIN the card's RESET rule names);
+    // null when the card asks for no PUK. Its tries left: pinStatus(puk->authId).
+    const PinInfo* unblockingPuk(ByteView pinAuthId);
 
     // --- PIN entry on the reader's PIN-pad (PC/SC part 10; docs/ias-api.md, "PIN-pad readers") ---
     // The PIN never enters the host: the reader fills the APDU template this layer builds from the card's
@@ -124,6 +127,9 @@ public:
     // The PUK (as unblockPin finds it) typed on the reader, then RESET RETRY COUNTER with `newPin` (P1 02)
     // or, when it is null, the counter only (P1 03).
     void unblockPinOnReader(ByteView pinAuthId, const SecureBuffer* newPin);
+    // Whether unblockPinOnReader can take this PIN's PUK on the reader (pinEntryOnReader of unblockingPuk):
+    // the one choice "PUK on the pad or typed" of ias-tool and the PIN window.
+    bool pukEntryOnReader(ByteView pinAuthId);
 
     // --- cryptography with the key whose PrKDF iD is `keyId` ---
     // `pin`, when given, is verified in the same card transaction just before (what an always-authenticate
