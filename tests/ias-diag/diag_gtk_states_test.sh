@@ -26,14 +26,16 @@ state() {
     done
 }
 
-# --- healthy bed, and the reports saved from the window (the French window left open: its words differ,
-# its reports must not) ---
+# --- healthy bed, and the reports saved from the window (the French window left open: what it saves is what
+# ias-diag prints in French, the same renderers over the same checks) ---
+cli_fr() { LANGUAGE=fr timeout 120 "$DIAG" --module "$MODULE" "$@" 2>/dev/null; }
 state healthy
-save_as healthy-window.txt && same_file "saved text = ias-diag --verbose" \
-    <(timeout 120 "$DIAG" --verbose --module "$MODULE" 2>/dev/null) "$HOME/healthy-window.txt"
+save_as healthy-window.txt && same_file "saved text = ias-diag --verbose (French)" \
+    <(cli_fr --verbose) "$HOME/healthy-window.txt"
 grep -q "^saved text $HOME/healthy-window.txt$" "$STATUS" && pass "saved as text at the chosen path" \
     || fail "no 'saved text' line"
-save_as healthy-window.json && same_file "saved JSON = ias-diag --json" "$WORK/healthy.json" "$HOME/healthy-window.json"
+save_as healthy-window.json && same_file "saved JSON = ias-diag --json (French)" <(cli_fr --json) \
+    "$HOME/healthy-window.json"
 await '^saved json ' && pass "a name ending in .json is saved as JSON"
 # "Open the folder" appears after saving (Alt+O; Xvfb has no file manager: the line says whether one opened).
 key_in "$WIN" alt+o
@@ -47,10 +49,10 @@ key_in "$WIN" alt+a
 await '^anonymise 1$' && pass "the anonymise switch answers the keyboard"
 for i in $(seq 1800); do [ "$(grep -c '^done ' "$STATUS")" -ge 2 ] && break; sleep 0.1; done  # hang guard
 [ "$(grep -c '^done ' "$STATUS")" -ge 2 ] && pass "anonymise: the checks ran again" || fail "anonymise: no second run"
-run_diag anon --module "$MODULE" --anonymise
-save_as anon-window.json && same_file "anonymised JSON = ias-diag --anonymise --json" "$WORK/anon.json" "$HOME/anon-window.json"
-save_as anon-window.txt && same_file "anonymised text = ias-diag --anonymise --verbose" \
-    <(timeout 120 "$DIAG" --verbose --anonymise --module "$MODULE" 2>/dev/null) "$HOME/anon-window.txt"
+save_as anon-window.json && same_file "anonymised JSON = ias-diag --anonymise --json (French)" \
+    <(cli_fr --anonymise --json) "$HOME/anon-window.json"
+save_as anon-window.txt && same_file "anonymised text = ias-diag --anonymise --verbose (French)" \
+    <(cli_fr --verbose --anonymise) "$HOME/anon-window.txt"
 grep -q "Alice Testholder" "$HOME/anon-window.json" "$HOME/anon-window.txt" && fail "an anonymised report names the holder" \
     || pass "anonymised reports: no holder name"
 close_window

@@ -83,10 +83,11 @@ shot() {
     mkdir -p "$SHOTS"
     import -window "${2:-$WIN}" "$SHOTS/ias-diag-gtk-$1.png" 2>/dev/null || fail "screenshot $1"
 }
-# normalised FILE: the report without the moment it was generated (JSON "generated", the text's first line)
+# normalised FILE: the report without the moment it was generated (JSON "generated", the end of the text's
+# first line, in either language)
 normalised() {
     sed -E -e 's/"generated": *"[^"]*"/"generated": "-"/' \
-        -e '1s/^(IAS-ECC middleware diagnostic report \(ias-diag [^,]*, )[^)]*\)/\1-)/' "$1"
+        -e '1s/(\(ias-diag [^,]*, )[^)]*\)$/\1-)/' "$1"
 }
 # save_as NAME: Ctrl+S, NAME typed in the file chooser (which starts in $HOME), Enter; waits for "saved".
 save_as() {

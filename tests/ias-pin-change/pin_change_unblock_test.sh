@@ -101,7 +101,7 @@ fill $PUK $NEW_FR $NEW_FR
 await '^change 1$' && key_in "$WIN" Return
 await '^result unblocked tries=3$' && pass "fr: unblocked" || fail "fr unblock"
 steady_shot "$WIN" pin-change-fr-unblocked
-about_shot "À propos" pin-change-fr-about alt+o
+about_shot "À propos" pin-change-fr-about alt+r
 close_window
 expect "the French unblock's new PIN verifies" "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $NEW_FR
 

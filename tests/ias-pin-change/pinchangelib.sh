@@ -95,7 +95,7 @@ core_clean() {
 }
 # The RESET RETRY COUNTER commands (P1 02: with a new PIN; 03: counter only) in the APDU log.
 resets_in_log() { grep -Ec '^C (00|0C)2C0[23]01' "$BED/apdu.log"; }
-# about_shot TITLE NAME KEY: opens the About window with KEY (alt+a; alt+o in French: "À pr_opos"), checks
+# about_shot TITLE NAME KEY: opens the About window with KEY (alt+a; alt+r in French: "À p_ropos"), checks
 # that its title starts with TITLE, takes its screenshot as NAME, closes it with Escape.
 about_shot() {
     local title=$1 name=$2 key=$3 about= i

@@ -68,7 +68,7 @@ void updateRules(PinChangeWindow* w, const PinChoice* pin) {
     if (pin != nullptr) {
         const ByteView fresh = entryText(w->fresh), again = entryText(w->again);
         if (!again.empty() && again.size() >= fresh.size() && !sameText(fresh, again)) {
-            text = tr("The new PINs differ.");
+            text = tr("The two PINs do not match.");
             problem = true;
         }
     }
@@ -122,9 +122,9 @@ void showForm(PinChangeWindow* w, const PinChoice* pin) {
     gtk_widget_set_visible(w->padNotice, changeOnPad || pukOnPad);
     gtk_label_set_text(GTK_LABEL(w->padNotice),
                        pukOnPad ? tr("This reader has a keypad: type the new PIN here twice; after Unblock, "
-                                     "enter the PUK on the reader's keypad.")
+                                     "type the PUK on the reader's keypad.")
                                       .c_str()
-                                : tr("This reader has a keypad: after Change, enter the current PIN on the "
+                                : tr("This reader has a keypad: after Change, type the current PIN on the "
                                      "reader's keypad, then the new PIN twice.")
                                       .c_str());
     gtk_button_set_label(GTK_BUTTON(w->change), unblock ? tr("Un_block").c_str() : tr("C_hange").c_str());
@@ -274,14 +274,14 @@ void startAction(PinChangeWindow* w) {
     std::string waiting;
     if (unblocking(w, pin)) {
         const bool onPad = pin->puk->onPinPad;
-        waiting = onPad ? tr("Enter the PUK on the reader's keypad now.") : tr("Unblocking the PIN…");
+        waiting = onPad ? tr("Type the PUK on the reader's keypad now.") : tr("Unblocking the PIN…");
         // From GTK's secure buffers straight into the project's; then the entries forget them.
         w->watcher->requestUnblock(pin->authId,
                                    onPad ? SecureBuffer() : SecureBuffer::copyOf(entryText(w->puk)),
                                    SecureBuffer::copyOf(entryText(w->fresh)), onPad);
         clearEntries(w);
     } else if (pin->onPinPad) {
-        waiting = tr("Enter the PINs on the reader's keypad now.");
+        waiting = tr("Type the PINs on the reader's keypad now.");
         w->watcher->requestChangeOnPinPad(pin->authId);
     } else {
         waiting = tr("Changing the PIN…");

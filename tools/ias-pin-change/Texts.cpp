@@ -75,9 +75,12 @@ std::string pukTriesText(const PukChoice& puk) {
 std::string lengthRulesText(bool digitsOnly, std::size_t minLength, std::size_t maxLength) {
     const int min = static_cast<int>(minLength), max = static_cast<int>(maxLength);
     if (digitsOnly) {
-        return min == max ? format("Exactly %d digits.", min) : format("%d to %d digits.", min, max);
+        return min == max ? formatTranslated(::ngettext("Exactly %d digit.", "Exactly %d digits.", min), min)
+                          : format("%d to %d digits.", min, max);
     }
-    return min == max ? format("Exactly %d characters.", min) : format("%d to %d characters.", min, max);
+    return min == max
+               ? formatTranslated(::ngettext("Exactly %d character.", "Exactly %d characters.", min), min)
+               : format("%d to %d characters.", min, max);
 }
 
 std::string rulesText(const PinChoice& pin) {

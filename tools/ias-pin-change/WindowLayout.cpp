@@ -107,7 +107,7 @@ GtkWidget* entryGrid(PinChangeWindow* w, GtkSizeGroup* column) {
     const Row rows[] = {{&w->current, &w->currentLabel, N_("C_urrent PIN:"), N_("Current PIN")},
                         {&w->puk, &w->pukLabel, N_("PU_K:"), N_("PUK")},
                         {&w->fresh, nullptr, N_("_New PIN:"), N_("New PIN")},
-                        {&w->again, nullptr, N_("_Repeat new PIN:"), N_("Repeat new PIN")}};
+                        {&w->again, nullptr, N_("C_onfirm new PIN:"), N_("Confirm new PIN")}};
     int row = 0;
     for (const Row& r : rows) {
         *r.entry = pinui::dialog::newPasswordEntry(pinui::kMaxPinLength, true);
