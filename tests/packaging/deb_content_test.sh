@@ -31,7 +31,7 @@ dpkg-deb -c "$deb" >"$work/listing" || fail "dpkg-deb -c"
 # "-rw-r--r-- root/root 1234 2026-11-22 12:00 ./usr/bin/x[ -> target]"
 awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' "$work/listing" | LC_ALL=C sort >"$work/files"
 manifest=$build/ias-ecc-$version/obj-$multiarch/install_manifest.txt
-sed "s|^.*/debian/tmp/||" "$manifest" | grep -v -e '^usr/include/' -e "^$private/libias-api.so\$" |
+sed "s|^/||" "$manifest" | grep -v -e '^usr/include/' -e "^$private/libias-api.so\$" |
     LC_ALL=C sort >"$work/installed"
 {
     cat "$work/installed"
