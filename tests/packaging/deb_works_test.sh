@@ -14,7 +14,7 @@ source "$(dirname "$0")/../pkcs11-clients/clientlib.sh"
 client_bed_up
 trap 'bed_down; rm -rf "$root"' EXIT
 P11=(pkcs11-tool --module "$MODULE")
-tool() { LD_LIBRARY_PATH=$root/usr/lib/$multiarch "$root/usr/bin/ias-tool" "$@"; }
+tool() { LD_LIBRARY_PATH=$root/usr/lib/$multiarch/ias-ecc "$root/usr/bin/ias-tool" "$@"; }
 
 expect_out "pkcs11-tool -L with the packaged module shows the authentication token" \
     'token label +: IAS-ECC Test Card Auth PIN' "${P11[@]}" -L
@@ -29,7 +29,7 @@ expect_not "the signature does not verify another text" \
     openssl dgst -sha256 -verify "$W/auth.pub" -signature "$W/sig" "$W/other.txt"
 expect_out "the packaged ias-tool lists the card's certificates" 'Authentication certificate' tool list
 expect "the packaged ias-tool finds the packaged libias-api.so.0 (ldd)" \
-    bash -c "LD_LIBRARY_PATH='$root/usr/lib/$multiarch' ldd '$root/usr/bin/ias-tool' | grep -q '$root/usr/lib/$multiarch/libias-api.so.0'"
+    bash -c "LD_LIBRARY_PATH='$root/usr/lib/$multiarch/ias-ecc' ldd '$root/usr/bin/ias-tool' | grep -q '$root/usr/lib/$multiarch/ias-ecc/libias-api.so.0'"
 
 # The PIN dialog at its installed path, with no environment variable naming it: with pin.dialog = always and a
 # display named, a login without a PIN makes the module start /usr/libexec/ias-ecc/ias-pinentry, which is not
