@@ -18,6 +18,7 @@
 #include "Language.h"
 #include "ModuleProbe.h"
 #include "Texts.h"
+#include "ThisProcess.h"
 #include "Translation.h"
 
 using namespace ias::diaggtk;
@@ -32,20 +33,6 @@ std::string usageText() {
         "usage: ias-diag-gtk [--lang en|fr] [--module PATH] [--reader NAME] [--timeout SECONDS]\n"
         "Checks the smart-card software, the reader and the card in a window, and says what to do.\n"
         "The same checks without a window: ias-diag.\n");
-}
-
-std::string homeDirectory() {
-    const char* home = std::getenv("HOME");
-    if (home != nullptr && *home == '/') return home;
-    if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr && pw->pw_dir != nullptr) return pw->pw_dir;
-    return {};
-}
-
-std::string selfExecutable() {
-    char path[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return "/proc/self/exe";
-    return std::string(path, static_cast<std::size_t>(n));
 }
 
 bool parse(int argc, char** argv, WindowOptions& options, std::string& language, bool& help) {
@@ -97,8 +84,8 @@ int main(int argc, char** argv) {
         (help ? std::cout : std::cerr) << usageText();
         return help ? kOk : kUsage;
     }
-    options.diag.home = homeDirectory();
-    options.diag.selfExecutable = selfExecutable();
+    options.diag.home = ias::diag::homeDirectory();
+    options.diag.selfExecutable = ias::diag::selfExecutable();
     gtk_disable_setlocale();
     if (!gtk_init_check()) {
         const char* display = std::getenv("DISPLAY");

@@ -14,6 +14,7 @@
 #include "Diagnosis.h"
 #include "ModuleProbe.h"
 #include "Render.h"
+#include "ThisProcess.h"
 #include "Translation.h"
 
 namespace {
@@ -42,20 +43,6 @@ Exit codes: 0 all checks OK (or skipped), 1 some WARN, 2 some FAIL, 64 usage, 74
 int usage(const std::string& message) {
     std::cerr << "ias-diag: " << message << " (ias-diag --help)\n";
     return kExitUsage;
-}
-
-std::string homeDirectory() {
-    const char* home = std::getenv("HOME");
-    if (home != nullptr && *home == '/') return home;
-    if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr && pw->pw_dir != nullptr) return pw->pw_dir;
-    return {};
-}
-
-std::string selfExecutable() {
-    char path[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return "/proc/self/exe";
-    return std::string(path, static_cast<std::size_t>(n));
 }
 
 }  // namespace

@@ -260,10 +260,20 @@ ChangeOutcome CardWatcher::change(Job& job) {
     } catch (...) {
         outcome = outcomeOf(std::current_exception());
     }
-    // The counters after the change (VERIFY without data); a lost card is found again by look().
+    afterCardWork(job, outcome);
+    return outcome;
+}
+
+// The counters after a change or an unblock (VERIFY without data), published; a lost card is dropped here
+// and found again by look().
+void CardWatcher::afterCardWork(const Job& job, ChangeOutcome& outcome) {
+    Connection& c = *connection_;
     try {
         if (outcome.result != ChangeResult::CardRemoved) {
             c.refreshStatus();
+            for (const PinChoice& pin : c.snapshot.pins)
+                if (pin.authId == job.authId && outcome.result == ChangeResult::Unblocked)
+                    outcome.triesLeft = pin.triesLeft ? pin.triesLeft : pin.maxTries;
             publish(c.snapshot, true);
         }
     } catch (const std::exception&) {
@@ -274,7 +284,6 @@ ChangeOutcome CardWatcher::change(Job& job) {
         c.card.reset();
         c.transport.reset();
     }
-    return outcome;
 }
 
 // The PUK (typed, or on the reader's keypad) and the new PIN: Card::unblockPin / unblockPinOnReader, as
@@ -294,22 +303,7 @@ ChangeOutcome CardWatcher::unblock(Job& job) {
     } catch (...) {
         outcome = unblockOutcomeOf(std::current_exception());
     }
-    try {
-        if (outcome.result != ChangeResult::CardRemoved) {
-            c.refreshStatus();
-            for (const PinChoice& pin : c.snapshot.pins)
-                if (pin.authId == job.authId && outcome.result == ChangeResult::Unblocked)
-                    outcome.triesLeft = pin.triesLeft ? pin.triesLeft : pin.maxTries;
-            publish(c.snapshot, true);
-        }
-    } catch (const std::exception&) {
-        c.card.reset();
-        c.transport.reset();
-    }
-    if (outcome.result == ChangeResult::CardRemoved) {
-        c.card.reset();
-        c.transport.reset();
-    }
+    afterCardWork(job, outcome);
     return outcome;
 }
 

@@ -48,6 +48,7 @@ private:
     void look();
     ChangeOutcome change(Job& job);
     ChangeOutcome unblock(Job& job);
+    void afterCardWork(const Job& job, ChangeOutcome& outcome);
     void publish(CardSnapshot snapshot, bool always);
 
     std::optional<std::string> wantedReader_;
