@@ -7,6 +7,8 @@
     desktop_check.py SOURCE manpages      groff -ww and man --warnings silent, lexgrog reads NAME, .TH = changelog
     desktop_check.py SOURCE options PROGRAM PAGE
                                           every long option PROGRAM --help prints is in the manual page PAGE
+    desktop_check.py SOURCE lintian       lintian's manual page checks on the pages, packed (gzip -n) in a
+                                          throwaway package: no tag about a page but spare-manual-page
     desktop_check.py SOURCE installed BUILD
                                           cmake --install BUILD into a temporary prefix: every program of
                                           bin/, sbin/ and libexec/ has its manual page in share/man
@@ -164,6 +166,37 @@ def check_manpages(source):
         print(f"ok: {name}")
 
 
+def check_lintian(source):
+    pages = [p for p in source_files(os.path.join(source, "docs/man"), "") if re.search(r"\.[1-8]$", p)]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "pkg")
+        os.makedirs(os.path.join(root, "DEBIAN"))
+        with open(os.path.join(root, "DEBIAN/control"), "w", encoding="utf-8") as f:
+            f.write("Package: ias-ecc-manual-pages\nVersion: 0.1.0-1\nArchitecture: all\n"
+                    "Maintainer: Test <test@example.org>\nDescription: manual pages under test\n the pages only\n")
+        for page in pages:
+            section = page.rsplit(".", 1)[1]
+            directory = os.path.join(root, f"usr/share/man/man{section}")
+            os.makedirs(directory, exist_ok=True)
+            with open(page, "rb") as f, open(os.path.join(directory, os.path.basename(page) + ".gz"), "wb") as out:
+                out.write(subprocess.run(["gzip", "-n", "-9"], input=f.read(), capture_output=True).stdout)
+        deb = os.path.join(tmp, "pages.deb")
+        r = run(["dpkg-deb", "--root-owner-group", "-b", root, deb])
+        if r.returncode != 0:
+            problem(f"dpkg-deb: {r.stderr}")
+            return
+        # Every tag, down to pedantic; the throwaway package's own (no changelog, no copyright...) are not ours.
+        r = run(["lintian", "--tag-display-limit", "0", "-I", "-E", "--pedantic", deb])
+        tags = [l for l in r.stdout.splitlines() if re.match(r"[EWIPX]: ", l)]
+        about_pages = [l for l in tags if "usr/share/man/" in l and "spare-manual-page" not in l]
+        for line in about_pages:
+            problem("lintian: " + line)
+        if not [l for l in tags if "spare-manual-page" in l]:
+            problem(f"lintian did not look at the pages: {r.stdout}{r.stderr}")
+        if not about_pages:
+            print(f"ok: lintian on {len(pages)} pages, {len(tags)} tags, none about a page but spare-manual-page")
+
+
 def check_options(program, page):
     r = run([program, "--help"], env=dict(os.environ, LC_ALL="C.UTF-8"))
     if r.returncode != 0:
@@ -212,6 +245,8 @@ def main():
         check_icons(source)
     elif what == "manpages":
         check_manpages(source)
+    elif what == "lintian":
+        check_lintian(source)
     elif what == "installed":
         check_installed(sys.argv[3])
     elif what == "options":
