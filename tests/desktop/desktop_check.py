@@ -4,7 +4,8 @@
     desktop_check.py SOURCE metainfo      appstreamcli validate --no-net, French name/summary, releases = changelog
     desktop_check.py SOURCE entries       desktop-file-validate on every .desktop, Icon= names our icon
     desktop_check.py SOURCE icons         the SVGs render at 16/48/256 px; the symbolic one has one colour
-    desktop_check.py SOURCE manpages      groff -ww and man --warnings silent, lexgrog reads NAME, .TH = changelog
+    desktop_check.py SOURCE manpages      every page of the tree: groff -ww and man --warnings silent, lexgrog
+                                          reads NAME, .TH has the date and version of the changelog
     desktop_check.py SOURCE options PROGRAM PAGE
                                           every long option PROGRAM --help prints is in the manual page PAGE
     desktop_check.py SOURCE lintian       lintian's manual page checks on the pages, packed (gzip -n) in a
@@ -55,6 +56,17 @@ def source_files(source, suffix):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "build")))
         found += [os.path.join(root, f) for f in sorted(files) if f.endswith(suffix)]
     return found
+
+
+def manual_pages(source):
+    """Every roff manual page of the tree (docs/man/ and those kept beside their program)."""
+    pages = []
+    for path in source_files(source, ""):
+        if re.search(r"\.[1-8]$", path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if re.search(r"^\.TH ", f.read(), re.M):
+                    pages.append(path)
+    return pages
 
 
 def check_metainfo(source):
@@ -140,9 +152,9 @@ def check_icons(source):
 
 def check_manpages(source):
     version, date = changelog_release(source)
-    pages = [p for p in source_files(os.path.join(source, "docs/man"), "") if re.search(r"\.[1-8]$", p)]
+    pages = manual_pages(source)
     if not pages:
-        problem("no manual page in docs/man")
+        problem("no manual page in the tree")
     env = dict(os.environ, LC_ALL="C.UTF-8", MANWIDTH="80")
     for page in pages:
         name = os.path.relpath(page, source)
@@ -167,7 +179,7 @@ def check_manpages(source):
 
 
 def check_lintian(source):
-    pages = [p for p in source_files(os.path.join(source, "docs/man"), "") if re.search(r"\.[1-8]$", p)]
+    pages = manual_pages(source)
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.join(tmp, "pkg")
         os.makedirs(os.path.join(root, "DEBIAN"))
