@@ -31,8 +31,9 @@ dpkg-deb -c "$deb" >"$work/listing" || fail "dpkg-deb -c"
 # "-rw-r--r-- root/root 1234 2026-11-22 12:00 ./usr/bin/x[ -> target]"
 awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' "$work/listing" | LC_ALL=C sort >"$work/files"
 manifest=$build/ias-ecc-$version/obj-$multiarch/install_manifest.txt
+# Manual pages are installed as .N and packaged compressed (.N.gz) by dh_compress.
 sed "s|^/||" "$manifest" | grep -v -e '^usr/include/' -e "^$private/libias-api.so\$" |
-    LC_ALL=C sort >"$work/installed"
+    sed -E 's|^(usr/share/man/man[1-8]/.*\.[1-8])$|\1.gz|' | LC_ALL=C sort >"$work/installed"
 {
     cat "$work/installed"
     printf '%s\n' "$doc/README.md" "$doc/copyright" "$doc/changelog.gz"
@@ -47,7 +48,7 @@ for core in etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/bin/ias-diag usr/libex
     usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module; do
     check "the package holds $core" grep -qx "$core" "$work/files"
 done
-check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|usr/bin|usr/libexec/ias-ecc|$private|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
+check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|usr/bin|usr/libexec/ias-ecc|$private|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/metainfo|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
 check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$work/listing")"
 check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
 check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
