@@ -1,5 +1,7 @@
 #include "JsonSplice.h"
 
+#include <cctype>
+
 namespace ias::browsers {
 namespace {
 
@@ -31,8 +33,33 @@ bool multiline(const std::string& text, const JsonIndex& index) {
            std::string::npos;
 }
 
-std::string render(const OrderedJson& value, bool lines, const std::string& indent, const std::string& unit) {
-    if (!lines || !value.is_structured() || value.empty()) return value.dump();
+// One line, with a space after ':' and ',' when the document puts one after its colons.
+std::string oneLine(const OrderedJson& value, bool spaced) {
+    if (!spaced) return value.dump();
+    const std::string dumped = value.dump(0);  // one member a line, no indentation: raw newlines only there
+    std::string out;
+    for (std::size_t i = 0; i < dumped.size(); ++i) {
+        if (dumped[i] != '\n')
+            out += dumped[i];
+        else if (i > 0 && dumped[i - 1] == ',')
+            out += ' ';
+    }
+    return out;
+}
+
+// Whether the document puts a space after its colons (its root's first member says).
+bool spacedColons(const std::string& text, const JsonIndex& index) {
+    const JsonNode& root = index.root();
+    if (root.members.empty()) return true;
+    const JsonNode::Member& m = root.members.front();
+    const std::size_t valueStart = index.at(m.value).start;
+    return valueStart > m.keyEnd && std::isspace(static_cast<unsigned char>(text[valueStart - 1]));
+}
+
+std::string render(const OrderedJson& value, bool lines, const std::string& indent, const std::string& unit,
+                   bool spaced) {
+    if (!lines) return oneLine(value, spaced);
+    if (!value.is_structured() || value.empty()) return value.dump();
     const std::string dumped = value.dump(static_cast<int>(unit.size()), unit.front());
     std::string out;
     for (char c : dumped) {
@@ -50,11 +77,12 @@ void insertMember(std::string& text, const JsonIndex& index, std::size_t object,
     const std::string keyText = OrderedJson(key).dump();
     const std::string unit = indentUnit(text, index);
     const bool lines = multiline(text, index);
+    const bool spaced = spacedColons(text, index);
     if (o.members.empty()) {
         const std::string outer = lineIndent(text, o.start);
         const std::string inner = lines ? "\n" + outer + unit + keyText + ": " +
-                                              render(value, true, outer + unit, unit) + "\n" + outer
-                                        : keyText + ":" + value.dump();
+                                              render(value, true, outer + unit, unit, spaced) + "\n" + outer
+                                        : keyText + (spaced ? ": " : ":") + oneLine(value, spaced);
         text.replace(o.start + 1, o.end - 1 - (o.start + 1), inner);
         return;
     }
@@ -62,7 +90,7 @@ void insertMember(std::string& text, const JsonIndex& index, std::size_t object,
     const JsonNode::Member& last = o.members.back();
     const std::string lead = text.substr(o.start + 1, first.keyStart - o.start - 1);
     const std::string colon = text.substr(first.keyEnd, index.at(first.value).start - first.keyEnd);
-    std::string between = "," + lead;
+    std::string between = "," + (lead.empty() && spaced ? " " : lead);
     if (o.members.size() >= 2) {
         const std::size_t prevEnd = index.at(o.members[o.members.size() - 2].value).end;
         between = text.substr(prevEnd, last.keyStart - prevEnd);
@@ -70,7 +98,7 @@ void insertMember(std::string& text, const JsonIndex& index, std::size_t object,
     const std::size_t nl = lead.rfind('\n');
     const std::string indent = nl == std::string::npos ? "" : lead.substr(nl + 1);
     const std::string inserted =
-        between + keyText + colon + render(value, lines && nl != std::string::npos, indent, unit);
+        between + keyText + colon + render(value, lines && nl != std::string::npos, indent, unit, spaced);
     text.insert(index.at(last.value).end, inserted);
 }
 
@@ -105,7 +133,7 @@ void appendElement(std::string& text, const JsonIndex& index, std::size_t array,
         between = text.substr(prevEnd, last.start - prevEnd);
     } else {
         const std::string lead = text.substr(a.start + 1, last.start - a.start - 1);
-        between = lead.find('\n') != std::string::npos ? "," + lead : ", ";
+        between = "," + (lead.empty() && spacedColons(text, index) ? " " : lead);
     }
     text.insert(last.end, between + value.dump());
 }

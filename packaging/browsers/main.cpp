@@ -31,6 +31,13 @@ void usage(std::ostream& out) {
            "  --root DIR  work under DIR instead of / (tests)\n";
 }
 
+// The parser's message quotes what it last read: no raw byte of a broken file reaches the terminal.
+std::string printable(std::string text) {
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+    return text;
+}
+
 void say(const Application& app, const fs::path& file, const std::string& what) {
     std::cout << app.name << ": " << file.string() << ": " << what << "\n";
 }
@@ -42,6 +49,7 @@ void process(const fs::path& root, const Application& app, const fs::path& file,
     const std::string text = before.value_or("{}\n");
     std::string problem;
     std::optional<PolicyText> doc = PolicyText::parse(text, &problem);
+    problem = printable(problem);
     if (!doc) {
         std::cerr << "ias-browser-policy: warning: " << real.string() << " left untouched: " << problem
                   << " (the module is not registered there; see docs/packaging.md)\n";
