@@ -41,7 +41,7 @@ for core in etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/bin/ias-diag usr/libex
     usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module; do
     check "the package holds $core" grep -qx "$core" "$work/files"
 done
-check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|usr/bin|usr/libexec/ias-ecc|$lib|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
+check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|etc/xdg/autostart|usr/bin|usr/libexec/ias-ecc|$lib|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
 check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$work/listing")"
 check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
 check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
@@ -75,7 +75,8 @@ check "apt-get -s install ./$(basename "$deb") would install the package" \
 mkdir -p "$work/control" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 dpkg-deb -x "$deb" "$work/root"
-check "conffiles is /etc/ias-ecc/ias-ecc.conf" test "$(cat "$work/control/conffiles")" = /etc/ias-ecc/ias-ecc.conf
+check "conffiles: the configuration and the login entry" \
+    test "$(cat "$work/control/conffiles" | tr '\n' ' ')" = "/etc/ias-ecc/ias-ecc.conf /etc/xdg/autostart/ias-register-nssdb.desktop "
 check "md5sums match the unpacked files" bash -c "cd '$work/root' && md5sum --quiet -c '$work/control/md5sums'"
 check "md5sums covers every regular file but the conffile" \
     test "$(wc -l <"$work/control/md5sums")" -eq "$(($(grep -c "^-" "$work/listing") - 1))"
