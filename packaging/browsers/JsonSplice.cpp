@@ -69,6 +69,17 @@ std::string render(const OrderedJson& value, bool lines, const std::string& inde
     return out;
 }
 
+// Inserted text ends its lines as the document does (CRLF files stay CRLF).
+std::string withLineEnds(const std::string& inserted, const std::string& text) {
+    if (text.find("\r\n") == std::string::npos) return inserted;
+    std::string out;
+    for (std::size_t i = 0; i < inserted.size(); ++i) {
+        if (inserted[i] == '\n' && (i == 0 || inserted[i - 1] != '\r')) out += '\r';
+        out += inserted[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 void insertMember(std::string& text, const JsonIndex& index, std::size_t object, const std::string& key,
@@ -83,7 +94,7 @@ void insertMember(std::string& text, const JsonIndex& index, std::size_t object,
         const std::string inner = lines ? "\n" + outer + unit + keyText + ": " +
                                               render(value, true, outer + unit, unit, spaced) + "\n" + outer
                                         : keyText + (spaced ? ": " : ":") + oneLine(value, spaced);
-        text.replace(o.start + 1, o.end - 1 - (o.start + 1), inner);
+        text.replace(o.start + 1, o.end - 1 - (o.start + 1), withLineEnds(inner, text));
         return;
     }
     const JsonNode::Member& first = o.members.front();
@@ -99,7 +110,7 @@ void insertMember(std::string& text, const JsonIndex& index, std::size_t object,
     const std::string indent = nl == std::string::npos ? "" : lead.substr(nl + 1);
     const std::string inserted =
         between + keyText + colon + render(value, lines && nl != std::string::npos, indent, unit, spaced);
-    text.insert(index.at(last.value).end, inserted);
+    text.insert(index.at(last.value).end, withLineEnds(inserted, text));
 }
 
 void eraseMember(std::string& text, const JsonIndex& index, std::size_t object, std::size_t member) {

@@ -123,6 +123,22 @@ class BrowserPolicy(unittest.TestCase):
             self.assertEqual((st.st_mode & 0o7777, st.st_uid, st.st_gid), (0o640, 1234, 5678))
             self.assertEqual([n for n in os.listdir(os.path.dirname(root.path(FIREFOX)))], ["policies.json"])
 
+    def test_bom_and_crlf_kept(self):
+        root = Root()
+        before = "\ufeff" + PLAIN.replace("\n", "\r\n")
+        root.write(FIREFOX, before)
+        self.ok(root, "add")
+        self.assertEqual(root.read(FIREFOX), "\ufeff" + PLAIN_ADDED.replace("\n", "\r\n"))
+        self.ok(root, "purge")
+        self.assertEqual(root.read(FIREFOX), before)
+
+    def test_duplicate_keys_the_last_one_counts(self):
+        root = Root()  # JSON.parse (Firefox) keeps the last of two equal keys: so does the helper
+        before = '{"policies": {"SecurityDevices": {"Add": {"X": "a"}}, "SecurityDevices": {"Add": {"Y": "b"}}}}'
+        root.write(FIREFOX, before)
+        self.ok(root, "add")
+        self.assertEqual(root.read(FIREFOX), before.replace('"Y": "b"', '"Y": "b", "IAS-ECC": "%s"' % MODULE))
+
     def test_invalid_json_left_untouched_with_a_warning(self):
         for bad in ('{"policies": {"A": true,}}', '{"policies": {"SecurityDevices": "x"}}', "[]",
                     '{"policies": {"SecurityDevices": {"Delete": "IAS-ECC"}}}', b'{"a": "\xff"}'):
