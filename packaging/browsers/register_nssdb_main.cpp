@@ -72,9 +72,7 @@ bool ran(const std::vector<std::string>& argv) {
     return false;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     std::string module = IAS_MODULE_PATH;
     std::string action = "register";
     for (int i = 1; i < argc; ++i) {
@@ -176,4 +174,16 @@ int main(int argc, char** argv) {
     writeNote(registered, db.dir.string() + "\n");
     say("added " + kName + " (" + module + ") to " + db.dir.string());
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        // A directory or file that cannot be made: said, never a crash at login.
+        std::cerr << "ias-register-nssdb: " << e.what() << "\n";
+        return 1;
+    }
 }
