@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ias-register-nssdb with throwaway homes: where the database is, its creation, one IAS-ECC however often it
 # runs, the opt-out (by --remove, or by the user's own removal), --enable. Checked with NSS's `modutil -list`
-# (which loads the module: it must load without a card). Usage: register_nssdb_test.sh SCRIPT MODULE
+# (which loads the module: it must load without a card). Usage: register_nssdb_test.sh PROGRAM MODULE
 set -euo pipefail
 script=$1 module=$2
 fails=0
