@@ -48,7 +48,7 @@ for core in etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/bin/ias-diag usr/libex
     usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module; do
     check "the package holds $core" grep -qx "$core" "$work/files"
 done
-check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|usr/bin|usr/libexec/ias-ecc|$private|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/metainfo|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
+check "every file is in a directory of this package's kind" test -z "$(grep -vE "^(etc/ias-ecc|etc/xdg/autostart|usr/bin|usr/libexec/ias-ecc|$private|$lib/pkcs11|usr/share/locale/[a-zA-Z_]+/LC_MESSAGES|usr/share/p11-kit/modules|usr/share/applications|usr/share/metainfo|usr/share/icons/.*|usr/share/man/man[1-8]|$doc|$doc/images)/[^/]+\$" "$work/files")"
 check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$work/listing")"
 check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
 check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
@@ -83,20 +83,27 @@ check "apt-get -s install ./$(basename "$deb") would install the package" \
 mkdir -p "$work/control" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 dpkg-deb -x "$deb" "$work/root"
-check "conffiles is /etc/ias-ecc/ias-ecc.conf" test "$(cat "$work/control/conffiles")" = /etc/ias-ecc/ias-ecc.conf
+check "conffiles: the configuration and the login entry" \
+    test "$(cat "$work/control/conffiles" | tr '\n' ' ')" = "/etc/ias-ecc/ias-ecc.conf /etc/xdg/autostart/ias-register-nssdb.desktop "
 check "md5sums match the unpacked files" bash -c "cd '$work/root' && md5sum --quiet -c '$work/control/md5sums'"
-check "md5sums covers every regular file but the conffile" \
-    test "$(wc -l <"$work/control/md5sums")" -eq "$(($(grep -c "^-" "$work/listing") - 1))"
+check "md5sums covers every regular file but the conffiles" \
+    test "$(wc -l <"$work/control/md5sums")" -eq "$(($(grep -c "^-" "$work/listing") - $(wc -l <"$work/control/conffiles")))"
 # No shlibs nor ldconfig trigger: libias-api is private (no other package may link it).
 check "the control archive: conffiles, control, md5sums and the maintainer scripts" \
     test "$(ls "$work/control" | LC_ALL=C sort | tr '\n' ' ')" = "conffiles control md5sums postinst postrm prerm "
-# The browser-policy helper, called by the maintainer scripts when the package ships it; guarded, so that a
-# package without it installs and removes cleanly.
+# The browser-policy helper (packaging/browsers/), called by the maintainer scripts: add at configure, remove
+# at prerm remove (kept under /var/lib/ias-ecc for postrm purge, when /usr/libexec is gone), purge with that
+# copy. Every call guarded by [ -x ], and a failure only warns: the install never fails on a policy file.
 helper=/usr/libexec/ias-ecc/ias-browser-policy
-for step in "postinst add" "prerm remove" "postrm remove" "postrm purge"; do
+for step in "postinst add" "prerm remove"; do
     set -- $step
-    check "$1 runs '$2' of $helper when it is there" grep -q "^ *$helper $2\b" "$work/control/$1"
-    check "$1 is a POSIX shell script that parses" sh -n "$work/control/$1"
+    check "$1 runs '$2' of $helper when it is there" grep -q "^ *$helper $2 ||" "$work/control/$1"
+done
+check "prerm keeps the helper for the purge" grep -q "cp $helper /var/lib/ias-ecc/ias-browser-policy-for-purge" \
+    "$work/control/prerm"
+check "postrm purge runs the kept helper" grep -q '"$helper" purge ||' "$work/control/postrm"
+for script in postinst prerm postrm; do
+    check "$script is a POSIX shell script that parses" sh -n "$work/control/$script"
 done
 check "every call of the helper is guarded by [ -x ]" \
     test "$(cat "$work/control"/p* | grep -c "^ *$helper ")" -eq "$(cat "$work/control"/p* | grep -c "if \[ -x $helper \]")"
