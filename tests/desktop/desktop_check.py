@@ -40,8 +40,8 @@ def run(cmd, **kw):
 
 
 def changelog_release(source):
-    """(version without the Debian revision, ISO date) of packaging/deb/changelog's first entry."""
-    with open(os.path.join(source, "packaging/deb/changelog"), encoding="utf-8") as f:
+    """(version without the Debian revision, ISO date) of packaging/deb/debian/changelog's first entry."""
+    with open(os.path.join(source, "packaging/deb/debian/changelog"), encoding="utf-8") as f:
         text = f.read()
     version = re.match(r"\S+ \(([^)-]+)(-[^)]*)?\)", text).group(1)
     trailer = re.search(r"^ -- .*>  (.+)$", text, re.M).group(1)
@@ -98,7 +98,7 @@ def check_metainfo(source):
             problem(f"{name}: icon {icon!r}, expected our {ICON}")
         releases = [(r.get("version"), r.get("date")) for r in root.findall("releases/release")]
         if not releases or releases[0] != (version, date):
-            problem(f"{name}: newest release {releases[:1]}, packaging/deb/changelog says {(version, date)}")
+            problem(f"{name}: newest release {releases[:1]}, packaging/deb/debian/changelog says {(version, date)}")
         # A window's menu entry must exist once its program is in the tree (ias-diag-gtk may not be yet).
         for launchable in root.findall("launchable"):
             binary = root.findtext("provides/binary")
@@ -181,7 +181,7 @@ def check_manpages(source):
             th = re.search(r"^\.TH (\S+) (\S+) (\S+) \"([^\"]*)\"", f.read(), re.M)
         expected = (program.upper(), section, date, f"ias-ecc {version}")
         if not th or th.groups() != expected:
-            problem(f"{name}: .TH {th.groups() if th else None}, expected {expected} (packaging/deb/changelog)")
+            problem(f"{name}: .TH {th.groups() if th else None}, expected {expected} (packaging/deb/debian/changelog)")
         if len(problems) == before:
             print(f"ok: {name}")
 

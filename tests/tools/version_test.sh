@@ -2,14 +2,14 @@
 # --version of the command-line programs and the PIN dialog (docs/ias-tool.md, docs/ias-diag.md,
 # docs/pin-ui.md): one line "<program> <version>", exit 0, nothing on stderr, nothing else done (no test bed,
 # no display: the dialog answers before reading a request). The version is the package's upstream version as
-# written in packaging/deb/changelog, kept by hand apart from the code.
+# written in packaging/deb/debian/changelog, kept by hand apart from the code.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 failures=0
 pass() { echo "ok: $*"; }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expected=$(sed -n '1s/^ias-ecc (\([^-)]*\).*/\1/p' "$repo/packaging/deb/changelog")
-[ -n "$expected" ] || { echo "FAIL: no version in packaging/deb/changelog"; exit 1; }
+expected=$(sed -n '1s/^ias-ecc (\([^-)]*\).*/\1/p' "$repo/packaging/deb/debian/changelog")
+[ -n "$expected" ] || { echo "FAIL: no version in packaging/deb/debian/changelog"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for program in "ias-tool:$IAS_TOOL" "ias-diag:$IAS_DIAG" "ias-pinentry:$IAS_PINENTRY"; do
