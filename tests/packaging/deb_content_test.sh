@@ -121,7 +121,7 @@ if [ -f "$table" ]; then
 fi
 check "the p11-kit registration names the module" \
     test "$(grep -v '^#' "$r/usr/share/p11-kit/modules/ias-ecc.module")" = "module: libias-pkcs11.so"
-elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$private/libias-api.so.0.1.0" "$r"/usr/bin/* "$r/usr/libexec/ias-ecc/ias-pinentry")
+elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$private/libias-api.so.0.1.0" "$r"/usr/bin/* "$r"/usr/libexec/ias-ecc/*)
 for e in "${elves[@]}"; do
     n=${e#"$r"/}
     check "$n is stripped" bash -c "file -b '$e' | grep -q ', stripped'"
