@@ -89,36 +89,26 @@ struct CardWatcher::Connection {
     // Tries left and the card's own length rules: VERIFY without data, no PIN sent.
     void refreshStatus() {
         for (PinChoice& pin : snapshot.pins) {
-            try {
-                const api::PinStatus s = card->pinStatus(pin.authId);
-                pin.blocked = s.blocked;
-                pin.verified = s.verified;
-                pin.triesLeft = s.triesLeft;
-                pin.maxTries = s.maxTries;
-                if (s.minLength > 0) pin.minLength = s.minLength;
-                if (s.maxLength > 0) pin.maxLength = s.maxLength;
-            } catch (const TransportError&) {
-                throw;  // the card went away: the caller starts over
-            } catch (const std::exception&) {
-                pin.triesLeft.reset();  // unknown; the change itself will tell
-            }
-            if (pin.puk) refreshPuk(*pin.puk);
+            refreshCounter(pin);
+            if (pin.puk) refreshCounter(*pin.puk);
         }
     }
 
-    void refreshPuk(PukChoice& puk) {
+    // One PIN's or PUK's state from VERIFY without data (PinChoice and PukChoice hold the same fields).
+    template <typename Choice>
+    void refreshCounter(Choice& choice) {
         try {
-            const api::PinStatus s = card->pinStatus(puk.authId);
-            puk.blocked = s.blocked;
-            puk.verified = s.verified;
-            puk.triesLeft = s.triesLeft;
-            puk.maxTries = s.maxTries;
-            if (s.minLength > 0) puk.minLength = s.minLength;
-            if (s.maxLength > 0) puk.maxLength = s.maxLength;
+            const api::PinStatus s = card->pinStatus(choice.authId);
+            choice.blocked = s.blocked;
+            choice.verified = s.verified;
+            choice.triesLeft = s.triesLeft;
+            choice.maxTries = s.maxTries;
+            if (s.minLength > 0) choice.minLength = s.minLength;
+            if (s.maxLength > 0) choice.maxLength = s.maxLength;
         } catch (const TransportError&) {
-            throw;
+            throw;  // the card went away: the caller starts over
         } catch (const std::exception&) {
-            puk.triesLeft.reset();
+            choice.triesLeft.reset();  // unknown; the change itself will tell
         }
     }
 };
