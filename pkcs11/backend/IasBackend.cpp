@@ -11,6 +11,7 @@
 #include "ModuleLog.h"
 #include "PcscReaders.h"
 #include "PinSettings.h"
+#include "RemoteCardConfirmation.h"
 #include "TokenBackend.h"
 
 namespace ias::p11 {
@@ -92,6 +93,18 @@ public:
             return std::make_unique<IasCardConnection>(reader, process_->cache(), persistentDir_, forget,
                                                        pinSettings_);
         });
+    }
+
+    std::unique_ptr<RemoteConfirmation> confirmElsewhere(const std::string& reader,
+                                                         std::uint64_t insertion) override {
+        if (persistentDir_.empty()) return nullptr;
+        try {
+            return std::make_unique<RemoteCardConfirmation>(cardConfirmProgram(), reader, insertion);
+        } catch (const std::exception& e) {
+            logLine(std::string("no confirmation of kept content in another process (") + e.what() +
+                    "): the first call that needs the card's objects confirms it");
+            return nullptr;
+        }
     }
 
 private:

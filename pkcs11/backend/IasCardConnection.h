@@ -42,6 +42,7 @@ public:
     // counters need no SELECT of the application that TokenInfo's selected): destroy it soon, and before
     // the card is used otherwise. Null when nothing usable is kept.
     std::unique_ptr<CardConnection> keptView() override;
+    void release() noexcept override { hold_.reset(); }
     void stop() noexcept override { gate_.stop(); }
     std::uint64_t commandsSent() const noexcept override { return gate_.commandsSent(); }
     PinInfo pinInfo(PinRef pin) override;

@@ -58,6 +58,7 @@ bool Module::resumeSameCard(Reader& reader) {
         return false;  // gone again, or unreadable: the ordinary removal
     }
     reader.card = std::move(card);
+    reader.cardBase.reset();
     reader.loadedInsertion = status.insertion;
     reader.observedPresent = true;
     reader.observedInsertion = status.insertion;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "CkError.h"
+#include "DescriptionDigest.h"
 #include "ModuleLog.h"
 #include "Padding.h"
 
@@ -161,6 +162,7 @@ void Module::voidTokens(Reader& reader) {
 void Module::dropCard(Reader& reader) {
     voidTokens(reader);
     reader.card.reset();
+    reader.cardBase.reset();
     reader.confirmation.reset();  // a read ahead still running ends with its connection's last user
     reader.description = CardDescription{};
     reader.loaded = false;
@@ -173,7 +175,10 @@ void Module::ensureCurrent(Reader& reader) {
         !(present && resumeSameCard(reader)))
         dropCard(reader);
     if (reader.loaded) {
-        if (reader.confirmation && reader.confirmation->finished()) settleConfirmation(reader);
+        if (reader.confirmation) {
+            reader.confirmation->collectIfAnswered();  // a helper that answered is reaped now
+            if (reader.confirmation->finished()) settleConfirmation(reader);
+        }
         return;
     }
     if (!present) return;
@@ -194,7 +199,7 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     // Reading ahead: a start (slots, tokens, mechanisms, sessions) is answered from the content kept for
     // this card type, with the retry counters asked of the card itself (the token flags tell the truth from
     // the first C_GetTokenInfo); the card confirms the content meanwhile, off the caller's thread.
-    std::unique_ptr<CardConnection> view;
+    std::shared_ptr<CardConnection> view;
     if (reader.keptContentRefused != insertion) view = card->keptView();
     CardConnection& source = view ? *view : *card;
     CardDescription d = source.describe();
@@ -213,8 +218,11 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
     // The view holds the card's transaction (TokenInfo and the counters are one unit): released here,
     // before the confirmation or anything else uses the card.
     const bool readingAhead = view != nullptr;
-    view.reset();
+    if (view) view->release();
+    std::string shown;
+    if (readingAhead && !mayCreateThreads_) shown = descriptionDigest(d);
     reader.card = card;
+    reader.cardBase.reset();
     reader.description = std::move(d);
     reader.tokens = std::move(tokens);
     reader.loaded = true;
@@ -229,8 +237,16 @@ void Module::loadCard(Reader& reader, std::uint64_t insertion) {
                                  confirmations_.end());
             confirmations_.push_back(confirmation);
         }
-        // Without a thread, the first call that needs the card's objects reads it (ensureConfirmed).
-        if (mayCreateThreads_ && !shuttingDown_) confirmation->start();
+        if (mayCreateThreads_) {
+            if (!shuttingDown_) confirmation->start();
+        } else if (!shuttingDown_) {
+            // No thread of ours: another process confirms the card during the seconds before the first call
+            // that needs its objects, which then only collects the verdict (processes are not threads).
+            if (auto remote = backend_->confirmElsewhere(reader.name, insertion))
+                confirmation->startElsewhere(std::move(remote), std::move(view), std::move(shown));
+        }
+        // Else (or when the helper cannot confirm) the first call that needs the card's objects reads it
+        // (ensureConfirmed).
         reader.confirmation = std::move(confirmation);
     }
 }
@@ -273,6 +289,13 @@ void Module::ensureConfirmed(Reader& reader) {
 void Module::settleConfirmation(Reader& reader) {
     // Moved out: the tokens count as confirmed from here on, or go (dropCard) on any failure below.
     std::shared_ptr<CardConfirmation> c = std::move(reader.confirmation);
+    if (c->keptConfirmed()) {
+        // Another process found on this insertion of the card exactly what the kept view showed: the view,
+        // whose card model is that content, serves the card from now on (its connection kept under it).
+        reader.cardBase = std::move(reader.card);
+        reader.card = c->keptView();
+        return;
+    }
     if (std::exception_ptr error = c->error()) {
         // The card could not confirm what was shown: those tokens go (a slot event), and this insertion is
         // read the ordinary way from now on.

@@ -34,6 +34,8 @@ struct Reader {
     std::uint64_t loadedInsertion = 0;
     std::uint64_t generation = 1;  // sessions of older generations are void
     std::shared_ptr<CardConnection> card;
+    // Under `card` when that is a kept view another process confirmed (it sends through this connection).
+    std::shared_ptr<CardConnection> cardBase;
     CardDescription description;
     // Reading ahead (docs/performance.md, "Browser start"): set while the tokens are shown from content
     // kept between processes and the card has not yet confirmed it (settled under `lock`, then null).

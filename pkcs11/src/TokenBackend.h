@@ -189,6 +189,9 @@ public:
     // and whose pinCounters() ask this card (nothing else may be asked of it). Null when nothing usable is
     // kept; the module then reads the card with describe().
     virtual std::unique_ptr<CardConnection> keptView() { return nullptr; }
+    // A kept view ends the card transaction it holds; it stays usable (its content, once another process
+    // confirmed it, serves the card's operations: the module then keeps this very view as the card).
+    virtual void release() noexcept {}
     // Ends a describe() that runs on another thread at its next command (C_Finalize). Thread-safe.
     virtual void stop() noexcept {}
     // Commands sent to the card so far (the log of a read ahead).
@@ -200,6 +203,22 @@ struct ReaderStatus {
         name;  // unique among the readers present; a reader coming back under this name keeps its slots
     bool cardPresent = false;
     std::uint64_t insertion = 0;  // changes whenever a (new) card is inserted; same card, same value
+};
+
+// A confirmation of kept content made by another process (the ias-card-confirm helper, docs/pkcs11.md
+// "Reading ahead"), where the application forbids the module threads of its own: processes are not threads.
+// Destroying it ends the other process if still running and reaps it.
+class RemoteConfirmation {
+public:
+    virtual ~RemoteConfirmation() = default;
+    // The descriptionDigest() of what the card held, read in one card transaction of the insertion the
+    // confirmation was started for; nullopt, with the reason in `why`, when it cannot say (failed, stopped,
+    // another insertion). Blocks until the other process has answered.
+    virtual std::optional<std::string> verdict(std::string& why) = 0;
+    // verdict() would not block.
+    virtual bool ready() = 0;
+    // The other process ends soon (C_Finalize). Thread-safe.
+    virtual void stop() noexcept = 0;
 };
 
 // Readers and cards. One per C_Initialize.
@@ -214,6 +233,12 @@ public:
     // Releases every waitForChange() (C_Finalize). Thread-safe; later waits return at once.
     virtual void cancelWait() = 0;
     virtual std::unique_ptr<CardConnection> connect(const std::string& reader) = 0;
+    // Starts the confirmation of the card's kept content in another process; null when the backend has none
+    // or it cannot start (why is logged): the module then confirms on the caller's thread.
+    virtual std::unique_ptr<RemoteConfirmation> confirmElsewhere(const std::string& /*reader*/,
+                                                                 std::uint64_t /*insertion*/) {
+        return nullptr;
+    }
 };
 
 // The one backend a build of the module uses (production: the ias-api adapter; tests: the fake).
