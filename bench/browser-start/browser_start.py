@@ -150,6 +150,9 @@ class Bench:
         self.env.update(HOME=home, XDG_RUNTIME_DIR=os.path.join(self.work, "run"),
                         XDG_CACHE_HOME=os.path.join(self.work, "xdg-cache"), MOZ_CRASHREPORTER_DISABLE="1",
                         MOZ_DISABLE_AUTO_SAFE_MODE="1", IAS_ECC_LOG="debug", PYTHONDONTWRITEBYTECODE="1")
+        # The module's confirmation helper of this build (the installed one lives in libexec).
+        self.env.setdefault("IAS_ECC_CONFIRM_HELPER",
+                            os.path.abspath(os.path.join(build, "pkcs11", "ias-card-confirm")))
         self.card = Follower(os.path.join(self.bed, "apdu.log"))
 
     def close(self):

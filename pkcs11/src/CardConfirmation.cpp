@@ -109,7 +109,7 @@ bool CardConfirmation::collect() noexcept {
         }
     }
     if (same) {
-        debugLine([&] { return "background read of " + reader_ + ": done, in ias-card-confirm, the same"; });
+        debugLine([&] { return "background read of " + reader_ + ": verdict of ias-card-confirm: the same"; });
         done_.notify_all();
         return true;
     }

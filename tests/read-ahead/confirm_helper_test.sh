@@ -46,7 +46,7 @@ no_child_left() { has "$OUT" "finalized threads=[0-9]* children=- "; }
 
 probe objects
 expect "a start forbidding threads makes none, and the helper runs ($READY)" bash -c '[[ "$1" =~ threads=1\ children=[0-9] ]]' _ "$READY"
-expect "same content: the helper's verdict is taken" has "$LOG" "done, in ias-card-confirm, the same"
+expect "same content: the helper's verdict is taken" has "$LOG" "verdict of ias-card-confirm: the same"
 expect "...the certificates shown are the card's" has "$OUT" "label=Authentication certificate"
 expect "...no thread, no child left after C_Finalize" bash -c "$(declare -f has no_threads no_child_left); READY='$READY' OUT='$OUT'; no_threads && no_child_left"
 
