@@ -88,10 +88,17 @@ HelperProcess::~HelperProcess() {
     reap();
 }
 
-std::string HelperProcess::output(std::size_t limit) {
+std::string HelperProcess::output(std::size_t limit, std::chrono::milliseconds patience) {
+    const auto end = std::chrono::steady_clock::now() + patience;
     std::string text;
     char buf[512];
     while (out_ >= 0 && text.size() < limit) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        pollfd p{out_, POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) break;
         const ssize_t n = ::read(out_, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;

@@ -4,6 +4,7 @@
 // layer's environment only. Always reaped, only by the process that started it; killed if still running.
 #include <sys/types.h>
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -19,8 +20,9 @@ public:
     HelperProcess(const HelperProcess&) = delete;
     HelperProcess& operator=(const HelperProcess&) = delete;
 
-    // What the program wrote until it closed its stdout (exit, kill), at most `limit` bytes. Blocks.
-    std::string output(std::size_t limit);
+    // What the program wrote until it closed its stdout (exit, kill), at most `limit` bytes; blocks, at most
+    // `patience` (then what came so far).
+    std::string output(std::size_t limit, std::chrono::milliseconds patience);
     // Without blocking: the program closed its stdout or wrote something (output() may still wait for more).
     bool readable() const;
     // SIGKILL unless already reaped. Thread-safe.

@@ -14,9 +14,13 @@ RemoteCardConfirmation::RemoteCardConfirmation(const std::string& program, const
     : insertion_(insertion), process_(program, {reader, std::to_string(insertion)}) {}
 
 std::optional<std::string> RemoteCardConfirmation::verdict(std::string& why) {
-    std::string line = process_.output(512);
+    // A confirmation takes well under a second on a real card; one that hangs (a card held by another
+    // application's transaction for long, a stuck PC/SC call) is ended, and the caller's thread reads.
+    std::string line = process_.output(512, std::chrono::seconds(20));
+    const auto nl = line.find('\n');
+    if (nl == std::string::npos) process_.kill();  // no answer in time: the helper overstayed
     const std::string how = process_.reap();
-    if (const auto nl = line.find('\n'); nl != std::string::npos) line.resize(nl);
+    if (nl != std::string::npos) line.resize(nl);
     const std::string expected = "confirmed insertion=" + std::to_string(insertion_) + " digest=";
     if (line.rfind(expected, 0) == 0 && line.size() == expected.size() + 64 && how == "exit status 0")
         return line.substr(expected.size());
