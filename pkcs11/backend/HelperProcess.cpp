@@ -93,7 +93,8 @@ std::string HelperProcess::output(std::size_t limit, std::chrono::milliseconds p
     std::string text;
     char buf[512];
     while (out_ >= 0 && text.size() < limit) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd p{out_, POLLIN, 0};
         const int ready = ::poll(&p, 1, static_cast<int>(left.count()));

@@ -75,7 +75,7 @@ void CardConfirmation::read() noexcept {
 }
 
 void CardConfirmation::startElsewhere(std::unique_ptr<RemoteConfirmation> remote,
-                                     std::shared_ptr<CardConnection> kept, std::string shown) {
+                                      std::shared_ptr<CardConnection> kept, std::string shown) {
     std::lock_guard<std::mutex> lk(mutex_);
     remote_ = std::move(remote);
     kept_ = std::move(kept);
@@ -101,7 +101,7 @@ bool CardConfirmation::collect() noexcept {
     {
         std::lock_guard<std::mutex> lk(mutex_);
         if (!remote_) return keptConfirmed_;  // collected by another caller meanwhile
-        remote_.reset();  // reaped by verdict()
+        remote_.reset();                      // reaped by verdict()
         if (same) {
             keptConfirmed_ = true;
             started_ = true;
@@ -109,7 +109,8 @@ bool CardConfirmation::collect() noexcept {
         }
     }
     if (same) {
-        debugLine([&] { return "background read of " + reader_ + ": verdict of ias-card-confirm: the same"; });
+        debugLine(
+            [&] { return "background read of " + reader_ + ": verdict of ias-card-confirm: the same"; });
         done_.notify_all();
         return true;
     }
