@@ -1,7 +1,8 @@
 // confirm_probe MODULE objects|finalize: an application that forbids the module threads (as NSS does), for
 // confirm_helper_test.sh. It starts as Firefox does (slot list, token information), reports "ready" with its
 // thread count, children (the ias-card-confirm helper) and open pipes, waits for a line on stdin, then
-//   objects:  lists the certificate labels of the first token ("label=..."), as the PKCS #11 way asks when the
+//   objects:  lists the certificate labels of the first token ("label=..."), as the PKCS #11 way asks when
+//   the
 //             token was shown anew (CKR_DEVICE_REMOVED, CKR_SESSION_HANDLE_INVALID: the slot list again);
 //   finalize: calls C_Finalize at once;
 // and reports threads, children and pipes again. Known answers come from the script (what it wrote on the
