@@ -1,0 +1,173 @@
+// The registration check's reading of Firefox's and Thunderbird's enterprise policies: the package's
+// SecurityDevices Add told from the Delete its removal leaves, the file each application really reads named,
+// an invalid file reported (Firefox then ignores every policy in it). The files are written by hand here,
+// as ias-browser-policy and an administrator write them.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "BrowserPolicies.h"
+#include "Checks.h"
+
+namespace ias::diag {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kOurs = "/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so";
+
+TEST(BrowserPolicies, OurAddIsFound) {
+    const PolicyFacts f = parsePolicies(
+        R"({"policies": {"DisableTelemetry": true, "SecurityDevices": {"Add": {"IAS-ECC": ")" +
+        std::string(kOurs) + R"("}}}})");
+    EXPECT_TRUE(f.valid);
+    EXPECT_EQ(f.addsUs, std::vector<std::string>{"IAS-ECC"});
+    EXPECT_FALSE(f.deletesUs);
+    EXPECT_TRUE(f.addsOpenSc.empty());
+}
+
+TEST(BrowserPolicies, TheRemovedPackagesDeleteIsNotAnAdd) {
+    // what `ias-browser-policy remove` leaves: the name, no path; a text search for the library finds nothing
+    const PolicyFacts f = parsePolicies(R"({"policies":{"SecurityDevices":{"Delete":["Other","IAS-ECC"]}}})");
+    EXPECT_TRUE(f.valid);
+    EXPECT_TRUE(f.addsUs.empty());
+    EXPECT_TRUE(f.deletesUs);
+}
+
+TEST(BrowserPolicies, AnAdministratorsNameForOurLibraryCountsAndOtherNamesInDeleteDoNot) {
+    const PolicyFacts f = parsePolicies(
+        "{\n\t\"policies\": {\n\t\t\"SecurityDevices\": {\n\t\t\t\"Add\": {\"Carte\": \"libias-pkcs11.so\", "
+        "\"OpenSC\": \"/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so\"},\n\t\t\t\"Delete\": [\"IAS\"]\n\t\t}\n\t}\n}\n");
+    EXPECT_TRUE(f.valid);
+    EXPECT_EQ(f.addsUs, std::vector<std::string>{"Carte"});
+    EXPECT_EQ(f.addsOpenSc, std::vector<std::string>{"OpenSC"});
+    EXPECT_FALSE(f.deletesUs);
+}
+
+TEST(BrowserPolicies, AMentionOutsideSecurityDevicesIsNoRegistration) {
+    const PolicyFacts f = parsePolicies(
+        R"({"policies": {"ExtensionSettings": {"note": "SecurityDevices libias-pkcs11.so"}}})");
+    EXPECT_TRUE(f.valid);
+    EXPECT_TRUE(f.addsUs.empty());
+    EXPECT_FALSE(f.deletesUs);
+}
+
+TEST(BrowserPolicies, InvalidJsonIsReportedWithWhereItStopped) {
+    const PolicyFacts f =
+        parsePolicies(R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so",}}}})");
+    EXPECT_FALSE(f.valid);
+    EXPECT_TRUE(f.addsUs.empty());
+    EXPECT_NE(f.error.find("parse error"), std::string::npos) << f.error;
+    EXPECT_FALSE(parsePolicies("").valid);
+}
+
+TEST(BrowserPolicies, WrongTypesAreInvalid) {
+    EXPECT_FALSE(parsePolicies(R"([1, 2])").valid);
+    EXPECT_FALSE(parsePolicies(R"({"policies": []})").valid);
+    EXPECT_FALSE(parsePolicies(R"({"policies": {"SecurityDevices": {"Add": ["libias-pkcs11.so"]}}})").valid);
+    EXPECT_FALSE(parsePolicies(R"({"policies": {"SecurityDevices": {"Delete": "IAS-ECC"}}})").valid);
+    EXPECT_TRUE(parsePolicies(R"({"policies": {}})").valid);
+}
+
+class PolicyFiles : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/ias-diag-policies.XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl), nullptr);
+        root_ = tmpl;
+        fs::create_directories(root_ / "home");
+    }
+    void TearDown() override { fs::remove_all(root_); }
+    void write(const std::string& path, const std::string& text) {
+        const fs::path p = root_ / path.substr(1);
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << text;
+    }
+    CheckResult check() {
+        DiagOptions o;
+        o.home = (root_ / "home").string();
+        o.systemRoot = root_.string();
+        return checkRegistration(o, Privacy(false, o.home));
+    }
+    static const Detail* policyDetail(const CheckResult& r, const std::string& application) {
+        for (const Detail& d : r.details)
+            if (d.kind == "policy" && field(d, "application") == application && field(d, "read") == "yes")
+                return &d;
+        return nullptr;
+    }
+    static std::string field(const Detail& d, const std::string& name) {
+        for (const auto& [k, v] : d.fields)
+            if (k == name) return v;
+        return {};
+    }
+    fs::path root_;
+};
+
+TEST_F(PolicyFiles, TheEtcFileIsReadAndHidesTheDistributionOne) {
+    write("/etc/firefox/policies/policies.json", R"({"policies": {}})");
+    write("/usr/lib/firefox-esr/distribution/policies.json",
+          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so"}}}})");
+    const std::vector<PolicyLocation> l = policyLocations(root_.string());
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0].application, "Firefox ESR");
+    EXPECT_EQ(l[0].read, "/etc/firefox/policies/policies.json");
+    EXPECT_EQ(l[0].ignored, std::vector<std::string>{"/usr/lib/firefox-esr/distribution/policies.json"});
+    EXPECT_EQ(l[1].read, "");
+    const CheckResult r = check();
+    EXPECT_NE(r.advice.find("/usr/lib/firefox-esr/distribution/policies.json registers the module, but "
+                            "Firefox ESR does not read that file (/etc/firefox/policies/policies.json)"),
+              std::string::npos)
+        << r.advice;
+    EXPECT_EQ(r.finding.find("an enterprise policy registers it"), std::string::npos) << r.finding;
+}
+
+TEST_F(PolicyFiles, TheDistributionFileAloneIsRead) {
+    write("/usr/lib/thunderbird/distribution/policies.json",
+          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so"}}}})");
+    write("/etc/firefox-esr/policies/policies.json",
+          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so"}}}})");
+    const CheckResult r = check();
+    const Detail* tb = policyDetail(r, "Thunderbird");
+    ASSERT_NE(tb, nullptr);
+    EXPECT_EQ(field(*tb, "file"), "/usr/lib/thunderbird/distribution/policies.json");
+    EXPECT_EQ(field(*tb, "security_devices"), "Add IAS-ECC");
+    EXPECT_NE(r.finding.find("an enterprise policy registers it"), std::string::npos) << r.finding;
+    // Firefox ESR never reads /etc/firefox-esr: named as such
+    EXPECT_NE(r.advice.find("/etc/firefox-esr/policies/policies.json registers the module, but Firefox ESR does "
+                            "not read that file (it reads none)"),
+              std::string::npos)
+        << r.advice;
+}
+
+TEST_F(PolicyFiles, ADeleteLeftByTheRemovalIsExplained) {
+    write("/etc/firefox/policies/policies.json", R"({"policies": {"SecurityDevices": {"Delete": ["IAS-ECC"]}}})");
+    const CheckResult r = check();
+    const Detail* ff = policyDetail(r, "Firefox ESR");
+    ASSERT_NE(ff, nullptr);
+    EXPECT_EQ(field(*ff, "security_devices"), "Delete IAS-ECC");
+    EXPECT_EQ(r.status, Status::Warn);
+    EXPECT_NE(r.advice.find("Firefox ESR reads /etc/firefox/policies/policies.json, whose SecurityDevices policy "
+                            "deletes \"IAS-ECC\""),
+              std::string::npos)
+        << r.advice;
+    EXPECT_NE(r.advice.find("ias-browser-policy add"), std::string::npos);
+    EXPECT_EQ(r.finding.find("an enterprise policy registers it"), std::string::npos);
+}
+
+TEST_F(PolicyFiles, AnInvalidFileIsNamedWithTheError) {
+    write("/etc/thunderbird/policies/policies.json", "{\"policies\": {\"SecurityDevices\": {\"Add\": {\"IAS-ECC\"");
+    const CheckResult r = check();
+    const Detail* tb = policyDetail(r, "Thunderbird");
+    ASSERT_NE(tb, nullptr);
+    EXPECT_EQ(field(*tb, "security_devices").rfind("invalid: ", 0), 0u) << field(*tb, "security_devices");
+    EXPECT_EQ(r.status, Status::Warn);
+    EXPECT_NE(r.advice.find("Thunderbird reads /etc/thunderbird/policies/policies.json, which is not valid JSON"),
+              std::string::npos)
+        << r.advice;
+    EXPECT_NE(r.advice.find("parse error"), std::string::npos) << r.advice;
+}
+
+}  // namespace
+}  // namespace ias::diag
