@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """What a running Firefox or Thunderbird (headless, Marionette, chrome context) sees of the card through the
-modules of its profile, then optionally a TLS client-auth page, with the PIN prompts answered by
+modules of its profile, then optionally TLS client-auth pages, then the certificate manager, with the PIN prompts answered by
 pin_prompter.py's mock.
 
 usage: nss_inventory.py MARIONETTE_PORT PINS_JSON ANSWERS [URL...]
@@ -17,24 +17,52 @@ from marionette import Marionette, MarionetteError
 from pin_prompter import INSTALL, PROMPTS
 
 INVENTORY = r'''
+return (async () => {
 const moddb = Cc["@mozilla.org/security/pkcs11moduledb;1"].getService(Ci.nsIPKCS11ModuleDB);
-const modules = [];
-for (const m of moddb.listModules()) {
-  const slots = [];
-  for (const s of m.listSlots()) {
-    let token = null;
-    try { token = s.getToken().tokenName; } catch (e) {}
-    slots.push({slot: s.name, token});
-  }
-  modules.push({name: m.name, library: m.libName, slots});
+async function each(e, iface) {  // Firefox 153 answers listModules() with a promise; older with an enumerator
+  e = await e;
+  if (Array.isArray(e)) return e;
+  const en = e.QueryInterface(Ci.nsISimpleEnumerator);
+  const out = [];
+  while (en.hasMoreElements()) out.push(en.getNext().QueryInterface(iface));
+  return out;
 }
+const modules = [];
+try {
+  for (const m of await each(moddb.listModules(), Ci.nsIPKCS11Module)) {
+    // the promise API gives plain objects ({name, libName, slots}); the older one nsIPKCS11Module
+    const slots = [];
+    const list = m.slots !== undefined ? m.slots : await each(m.listSlots(), Ci.nsIPKCS11Slot);
+    for (const s of list) {
+      let token = null;
+      try {
+        token = s.tokenName !== undefined ? s.tokenName
+              : (s.token && s.token.tokenName !== undefined) ? s.token.tokenName : s.getToken().tokenName;
+      } catch (e) {}
+      slots.push({slot: s.name, token, keys: Object.keys(s).join(",")});
+    }
+    modules.push({name: m.name, library: m.libName !== undefined ? m.libName : m.library, slots,
+                  keys: Object.keys(m).join(",")});
+  }
+} catch (e) {
+  modules.push({name: "error: " + e, library: "?", slots: []});
+}
+return {modules};
+})();
+'''
+
+# nsIX509CertDB.getCerts() (what the certificate manager lists) logs in to every token not marked "friendly":
+# it runs after the pages so that their prompts are counted apart.
+CERTS = r'''
+return (async () => {
 const certdb = Cc["@mozilla.org/security/x509certdb;1"].getService(Ci.nsIX509CertDB);
 const certs = [];
-for (const c of certdb.getCerts()) {
+for (const c of await certdb.getCerts()) {
   if (c.isBuiltInRoot) continue;
   certs.push({sha256: c.sha256Fingerprint, subject: c.subjectName, token: c.tokenName, type: c.certType});
 }
-return {modules, certs};
+return {certs};
+})();
 '''
 
 # The certificate manager's window (what a user opens from Settings > Privacy & Security > View
@@ -79,11 +107,7 @@ try:
     m.context("chrome")
     cid = m.run(INSTALL, pins, answers)
     report.update(m.run(INVENTORY))
-    try:
-        report["user_tree"] = m.run(USER_TREE)
-    except MarionetteError as e:
-        report["user_tree"] = {"error": str(e)[:300]}
-    report["prompts_before_pages"] = len(m.run(PROMPTS, cid))
+    report["prompts_after_modules"] = len(m.run(PROMPTS, cid))
     for url in urls:
         m.context("content")
         visit = {"url": url}
@@ -97,6 +121,14 @@ try:
                            " text: document.body ? document.body.innerText : ''};"))
         report["visits"].append(visit)
         m.context("chrome")
+    report["prompts_after_pages"] = len(m.run(PROMPTS, cid))
+    report.update(m.run(CERTS))
+    report["prompts_after_certs"] = len(m.run(PROMPTS, cid))
+    # last: the certificate manager logs in to tokens itself to find which certificates have a key
+    try:
+        report["user_tree"] = m.run(USER_TREE)
+    except MarionetteError as e:
+        report["user_tree"] = {"error": str(e)[:300]}
     report["prompts"] = m.run(PROMPTS, cid)
 except MarionetteError as e:
     report["error"] = str(e)[:1000]

@@ -40,11 +40,13 @@ for lib in "$MODULE" /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so; do
 done
 
 # Every token name either module gives the card, with the PIN of its kind: the authentication PIN for
-# tokens named after the authentication PIN, else the signature PIN.
+# tokens named after the authentication PIN, else the signature PIN. IAS_COEXIST_CANCEL_OPENSC=1: OpenSC's
+# tokens are left out, so that their prompts are cancelled (what a user who knows which prompt is OpenSC's does).
 pins=$($PY - "$MODULE" <<'PY'
-import json, re, subprocess, sys
+import json, os, re, subprocess, sys
 pins = {}
-for lib in (sys.argv[1], "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"):
+libs = [sys.argv[1]] + ([] if os.environ.get("IAS_COEXIST_CANCEL_OPENSC") else ["/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"])
+for lib in libs:
     out = subprocess.run(["pkcs11-tool", "--module", lib, "-L"], capture_output=True, text=True).stdout
     for label in re.findall(r"token label\s*:\s*(.*)", out):
         label = label.strip()
@@ -64,6 +66,7 @@ start_browser "$BIN" "$profile" "$W/browser.log"
 timeout 200 $PY "$here/nss_inventory.py" "$MPORT" "$pins" 1 "${urls[@]}" >"$W/result.json" 2>"$W/driver.err"
 driver_result $?
 stop_browser
+echo "driver error: $(jq_py "$W/result.json" "d.get('error')")"; cat "$W/driver.err"
 echo "== modules and tokens the application loaded"
 jq_py "$W/result.json" "'\n'.join(m['name'] + ' (' + m['library'] + '): ' + ', '.join(str(s['token']) for s in m['slots']) for m in d['modules'] if m['library'])"
 for c in auth sign; do
@@ -74,7 +77,7 @@ for c in auth sign; do
 done
 echo "certificate manager rows: $(jq_py "$W/result.json" "d['user_tree']")"
 echo "== PIN prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d.get('prompts', [])]")"
-echo "prompts before any page: $(jq_py "$W/result.json" "d.get('prompts_before_pages')")"
+echo "prompts: after listing the modules $(jq_py "$W/result.json" "d.get('prompts_after_modules')"), after the page(s) $(jq_py "$W/result.json" "d.get('prompts_after_pages')"), after getCerts() $(jq_py "$W/result.json" "d.get('prompts_after_certs')"), after the certificate manager $(jq_py "$W/result.json" "len(d.get('prompts', []))")"
 if [ "$APP" = firefox ]; then
     echo "== the page: $(jq_py "$W/result.json" "[(v['uri'][:60], v['text'][:120]) for v in d['visits']]")"
     echo "server: $(grep -c '"event": "request"' "$W/server.log" 2>/dev/null) request(s); $(grep -o '"tls": "[^"]*"' "$W/server.log" | head -1)"

@@ -169,5 +169,43 @@ TEST_F(PolicyFiles, AnInvalidFileIsNamedWithTheError) {
     EXPECT_NE(r.advice.find("parse error"), std::string::npos) << r.advice;
 }
 
+// OpenSC beside our module: the advice says what the package did (nothing to OpenSC) and what was measured
+// (each certificate once, one more PIN prompt), and how the user keeps pkcs11-register from undoing a removal.
+TEST_F(PolicyFiles, OpenScBesideUsInAProfileOfTheNewFirefoxLocation) {
+    const std::string both =
+        "library=\nname=NSS Internal PKCS #11 Module\n\nlibrary=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so\n"
+        "name=IAS-ECC\n\nlibrary=/usr/lib/x86_64-linux-gnu/onepin-opensc-pkcs11.so\n"
+        "name=OpenSC smartcard framework (0.23)\n";
+    write("/home/.config/mozilla/firefox/profiles.ini", "[Profile0]\nName=x\nIsRelative=1\nPath=x.default\n");
+    write("/home/.config/mozilla/firefox/x.default/pkcs11.txt", both);
+    CheckResult r = check();
+    EXPECT_EQ(r.status, Status::Warn);
+    EXPECT_NE(r.advice.find("each certificate is listed once, but a page that asks for your certificate asks for "
+                            "the PIN once more, for OpenSC's token"),
+              std::string::npos)
+        << r.advice;
+    EXPECT_NE(r.advice.find("leaves OpenSC in place"), std::string::npos);
+    EXPECT_NE(r.advice.find("remove OpenSC in Settings > Privacy & Security > Security Devices"), std::string::npos);
+    EXPECT_NE(r.advice.find("end its Exec line with --skip-firefox --skip-thunderbird."), std::string::npos);
+    EXPECT_NE(r.finding.find("1 also load OpenSC's"), std::string::npos) << r.finding;
+
+    // Chromium's database in $XDG_DATA_HOME's default place: modutil and --skip-chrome
+    fs::remove_all(root_ / "home/.config");
+    write("/home/.local/share/pki/nssdb/pkcs11.txt", both);
+    r = check();
+    EXPECT_NE(r.advice.find("close Chromium and run modutil -dbdir sql:~/.local/share/pki/nssdb -delete"),
+              std::string::npos)
+        << r.advice;
+    EXPECT_NE(r.advice.find("end its Exec line with --skip-chrome."), std::string::npos);
+}
+
+TEST_F(PolicyFiles, OurModuleAloneGivesNoOpenScAdvice) {
+    write("/home/.thunderbird/profiles.ini", "[Profile0]\nName=x\nIsRelative=1\nPath=x.default\n");
+    write("/home/.thunderbird/x.default/pkcs11.txt",
+          "library=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so\nname=IAS-ECC\n");
+    const CheckResult r = check();
+    EXPECT_EQ(r.advice.find("OpenSC"), std::string::npos) << r.advice;
+}
+
 }  // namespace
 }  // namespace ias::diag
