@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 constexpr const char* kOurs = "/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so";
 
 TEST(BrowserPolicies, OurAddIsFound) {
-    const PolicyFacts f = parsePolicies(
-        R"({"policies": {"DisableTelemetry": true, "SecurityDevices": {"Add": {"IAS-ECC": ")" +
-        std::string(kOurs) + R"("}}}})");
+    const PolicyFacts f =
+        parsePolicies(R"({"policies": {"DisableTelemetry": true, "SecurityDevices": {"Add": {"IAS-ECC": ")" +
+                      std::string(kOurs) + R"("}}}})");
     EXPECT_TRUE(f.valid);
     EXPECT_EQ(f.addsUs, std::vector<std::string>{"IAS-ECC"});
     EXPECT_FALSE(f.deletesUs);
@@ -39,7 +39,8 @@ TEST(BrowserPolicies, TheRemovedPackagesDeleteIsNotAnAdd) {
 TEST(BrowserPolicies, AnAdministratorsNameForOurLibraryCountsAndOtherNamesInDeleteDoNot) {
     const PolicyFacts f = parsePolicies(
         "{\n\t\"policies\": {\n\t\t\"SecurityDevices\": {\n\t\t\t\"Add\": {\"Carte\": \"libias-pkcs11.so\", "
-        "\"OpenSC\": \"/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so\"},\n\t\t\t\"Delete\": [\"IAS\"]\n\t\t}\n\t}\n}\n");
+        "\"OpenSC\": \"/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so\"},\n\t\t\t\"Delete\": "
+        "[\"IAS\"]\n\t\t}\n\t}\n}\n");
     EXPECT_TRUE(f.valid);
     EXPECT_EQ(f.addsUs, std::vector<std::string>{"Carte"});
     EXPECT_EQ(f.addsOpenSc, std::vector<std::string>{"OpenSC"});
@@ -47,8 +48,8 @@ TEST(BrowserPolicies, AnAdministratorsNameForOurLibraryCountsAndOtherNamesInDele
 }
 
 TEST(BrowserPolicies, AMentionOutsideSecurityDevicesIsNoRegistration) {
-    const PolicyFacts f = parsePolicies(
-        R"({"policies": {"ExtensionSettings": {"note": "SecurityDevices libias-pkcs11.so"}}})");
+    const PolicyFacts f =
+        parsePolicies(R"({"policies": {"ExtensionSettings": {"note": "SecurityDevices libias-pkcs11.so"}}})");
     EXPECT_TRUE(f.valid);
     EXPECT_TRUE(f.addsUs.empty());
     EXPECT_FALSE(f.deletesUs);
@@ -124,8 +125,9 @@ TEST_F(PolicyFiles, TheEtcFileIsReadAndHidesTheDistributionOne) {
 }
 
 TEST_F(PolicyFiles, TheDistributionFileAloneIsRead) {
-    write("/usr/lib/thunderbird/distribution/policies.json",
-          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so"}}}})");
+    write(
+        "/usr/lib/thunderbird/distribution/policies.json",
+        R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so"}}}})");
     write("/etc/firefox-esr/policies/policies.json",
           R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so"}}}})");
     const CheckResult r = check();
@@ -135,45 +137,52 @@ TEST_F(PolicyFiles, TheDistributionFileAloneIsRead) {
     EXPECT_EQ(field(*tb, "security_devices"), "Add IAS-ECC");
     EXPECT_NE(r.finding.find("an enterprise policy registers it"), std::string::npos) << r.finding;
     // Firefox ESR never reads /etc/firefox-esr: named as such
-    EXPECT_NE(r.advice.find("/etc/firefox-esr/policies/policies.json registers the module, but Firefox ESR does "
-                            "not read that file (it reads none)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.advice.find("/etc/firefox-esr/policies/policies.json registers the module, but Firefox ESR does "
+                      "not read that file (it reads none)"),
+        std::string::npos)
         << r.advice;
 }
 
 TEST_F(PolicyFiles, ADeleteLeftByTheRemovalIsExplained) {
-    write("/etc/firefox/policies/policies.json", R"({"policies": {"SecurityDevices": {"Delete": ["IAS-ECC"]}}})");
+    write("/etc/firefox/policies/policies.json",
+          R"({"policies": {"SecurityDevices": {"Delete": ["IAS-ECC"]}}})");
     const CheckResult r = check();
     const Detail* ff = policyDetail(r, "Firefox ESR");
     ASSERT_NE(ff, nullptr);
     EXPECT_EQ(field(*ff, "security_devices"), "Delete IAS-ECC");
     EXPECT_EQ(r.status, Status::Warn);
-    EXPECT_NE(r.advice.find("Firefox ESR reads /etc/firefox/policies/policies.json, whose SecurityDevices policy "
-                            "deletes \"IAS-ECC\""),
-              std::string::npos)
+    EXPECT_NE(
+        r.advice.find("Firefox ESR reads /etc/firefox/policies/policies.json, whose SecurityDevices policy "
+                      "deletes \"IAS-ECC\""),
+        std::string::npos)
         << r.advice;
     EXPECT_NE(r.advice.find("ias-browser-policy add"), std::string::npos);
     EXPECT_EQ(r.finding.find("an enterprise policy registers it"), std::string::npos);
 }
 
 TEST_F(PolicyFiles, AnInvalidFileIsNamedWithTheError) {
-    write("/etc/thunderbird/policies/policies.json", "{\"policies\": {\"SecurityDevices\": {\"Add\": {\"IAS-ECC\"");
+    write("/etc/thunderbird/policies/policies.json",
+          "{\"policies\": {\"SecurityDevices\": {\"Add\": {\"IAS-ECC\"");
     const CheckResult r = check();
     const Detail* tb = policyDetail(r, "Thunderbird");
     ASSERT_NE(tb, nullptr);
     EXPECT_EQ(field(*tb, "security_devices").rfind("invalid: ", 0), 0u) << field(*tb, "security_devices");
     EXPECT_EQ(r.status, Status::Warn);
-    EXPECT_NE(r.advice.find("Thunderbird reads /etc/thunderbird/policies/policies.json, which is not valid JSON"),
-              std::string::npos)
+    EXPECT_NE(
+        r.advice.find("Thunderbird reads /etc/thunderbird/policies/policies.json, which is not valid JSON"),
+        std::string::npos)
         << r.advice;
     EXPECT_NE(r.advice.find("parse error"), std::string::npos) << r.advice;
 }
 
 // OpenSC beside our module: the advice says what the package did (nothing to OpenSC) and what was measured
-// (each certificate once, one more PIN prompt), and how the user keeps pkcs11-register from undoing a removal.
+// (each certificate once, one more PIN prompt), and how the user keeps pkcs11-register from undoing a
+// removal.
 TEST_F(PolicyFiles, OpenScBesideUsInAProfileOfTheNewFirefoxLocation) {
     const std::string both =
-        "library=\nname=NSS Internal PKCS #11 Module\n\nlibrary=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so\n"
+        "library=\nname=NSS Internal PKCS #11 "
+        "Module\n\nlibrary=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so\n"
         "name=IAS-ECC\n\nlibrary=/usr/lib/x86_64-linux-gnu/onepin-opensc-pkcs11.so\n"
         "name=OpenSC smartcard framework (0.23)\n";
     write("/home/.config/mozilla/firefox/profiles.ini", "[Profile0]\nName=x\nIsRelative=1\nPath=x.default\n");
@@ -185,12 +194,14 @@ TEST_F(PolicyFiles, OpenScBesideUsInAProfileOfTheNewFirefoxLocation) {
         if (d.kind == "nss-database" && field(d, "directory") == "~/.config/mozilla/firefox/x.default")
             opensc = field(d, "opensc_too") == "yes";
     EXPECT_TRUE(opensc);
-    EXPECT_NE(r.advice.find("each certificate is listed once, but a page that asks for your certificate asks for "
-                            "the PIN once more, for OpenSC's token"),
-              std::string::npos)
+    EXPECT_NE(
+        r.advice.find("each certificate is listed once, but a page that asks for your certificate asks for "
+                      "the PIN once more, for OpenSC's token"),
+        std::string::npos)
         << r.advice;
     EXPECT_NE(r.advice.find("leaves OpenSC in place"), std::string::npos);
-    EXPECT_NE(r.advice.find("remove OpenSC in Settings > Privacy & Security > Security Devices"), std::string::npos);
+    EXPECT_NE(r.advice.find("remove OpenSC in Settings > Privacy & Security > Security Devices"),
+              std::string::npos);
     EXPECT_NE(r.advice.find("end its Exec line with --skip-firefox --skip-thunderbird."), std::string::npos);
     EXPECT_NE(r.finding.find("1 also load OpenSC's"), std::string::npos) << r.finding;
 

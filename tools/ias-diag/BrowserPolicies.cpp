@@ -29,7 +29,9 @@ const std::vector<Application>& applications() {
     return apps;
 }
 
-bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+bool exists(const std::string& path) {
+    return ::access(path.c_str(), F_OK) == 0;
+}
 
 }  // namespace
 
@@ -75,7 +77,8 @@ PolicyFacts parsePolicies(std::string_view text) {
     if (const auto del = devices->find("Delete"); del != devices->end()) {
         if (!del->is_array()) return wrongType("\"SecurityDevices.Delete\"");
         for (const json& name : *del)
-            if (name.is_string() && name.get_ref<const std::string&>() == kPolicyModuleName) f.deletesUs = true;
+            if (name.is_string() && name.get_ref<const std::string&>() == kPolicyModuleName)
+                f.deletesUs = true;
     }
     f.valid = true;
     return f;

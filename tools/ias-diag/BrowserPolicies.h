@@ -14,9 +14,9 @@ namespace ias::diag {
 inline constexpr std::string_view kPolicyModuleName = "IAS-ECC";
 
 struct PolicyFacts {
-    bool valid = false;    // JSON, and policies/SecurityDevices/Add/Delete of the policy's types
-    std::string error;     // why not (nlohmann's message: the byte where parsing stopped)
-    std::vector<std::string> addsUs;      // names in SecurityDevices.Add whose path is libias-pkcs11.so
+    bool valid = false;               // JSON, and policies/SecurityDevices/Add/Delete of the policy's types
+    std::string error;                // why not (nlohmann's message: the byte where parsing stopped)
+    std::vector<std::string> addsUs;  // names in SecurityDevices.Add whose path is libias-pkcs11.so
     std::vector<std::string> addsOpenSc;  // names in SecurityDevices.Add whose path is OpenSC's module
     bool deletesUs = false;               // kPolicyModuleName in SecurityDevices.Delete
 };

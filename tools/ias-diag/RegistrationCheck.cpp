@@ -227,22 +227,24 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
             d.add("opensc_too", "yes");
             // What the package did about it (docs/packaging.md, "Living beside OpenSC"): nothing to OpenSC,
             // whose module may serve the user's other cards and whose pkcs11-register adds it again at every
-            // login; measured, NSS lists each certificate once, and a page asks once more, for OpenSC's token.
-            r.problem(Status::Warn,
-                      trf("%1 (%2) loads OpenSC's module as well as this one, and both read IAS-ECC cards: "
-                          "each certificate is listed once, but a page that asks for your certificate asks "
-                          "for the PIN once more, for OpenSC's token (its name ends in \"(Auth PIN)\"), and "
-                          "a wrong PIN typed there costs a try too. The middleware package leaves OpenSC in "
-                          "place (it may serve your other cards). Cancel that second prompt; or, if this card "
-                          "is the only one you use, %3 and keep Debian's pkcs11-register from adding it again "
-                          "at your next login: copy /etc/xdg/autostart/pkcs11-register.desktop to "
-                          "~/.config/autostart/ and end its Exec line with %4.",
-                          {db.application, privacy.path(db.dir.string()),
-                           mozilla ? tr("remove OpenSC in Settings > Privacy & Security > Security Devices")
-                                   : trf("close Chromium and run modutil -dbdir sql:%1 -delete \"<OpenSC's "
-                                         "name there>\"",
-                                         {privacy.path(db.dir.string())}),
-                           mozilla ? "--skip-firefox --skip-thunderbird" : "--skip-chrome"}));
+            // login; measured, NSS lists each certificate once, and a page asks once more, for OpenSC's
+            // token.
+            r.problem(
+                Status::Warn,
+                trf("%1 (%2) loads OpenSC's module as well as this one, and both read IAS-ECC cards: "
+                    "each certificate is listed once, but a page that asks for your certificate asks "
+                    "for the PIN once more, for OpenSC's token (its name ends in \"(Auth PIN)\"), and "
+                    "a wrong PIN typed there costs a try too. The middleware package leaves OpenSC in "
+                    "place (it may serve your other cards). Cancel that second prompt; or, if this card "
+                    "is the only one you use, %3 and keep Debian's pkcs11-register from adding it again "
+                    "at your next login: copy /etc/xdg/autostart/pkcs11-register.desktop to "
+                    "~/.config/autostart/ and end its Exec line with %4.",
+                    {db.application, privacy.path(db.dir.string()),
+                     mozilla ? tr("remove OpenSC in Settings > Privacy & Security > Security Devices")
+                             : trf("close Chromium and run modutil -dbdir sql:%1 -delete \"<OpenSC's "
+                                   "name there>\"",
+                                   {privacy.path(db.dir.string())}),
+                     mozilla ? "--skip-firefox --skip-thunderbird" : "--skip-chrome"}));
         }
         withUs += us ? 1 : 0;
         mozillaWithUs += (us && mozilla) ? 1 : 0;
