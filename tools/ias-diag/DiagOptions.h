@@ -23,6 +23,9 @@ struct DiagOptions {
     // Where the system files are; tests keep the defaults.
     std::string osRelease = "/etc/os-release";
     std::string dpkgStatus = "/var/lib/dpkg/status";
+    // Prefixed to the browsers' system-wide policy files (/etc/firefox/policies/policies.json …); tests give
+    // a directory that stands for /.
+    std::string systemRoot;
 };
 
 }  // namespace ias::diag

@@ -2,7 +2,7 @@
 // Chromium and the NSS tools, every Firefox and Thunderbird profile) list their modules in pkcs11.txt;
 // p11-kit reads .module files; Firefox and Thunderbird also load what an enterprise policy
 // (SecurityDevices) names at every start. OpenSC's module reads IAS-ECC cards too: when a profile loads
-// both, Firefox shows every certificate twice and asks for the PIN twice.
+// both, Firefox lists each certificate once (NSS merges them) but asks for the PIN of OpenSC's token as well.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "BrowserPolicies.h"
 #include "Checks.h"
 #include "NssModules.h"
 
@@ -77,10 +78,13 @@ std::vector<NssDatabase> nssDatabases(const std::string& home) {
     std::set<fs::path> seen;
     std::error_code ec;
     const fs::path h(home);
-    if (fs::exists(h / ".pki/nssdb", ec)) {
-        out.push_back({"NSS (Chromium, NSS tools)", h / ".pki/nssdb"});
-        seen.insert(fs::weakly_canonical(h / ".pki/nssdb", ec));
-    }
+    // Chromium's database: ~/.pki/nssdb, or $XDG_DATA_HOME/pki/nssdb when ~/.pki does not exist (recent
+    // versions; ias-register-nssdb chooses the same way; the default XDG_DATA_HOME is looked at)
+    for (const fs::path& db : {h / ".pki/nssdb", h / ".local/share/pki/nssdb"})
+        if (fs::exists(db, ec) && seen.insert(fs::weakly_canonical(db, ec)).second)
+            out.push_back({"NSS (Chromium, NSS tools)", db});
+    // Firefox ESR 153 makes new profiles under ~/.config/mozilla/firefox; older ones stay in ~/.mozilla
+    addProfiles(h / ".config/mozilla/firefox", "Firefox", out, seen);
     addProfiles(h / ".mozilla/firefox", "Firefox", out, seen);
     addProfiles(h / "snap/firefox/common/.mozilla/firefox", "Firefox (snap)", out, seen);
     addProfiles(h / ".thunderbird", "Thunderbird", out, seen);
@@ -99,19 +103,55 @@ std::vector<P11KitModule> p11KitModules(const std::string& home) {
     return out;
 }
 
-// Enterprise policy files of Firefox and Thunderbird that name our module (SecurityDevices).
-std::vector<std::string> policiesNamingUs() {
-    std::vector<std::string> out;
-    for (const char* f :
-         {"/etc/firefox/policies/policies.json", "/etc/firefox-esr/policies/policies.json",
-          "/usr/lib/firefox-esr/distribution/policies.json", "/usr/lib/firefox/distribution/policies.json",
-          "/etc/thunderbird/policies/policies.json", "/usr/lib/thunderbird/distribution/policies.json"}) {
-        const std::string text = readSmallFile(f);
-        if (text.find("SecurityDevices") != std::string::npos &&
-            text.find("libias-pkcs11") != std::string::npos)
-            out.push_back(f);
+// What the policy file each application really reads says of the module (BrowserPolicies.h). Returns how
+// many applications' policies add it.
+int reviewPolicies(const DiagOptions& options, CheckResult& r) {
+    int adding = 0;
+    for (const PolicyLocation& l : policyLocations(options.systemRoot)) {
+        for (const std::string& file : l.ignored) {
+            const PolicyFacts f = parsePolicies(readSmallFile(options.systemRoot + file));
+            r.details.push_back(
+                Detail{"policy", {}}.add("application", l.application).add("file", file).add("read", "no"));
+            if (f.valid && !f.addsUs.empty())
+                r.problem(Status::Warn,
+                          trf("%1 registers the module, but %2 does not read that file (%3): move the "
+                              "SecurityDevices entry there, or run (as root) %4 add.",
+                              {file, l.application, l.read.empty() ? tr("it reads none") : l.read,
+                               IAS_BROWSER_POLICY_INSTALLED_PATH}));
+        }
+        Detail d{"policy", {}};
+        d.add("application", l.application).add("file", l.read.empty() ? "(none)" : l.read);
+        if (l.read.empty()) {
+            r.details.push_back(std::move(d.add("read", "no file")));
+            continue;
+        }
+        d.add("read", "yes");
+        const PolicyFacts f = parsePolicies(readSmallFile(options.systemRoot + l.read));
+        if (!f.valid) {
+            d.add("security_devices", "invalid: " + f.error);
+            r.problem(Status::Warn,
+                      trf("%1 reads %2, which is not valid JSON or not a valid policy (%3): %1 ignores every "
+                          "policy in it, so it does not load the module from there. Correct the file, then "
+                          "run (as root) %4 add.",
+                          {l.application, l.read, f.error, IAS_BROWSER_POLICY_INSTALLED_PATH}));
+        } else if (!f.addsUs.empty()) {
+            ++adding;
+            d.add("security_devices", "Add " + f.addsUs.front());
+        } else if (f.deletesUs) {
+            d.add("security_devices", "Delete " + std::string(kPolicyModuleName));
+            r.problem(Status::Warn,
+                      trf("%1 reads %2, whose SecurityDevices policy deletes \"%3\" (what removing the "
+                          "package leaves): each profile unloads the module at its next start. To load it "
+                          "again, run (as root) %4 add.",
+                          {l.application, l.read, std::string(kPolicyModuleName),
+                           IAS_BROWSER_POLICY_INSTALLED_PATH}));
+        } else {
+            d.add("security_devices", "nothing of ours");
+        }
+        if (f.valid && !f.addsOpenSc.empty()) d.add("opensc_added", f.addsOpenSc.front());
+        r.details.push_back(std::move(d));
     }
-    return out;
+    return adding;
 }
 
 }  // namespace
@@ -144,8 +184,7 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
                   tr("p11-kit does not know the module (no .module file names libias-pkcs11.so): "
                      "applications that use p11-kit (GnuTLS, GNOME) do not see the card; the "
                      "package installs /usr/share/p11-kit/modules/ias-ecc.module."));
-    const std::vector<std::string> policies = policiesNamingUs();
-    for (const std::string& p : policies) r.details.push_back(Detail{"policy", {}}.add("file", p));
+    const int policiesAddingUs = reviewPolicies(options, r);
 
     int databases = 0, withUs = 0, duplicates = 0, mozillaProfiles = 0, mozillaWithUs = 0;
     for (const NssDatabase& db : nssDatabases(options.home)) {
@@ -186,19 +225,32 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
         if (us && opensc) {
             ++duplicates;
             d.add("opensc_too", "yes");
+            // What the package did about it (docs/packaging.md, "Living beside OpenSC"): nothing to OpenSC,
+            // whose module may serve the user's other cards and whose pkcs11-register adds it again at every
+            // login; measured, NSS lists each certificate once, and a page asks once more, for OpenSC's
+            // token.
             r.problem(
                 Status::Warn,
-                trf("%1 (%2) loads OpenSC's module as well as this one: both read the card, so it shows "
-                    "every certificate twice and asks for the PIN twice. Remove OpenSC in Settings > "
-                    "Privacy & Security > Security Devices (or modutil -dbdir sql:%2 -delete "
-                    "\"<OpenSC's name there>\").",
-                    {db.application, privacy.path(db.dir.string())}));
+                trf("%1 (%2) loads OpenSC's module as well as this one, and both read IAS-ECC cards: "
+                    "each certificate is listed once, but a page that asks for your certificate asks "
+                    "for the PIN once more, for OpenSC's token (its name ends in \"(Auth PIN)\"), and "
+                    "a wrong PIN typed there costs a try too. The middleware package leaves OpenSC in "
+                    "place (it may serve your other cards). Cancel that second prompt; or, if this card "
+                    "is the only one you use, %3 and keep Debian's pkcs11-register from adding it again "
+                    "at your next login: copy /etc/xdg/autostart/pkcs11-register.desktop to "
+                    "~/.config/autostart/ and end its Exec line with %4.",
+                    {db.application, privacy.path(db.dir.string()),
+                     mozilla ? tr("remove OpenSC in Settings > Privacy & Security > Security Devices")
+                             : trf("close Chromium and run modutil -dbdir sql:%1 -delete \"<OpenSC's "
+                                   "name there>\"",
+                                   {privacy.path(db.dir.string())}),
+                     mozilla ? "--skip-firefox --skip-thunderbird" : "--skip-chrome"}));
         }
         withUs += us ? 1 : 0;
         mozillaWithUs += (us && mozilla) ? 1 : 0;
         r.details.push_back(std::move(d));
     }
-    if (mozillaProfiles > mozillaWithUs && policies.empty())
+    if (mozillaProfiles > mozillaWithUs && policiesAddingUs == 0)
         r.problem(Status::Warn,
                   trf("Some Firefox/Thunderbird profiles do not load the module: in Settings > Privacy & "
                       "Security > Security Devices > Load, give %1 (or: modutil -dbdir sql:PROFILE -add "
@@ -207,7 +259,7 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
     r.finding =
         trf("%1 NSS database(s), %2 load the module", {std::to_string(databases), std::to_string(withUs)}) +
         (duplicates ? trf(", %1 also load OpenSC's", {std::to_string(duplicates)}) : std::string()) +
-        (policies.empty() ? "" : tr("; an enterprise policy registers it")) +
+        (policiesAddingUs == 0 ? "" : tr("; an enterprise policy registers it")) +
         (p11kitKnowsUs ? tr("; p11-kit knows it") : tr("; p11-kit does not know it"));
     return r;
 }
