@@ -9,12 +9,16 @@ usage: attributes_check.py SIG.p7s DOC   (exit 0: every signer passes; each chec
 import hashlib
 import sys
 
-from asn1crypto import cms
+from asn1crypto import cms, tsp
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography import x509
 
-REQUIRED = ["content_type", "message_digest", "signing_time", "signing_certificate_v2"]
+# By dotted OID: asn1crypto 1.5 has no name for signing-certificate-v2 (RFC 5035).
+CONTENT_TYPE, MESSAGE_DIGEST, SIGNING_TIME = "1.2.840.113549.1.9.3", "1.2.840.113549.1.9.4", "1.2.840.113549.1.9.5"
+SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
+REQUIRED = {CONTENT_TYPE: "content-type", MESSAGE_DIGEST: "message-digest", SIGNING_TIME: "signing-time",
+            SIGNING_CERTIFICATE_V2: "signing-certificate-v2"}
 
 
 def der_sorted(elements):
@@ -34,15 +38,15 @@ def main(sig_path, doc_path):
             print(("ok: " if ok else "FAIL: ") + f"signer {n}: {what}")
             failures += 0 if ok else 1
         attrs = si["signed_attrs"]
-        names = [a["type"].native for a in attrs]
-        for r in REQUIRED:
-            check(r in names, f"signed attribute {r} present")
+        oids = [a["type"].dotted for a in attrs]
+        for oid, name in REQUIRED.items():
+            check(oids.count(oid) == 1, f"signed attribute {name} present once")
         # The file's own bytes: the [0] IMPLICIT SET's elements as they were parsed, untouched.
         elements = [a.dump() for a in attrs]
         check(der_sorted(elements), "signed attributes DER-sorted in the file")
         digest_name = si["digest_algorithm"]["algorithm"].native
         doc_hash = hashlib.new(digest_name, open(doc_path, "rb").read()).digest()
-        md = [a["values"][0].native for a in attrs if a["type"].native == "message_digest"]
+        md = [a["values"][0].native for a in attrs if a["type"].dotted == MESSAGE_DIGEST]
         check(md == [doc_hash], f"message-digest equals the document's {digest_name} computed here")
         sid = si["sid"].chosen
         cert = [c for c in certs if c.issuer == sid["issuer"] and c.serial_number == sid["serial_number"].native]
@@ -64,7 +68,7 @@ def main(sig_path, doc_path):
             print(f"  ({e!r})")
             ok = False
         check(ok, "the signature verifies over the file's signed-attribute bytes")
-        scv2 = [a["values"][0] for a in attrs if a["type"].native == "signing_certificate_v2"]
+        scv2 = [tsp.SigningCertificateV2.load(a["values"][0].dump()) for a in attrs if a["type"].dotted == SIGNING_CERTIFICATE_V2]
         if scv2:
             cid = scv2[0]["certs"][0]
             alg = cid["hash_algorithm"]["algorithm"].native
