@@ -27,27 +27,36 @@ def der_sorted(elements):
     return padded == sorted(padded)
 
 
-def main(sig_path, doc_path):
-    info = cms.ContentInfo.load(open(sig_path, "rb").read())
-    sd = info["content"]
-    certs = [c.chosen for c in sd["certificates"]]
-    failures = 0
-    for n, si in enumerate(sd["signer_infos"], 1):
+COUNTERSIGNATURE = "1.2.840.113549.1.9.6"
+failures = 0
+
+
+def check_level(signer_infos, certs, signed_bytes, prefix):
+    """Each SignerInfo over `signed_bytes` (the document, or the parent's signature value for a counter-signature,
+    RFC 5652 11.4: no content-type there), then its counter-signatures, depth first."""
+    global failures
+    for n, si in enumerate(signer_infos, 1):
+        path = f"{prefix}{n}"
+        counter = "." in path
+
         def check(ok, what):
-            nonlocal failures
-            print(("ok: " if ok else "FAIL: ") + f"signer {n}: {what}")
+            global failures
+            print(("ok: " if ok else "FAIL: ") + f"signer {path}: {what}")
             failures += 0 if ok else 1
         attrs = si["signed_attrs"]
         oids = [a["type"].dotted for a in attrs]
         for oid, name in REQUIRED.items():
-            check(oids.count(oid) == 1, f"signed attribute {name} present once")
+            if counter and oid == CONTENT_TYPE:
+                check(oid not in oids, "no content-type in a counter-signature")
+            else:
+                check(oids.count(oid) == 1, f"signed attribute {name} present once")
         # The file's own bytes: the [0] IMPLICIT SET's elements as they were parsed, untouched.
         elements = [a.dump() for a in attrs]
         check(der_sorted(elements), "signed attributes DER-sorted in the file")
         digest_name = si["digest_algorithm"]["algorithm"].native
-        doc_hash = hashlib.new(digest_name, open(doc_path, "rb").read()).digest()
+        doc_hash = hashlib.new(digest_name, signed_bytes).digest()
         md = [a["values"][0].native for a in attrs if a["type"].dotted == MESSAGE_DIGEST]
-        check(md == [doc_hash], f"message-digest equals the document's {digest_name} computed here")
+        check(md == [doc_hash], f"message-digest equals the {digest_name} of what it signs, computed here")
         sid = si["sid"].chosen
         cert = [c for c in certs if c.issuer == sid["issuer"] and c.serial_number == sid["serial_number"].native]
         check(len(cert) == 1, "the signer's certificate is in the file (issuer and serial)")
@@ -74,6 +83,17 @@ def main(sig_path, doc_path):
             alg = cid["hash_algorithm"]["algorithm"].native
             check(cid["cert_hash"].native == hashlib.new(alg, cert_der).digest(),
                   "signing-certificate-v2 holds the hash of the signer's certificate")
+        counters = []
+        for a in si["unsigned_attrs"] if si["unsigned_attrs"].native is not None else []:
+            if a["type"].dotted == COUNTERSIGNATURE:
+                counters += [cms.SignerInfo.load(v.dump()) for v in a["values"]]
+        check_level(counters, certs, si["signature"].native, path + ".")
+
+
+def main(sig_path, doc_path):
+    info = cms.ContentInfo.load(open(sig_path, "rb").read())
+    sd = info["content"]
+    check_level(sd["signer_infos"], [c.chosen for c in sd["certificates"]], open(doc_path, "rb").read(), "")
     print("all signers pass" if failures == 0 else f"{failures} check(s) failed")
     return 0 if failures == 0 else 1
 

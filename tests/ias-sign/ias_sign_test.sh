@@ -1,6 +1,6 @@
 #!/bin/bash
 # ias-sign on the test bed's virtual card: a detached CAdES B-B signature with the qualified key, a co-signature
-# with the authentication key, and their refusals, each result checked by software that is not ours:
+# with the authentication key, counter-signatures at two depths, and their refusals, each result checked by software that is not ours:
 # `openssl cms -verify -cades` (every signer, ESS signing-certificate-v2, chain to the test PKI's root) and
 # tests/ias-sign/attributes_check.py (python3-asn1crypto + python3-cryptography: attributes present and
 # DER-sorted in the file, message digest recomputed, signature over the file's attribute bytes).
@@ -92,4 +92,39 @@ expect_exit 14 "unsorted signed attributes: ias-sign verify refuses them" \
     "$SIGN" verify unsorted.p7s decision.txt --anchors pki/root-ca.pem
 expect_last "not in DER order" "the reason: DER order"
 expect_not "asn1crypto refuses them too" $witness unsorted.p7s decision.txt
+
+# --- counter-signatures: of the qualified signature (by the authentication key), then of that one ---
+# Paths are positions in the file as it is: writing re-sorts the SET OF SignerInfo (DER), so each step asks
+# verify --json where the signer it wants is now (by its serial), as a script would.
+path_of() {  # path_of FILE SERIAL-HEX COUNTER(true|false)
+    "$SIGN" verify "$1" decision.txt --anchors pki/root-ca.pem --json | /usr/bin/python3 -c \
+        "import json,sys; print([s['path'] for s in json.load(sys.stdin)['signers'] if s['serial']=='$2' and s['counterSignature']==$3][0])"
+}
+qserial=$(openssl x509 -in pki/sign.pem -noout -serial | cut -d= -f2)
+aserial=$(openssl x509 -in pki/auth.pem -noout -serial | cut -d= -f2)
+p1=$(path_of co.p7s "$qserial" False)
+expect "countersign the qualified signature (signer $p1) with the authentication key" \
+    bash -c "'$SIGN' countersign co.p7s decision.txt --signer $p1 -o cs1.p7s --key auth --anchors pki/root-ca.pem --pin-fd 3 3<<<1234"
+p11=$(path_of cs1.p7s "$aserial" True)
+expect "countersign that counter-signature ($p11) with the qualified key" \
+    bash -c "'$SIGN' countersign cs1.p7s decision.txt --signer $p11 -o cs2.p7s --anchors pki/root-ca.pem --pin-fd 3 3<<<123456"
+p11=$(path_of cs2.p7s "$aserial" True)
+expect_exit 0 "ias-sign verify: every signer at every depth verifies" \
+    "$SIGN" verify cs2.p7s decision.txt --anchors pki/root-ca.pem
+expect_last "counter-signer $p11.1: VERIFIED" "the second-level counter-signature is listed and verified"
+expect "asn1crypto: counter-signatures at both depths (digest over the parent's signature, no content-type)" \
+    $witness cs2.p7s decision.txt
+expect "openssl cms -verify still accepts the co-signers" openssl_verify cs2.p7s decision.txt
+expect_exit 8 "countersign of a signer that does not exist" \
+    bash -c "'$SIGN' countersign cs2.p7s decision.txt --signer $p11.2 -o x.p7s --anchors pki/root-ca.pem --pin-fd 3 3</dev/null"
+$tamper flip-signature cs2.p7s cs-forged.p7s "$p11"
+expect_exit 14 "a forged counter-signature (one bit of $p11): ias-sign verify refuses it" \
+    "$SIGN" verify cs-forged.p7s decision.txt --anchors pki/root-ca.pem
+expect_last "counter-signer $p11: REFUSED" "the refusal names counter-signer $p11"
+expect_last "counter-signer $p11.1: REFUSED" "and the counter-signature over it (its digest no longer matches)"
+expect_not "asn1crypto refuses it too" $witness cs-forged.p7s decision.txt
+expect "openssl cms -verify does not see it (it ignores counter-signatures: why ours is needed)" \
+    openssl_verify cs-forged.p7s decision.txt
+expect_exit 14 "cosign refuses a file with a forged counter-signature" \
+    bash -c "'$SIGN' cosign cs-forged.p7s decision.txt -o x.p7s --anchors pki/root-ca.pem --pin-fd 3 3</dev/null"
 finish

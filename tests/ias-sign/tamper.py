@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Makes the damaged files the negative tests need, from a good one, with python3-asn1crypto (not our code).
 
-usage: tamper.py flip-signature IN OUT N   one bit of signer N's signature value flipped (N from 1)
+usage: tamper.py flip-signature IN OUT PATH  one bit of the signature value of signer PATH flipped (1, 2, 1.1:
+                                            the first counter-signature of signer 1 …, as ias-sign verify lists)
        tamper.py unsort IN OUT N           signer N's signed attributes in reverse DER order (same signature)"""
 import sys
 
@@ -11,7 +12,11 @@ from asn1crypto import cms
 def main(action, src, dst, n):
     data = open(src, "rb").read()
     info = cms.ContentInfo.load(data)
-    si = info["content"]["signer_infos"][int(n) - 1]
+    steps = [int(x) for x in n.split(".")]
+    si = info["content"]["signer_infos"][steps[0] - 1]
+    for step in steps[1:]:
+        values = [v for a in si["unsigned_attrs"] if a["type"].dotted == "1.2.840.113549.1.9.6" for v in a["values"]]
+        si = cms.SignerInfo.load(values[step - 1].dump())
     if action == "flip-signature":
         sig = si["signature"].native
         at = data.find(sig)

@@ -1,5 +1,6 @@
 #include "CmsBuild.h"
 
+#include "DocumentDigest.h"
 #include "SignedAttributes.h"
 
 namespace ias::sign {
@@ -14,15 +15,15 @@ bool holdsCertificate(CMS_ContentInfo* cms, X509* cert) {
     return found;
 }
 
-Bytes hashOf(const EVP_MD* md, const Bytes& data) {
-    Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1) throwOpenSsl("digest");
-    out.resize(len);
-    return out;
-}
-
 }  // namespace
+
+void addKeyCertificates(CMS_ContentInfo* cms, SignatureKey& key) {
+    std::vector<X509*> wanted{key.certificate()};
+    for (X509* ca : key.chain()) wanted.push_back(ca);
+    for (X509* cert : wanted)
+        if (!holdsCertificate(cms, cert) && CMS_add1_cert(cms, cert) != 1)
+            throwOpenSsl("cannot add a certificate");
+}
 
 CmsPtr newDetachedSignature() {
     CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, CMS_PARTIAL | CMS_DETACHED | CMS_BINARY));
@@ -36,16 +37,12 @@ CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD*
     // The public key stands in for the private one: CMS_add1_signer only compares it with the certificate
     // and reads its type for the signature algorithm; with CMS_PARTIAL it signs nothing.
     EVP_PKEY* publicKey = X509_get0_pubkey(cert);
-    const bool certPresent = holdsCertificate(cms, cert);
-    const unsigned flags =
-        CMS_PARTIAL | CMS_CADES | CMS_NOSMIMECAP | CMS_BINARY | (certPresent ? CMS_NOCERTS : 0);
+    const unsigned flags = CMS_PARTIAL | CMS_CADES | CMS_NOSMIMECAP | CMS_BINARY | CMS_NOCERTS;
     CMS_SignerInfo* si = CMS_add1_signer(cms, cert, publicKey, md, flags);
     if (!si) throwOpenSsl("cannot add a signer");
-    for (X509* ca : key.chain())
-        if (!holdsCertificate(cms, ca) && CMS_add1_cert(cms, ca) != 1)
-            throwOpenSsl("cannot add a certificate");
+    addKeyCertificates(cms, key);
     addSignedAttributes(si, documentDigest, signingTime, true);
-    const Bytes signature = key.signHash(md, hashOf(md, signedAttributesDer(si)));
+    const Bytes signature = key.signHash(md, digestBytes(md, signedAttributesDer(si)));
     if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(),
                         static_cast<int>(signature.size())) != 1)
         throwOpenSsl("cannot store the signature");

@@ -24,6 +24,9 @@ CmsPtr newDetachedSignature();
 CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD* md,
                           const Bytes& documentDigest, std::time_t signingTime);
 
+// The key's certificate and chain into the file's certificates, each once.
+void addKeyCertificates(CMS_ContentInfo* cms, SignatureKey& key);
+
 Bytes encodeCms(CMS_ContentInfo* cms);
 // Throws CmsError unless `der` is one CMS SignedData.
 CmsPtr decodeCms(const Bytes& der);

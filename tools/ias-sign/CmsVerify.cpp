@@ -4,8 +4,10 @@
 #include <openssl/ess.h>
 #include <openssl/pem.h>
 
+#include <functional>
 #include <map>
 
+#include "CounterSignature.h"
 #include "DocumentDigest.h"
 #include "SignedAttributes.h"
 
@@ -68,7 +70,7 @@ X509* signerCertificate(CMS_SignerInfo* si, STACK_OF(X509) * certs) {
     return nullptr;
 }
 
-void checkAttributes(CMS_ContentInfo* cms, CMS_SignerInfo* si, const Bytes& documentDigest,
+void checkAttributes(CMS_ContentInfo* cms, CMS_SignerInfo* si, const Bytes& documentDigest, bool counter,
                      SignerVerdict& v) {
     if (CMS_signed_get_attr_count(si) <= 0) {
         v.problems.push_back("no signed attributes (not CAdES)");
@@ -91,10 +93,31 @@ void checkAttributes(CMS_ContentInfo* cms, CMS_SignerInfo* si, const Bytes& docu
     }
     const ASN1_OBJECT* type = static_cast<const ASN1_OBJECT*>(
         CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
-    if (!type || OBJ_cmp(type, CMS_get0_eContentType(cms)) != 0) {
+    if (counter && CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1) >= 0) {
+        v.problems.push_back("content-type attribute in a counter-signature (RFC 5652 11.4 forbids it)");
+        v.signatureRefused = true;
+    } else if (!counter && (!type || OBJ_cmp(type, CMS_get0_eContentType(cms)) != 0)) {
         v.problems.push_back("content-type attribute missing or not the signed content's type");
         v.signatureRefused = true;
     }
+}
+
+// CMS_SignerInfo_verify refuses a counter-signer for the content-type it must not have (OpenSSL applies
+// the rules of a top-level signer), so its signature value is checked here: over the signed attributes' DER
+// (refused above when the file's order is not DER order), RSA PKCS#1 v1.5 or ECDSA with the SignerInfo's
+// digest.
+bool verifyCounterSignatureValue(CMS_SignerInfo* si, X509* cert, const EVP_MD* md) {
+    if (!md) return false;
+    const Bytes signed_ = signedAttributesDer(si);
+    const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    const bool ok = ctx &&
+                    EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, X509_get0_pubkey(cert)) == 1 &&
+                    EVP_DigestVerify(ctx.get(), ASN1_STRING_get0_data(sig),
+                                     static_cast<std::size_t>(ASN1_STRING_length(sig)), signed_.data(),
+                                     signed_.size()) == 1;
+    ERR_clear_error();
+    return ok;
 }
 
 void checkSigningCertificate(CMS_SignerInfo* si, X509* cert, SignerVerdict& v) {
@@ -144,21 +167,18 @@ void checkKeyUsage(X509* cert, bool requireQualified, SignerVerdict& v) {
     }
 }
 
-}  // namespace
-
-std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
-                                         const VerifyOptions& options) {
-    StorePtr anchors = loadAnchors(options.anchorsPem);
-    CertStack certs(CMS_get1_certs(cms));
-    if (!certs) certs.reset(sk_X509_new_null());
-    std::map<int, Bytes> digests;  // by digest NID: the document is read once per algorithm
-    std::vector<SignerVerdict> out;
+// One level of signers (the top-level ones, or the counter-signatures of one signer) and, depth-first after
+// each, its counter-signatures. `digestOf` is the hash of what this level signs under a digest algorithm.
+void verifyLevel(CMS_ContentInfo* cms, STACK_OF(X509) * certs, X509_STORE* anchors,
+                 const std::function<Bytes(const EVP_MD*)>& digestOf, bool counter, const std::string& prefix,
+                 const VerifyOptions& options, std::vector<SignerVerdict>& out) {
     STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms);
     if (sk_CMS_SignerInfo_num(signers) <= 0) throw CmsError("the file holds no signer");
     for (int i = 0; i < sk_CMS_SignerInfo_num(signers); ++i) {
         CMS_SignerInfo* si = sk_CMS_SignerInfo_value(signers, i);
         SignerVerdict v;
-        v.path = std::to_string(i + 1);
+        v.path = prefix + std::to_string(i + 1);
+        v.counterSignature = counter;
         ASN1_OCTET_STRING* keyId = nullptr;
         X509_NAME* issuer = nullptr;
         ASN1_INTEGER* serial = nullptr;
@@ -173,7 +193,7 @@ std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string
         const EVP_MD* md = EVP_get_digestbyobj(digestOid);
         v.digest = md ? EVP_MD_get0_name(md) : "?";
         const std::optional<std::time_t> at = signingTime(si, v.signingTime);
-        X509* cert = signerCertificate(si, certs.get());
+        X509* cert = signerCertificate(si, certs);
         if (!cert) {
             v.problems.push_back("the signer's certificate is not in the file");
             v.certificateRefused = true;
@@ -184,29 +204,66 @@ std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string
         if (!md || EVP_MD_get_size(md) < 32) {
             v.problems.push_back("digest algorithm " + v.digest + " not accepted (SHA-256 or stronger)");
             v.signatureRefused = true;
-        } else if (!documentPath.empty()) {
-            const int nid = EVP_MD_get_type(md);
-            if (!digests.count(nid)) digests[nid] = digestFile(documentPath, md);
-            checkAttributes(cms, si, digests[nid], v);
         } else {
-            v.problems.push_back("no document given and the file holds none");
-            v.signatureRefused = true;
+            checkAttributes(cms, si, digestOf(md), counter, v);
         }
         if (cert) {
             CMS_SignerInfo_set1_signer_cert(si, cert);
-            if (CMS_SignerInfo_verify(si) != 1) {
+            if ((counter ? verifyCounterSignatureValue(si, cert, md) : CMS_SignerInfo_verify(si) == 1) !=
+                true) {
                 v.problems.push_back("the signature does not verify with the signer's certificate");
                 v.signatureRefused = true;
             }
             ERR_clear_error();
             checkSigningCertificate(si, cert, v);
-            checkChain(anchors.get(), cert, certs.get(), at, v);
+            checkChain(anchors, cert, certs, at, v);
             checkKeyUsage(cert, options.requireQualified, v);
         }
-        for (int at2 = -1; (at2 = CMS_unsigned_get_attr_by_NID(si, NID_pkcs9_countersignature, at2)) >= 0;)
-            v.counterSignaturesUnchecked += X509_ATTRIBUTE_count(CMS_unsigned_get_attr(si, at2));
         out.push_back(std::move(v));
+        const Bytes parentSignature = signatureValue(si);
+        std::vector<Bytes> counters;
+        try {
+            counters = counterSignatures(si);
+        } catch (const CmsError& e) {
+            out.back().problems.push_back(std::string("unreadable counter-signature: ") + e.what());
+            out.back().signatureRefused = true;
+        }
+        for (std::size_t n = 0; n < counters.size(); ++n) {
+            const std::string childPrefix = out.back().path + ".";
+            try {
+                CmsPtr wrapped = wrapSignerInfo(counters[n], certs);
+                verifyLevel(
+                    wrapped.get(), certs, anchors,
+                    [&parentSignature](const EVP_MD* m) { return digestBytes(m, parentSignature); }, true,
+                    childPrefix, options, out);
+            } catch (const CmsError& e) {
+                SignerVerdict bad;
+                bad.path = childPrefix + std::to_string(n + 1);
+                bad.counterSignature = true;
+                bad.problems.push_back(std::string("unreadable counter-signature: ") + e.what());
+                bad.signatureRefused = true;
+                out.push_back(std::move(bad));
+            }
+        }
     }
+}
+
+}  // namespace
+
+std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
+                                         const VerifyOptions& options) {
+    if (documentPath.empty()) throw CmsError("no document given");
+    StorePtr anchors = loadAnchors(options.anchorsPem);
+    CertStack certs(CMS_get1_certs(cms));
+    if (!certs) certs.reset(sk_X509_new_null());
+    std::map<int, Bytes> digests;  // by digest NID: the document is read once per algorithm
+    const auto documentDigest = [&](const EVP_MD* md) {
+        const int nid = EVP_MD_get_type(md);
+        if (!digests.count(nid)) digests[nid] = digestFile(documentPath, md);
+        return digests[nid];
+    };
+    std::vector<SignerVerdict> out;
+    verifyLevel(cms, certs.get(), anchors.get(), documentDigest, false, "", options, out);
     return out;
 }
 

@@ -8,6 +8,7 @@ namespace ias::sign {
 int runSign(const Options& options);
 int runCosign(const Options& options);
 int runVerify(const Options& options);
+int runCountersign(const Options& options);
 
 // The digest of --digest (sha256 default, sha384, sha512). UsageError otherwise.
 const EVP_MD* chosenDigest(const Options& options);

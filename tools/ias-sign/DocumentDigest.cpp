@@ -26,4 +26,12 @@ Bytes digestFile(const std::string& path, const EVP_MD* md) {
     return out;
 }
 
+Bytes digestBytes(const EVP_MD* md, const Bytes& data) {
+    Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1) throwOpenSsl("digest");
+    out.resize(len);
+    return out;
+}
+
 }  // namespace ias::sign

@@ -9,5 +9,7 @@ namespace ias::sign {
 
 // Throws CmsError when the file cannot be read.
 Bytes digestFile(const std::string& path, const EVP_MD* md);
+// The hash of bytes in memory (signed attributes, a signature value).
+Bytes digestBytes(const EVP_MD* md, const Bytes& data);
 
 }  // namespace ias::sign

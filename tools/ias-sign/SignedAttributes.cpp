@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "Der.h"
+
 namespace ias::sign {
 namespace {
 
@@ -31,17 +33,6 @@ bool derLess(const Bytes& a, const Bytes& b) {
     return false;
 }
 
-void appendLength(Bytes& out, std::size_t length) {
-    if (length < 0x80) {
-        out.push_back(static_cast<std::uint8_t>(length));
-        return;
-    }
-    Bytes digits;
-    for (std::size_t l = length; l != 0; l >>= 8) digits.insert(digits.begin(), static_cast<std::uint8_t>(l));
-    out.push_back(static_cast<std::uint8_t>(0x80 | digits.size()));
-    out.insert(out.end(), digits.begin(), digits.end());
-}
-
 }  // namespace
 
 void addSignedAttributes(CMS_SignerInfo* si, const Bytes& messageDigest, std::time_t signingTime,
@@ -62,12 +53,9 @@ void addSignedAttributes(CMS_SignerInfo* si, const Bytes& messageDigest, std::ti
 Bytes signedAttributesDer(const CMS_SignerInfo* si) {
     std::vector<Bytes> elements = attributesInFileOrder(si);
     std::sort(elements.begin(), elements.end(), derLess);
-    std::size_t length = 0;
-    for (const Bytes& e : elements) length += e.size();
-    Bytes out{0x31};
-    appendLength(out, length);
-    for (const Bytes& e : elements) out.insert(out.end(), e.begin(), e.end());
-    return out;
+    Bytes content;
+    for (const Bytes& e : elements) content.insert(content.end(), e.begin(), e.end());
+    return der::wrap(0x31, content);
 }
 
 bool signedAttributesSorted(const CMS_SignerInfo* si) {

@@ -15,6 +15,9 @@ commands:
         a detached CAdES B-B signature of DOC (default SIG: DOC.p7s)
   cosign SIG DOC [-o OUT] [--key qualified|auth] [--anchors PEM] [--require-qualified]
         one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
+  countersign SIG DOC --signer PATH [-o OUT] [--key qualified|auth] [--anchors PEM]
+        a counter-signature of the signer PATH (1, 2.1 …: as verify lists them), only when every
+        signature in SIG verifies over DOC (default OUT: SIG)
   verify SIG DOC [--anchors PEM] [--json] [--require-qualified]
         every signer of SIG over DOC: digest, signature, attributes, chain to the anchors, key usage
 
@@ -22,8 +25,8 @@ The key's PIN is asked for every signature: on the reader's PIN-pad when it take
 --no-pinpad), else on the terminal without echo or one line from --pin-fd N. --anchors PEM: the trusted
 roots (default: the system's). --require-qualified: refuse certificates without nonRepudiation.
 Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 3 no reader or card,
-  4 wrong PIN, 5 PIN blocked, 6 card error, 7 secure messaging failure, 8 no such key, 9 not supported
-  (verify: a counter-signature this version does not check), 10 input/output (unreadable or malformed file),
+  4 wrong PIN, 5 PIN blocked, 6 card error, 7 secure messaging failure, 8 no such key or signer,
+  9 not supported, 10 input/output (unreadable or malformed file),
   11 PIN not given, 14 a signature refused, 15 a certificate refused.
 )";
 
@@ -32,7 +35,7 @@ Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 
 int main(int argc, char** argv) {
     using namespace ias::sign;
     static const std::map<std::string, int (*)(const Options&)> commands = {
-        {"sign", runSign}, {"cosign", runCosign}, {"verify", runVerify}};
+        {"sign", runSign}, {"cosign", runCosign}, {"verify", runVerify}, {"countersign", runCountersign}};
     try {
         const Options options = Options::parse(argc, argv);
         if (options.flag("help")) {
