@@ -6,11 +6,13 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
 #include "CmsBuild.h"
 #include "CmsVerify.h"
+#include "CounterSignature.h"
 #include "DocumentDigest.h"
 
 namespace ias::sign {
@@ -168,6 +170,46 @@ TEST_F(CmsSignerTest, AnotherRootRefusesTheChain) {
     const auto verdicts = verifySigners(decoded.get(), document_, {otherAnchors, false});
     EXPECT_TRUE(verdicts[0].certificateRefused);
     EXPECT_FALSE(verdicts[0].signatureRefused) << verdicts[0].problems[0];
+}
+
+TEST_F(CmsSignerTest, CounterSignaturesAtTwoDepthsVerifyAndAForgedOneIsNamed) {
+    SoftwareKey author(root_.get(), rootKey_.get(), "Author", 10, "critical,nonRepudiation");
+    SoftwareKey superior(root_.get(), rootKey_.get(), "Superior", 11, "critical,nonRepudiation");
+    SoftwareKey director(root_.get(), rootKey_.get(), "Director", 12, "critical,nonRepudiation");
+    CmsPtr cms = newDetachedSignature();
+    addSigner(cms.get(), author, EVP_sha256(), digestFile(document_, EVP_sha256()), std::time(nullptr));
+    CmsPtr one = decodeCms(encodeCms(cms.get()));
+    addCounterSignature(one.get(), "1", superior, EVP_sha256(), std::time(nullptr));
+    CmsPtr two = decodeCms(encodeCms(one.get()));
+    addCounterSignature(two.get(), "1.1", director, EVP_sha256(), std::time(nullptr));
+    const Bytes der = encodeCms(two.get());
+    CmsPtr file = decodeCms(der);
+    EXPECT_TRUE(opensslVerifies(file.get(), document_));
+    const auto verdicts = verifySigners(file.get(), document_, {anchors_, true});
+    ASSERT_EQ(verdicts.size(), 3u);
+    EXPECT_EQ(verdicts[1].path, "1.1");
+    EXPECT_EQ(verdicts[1].subject, "CN=Superior");
+    EXPECT_EQ(verdicts[2].path, "1.1.1");
+    EXPECT_EQ(verdicts[2].subject, "CN=Director");
+    for (const SignerVerdict& v : verdicts) EXPECT_TRUE(v.verified()) << v.path << ": " << v.problems[0];
+    // One bit of the superior's signature value (found in the file by its bytes) flipped.
+    CMS_SignerInfo* top = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(file.get()), 0);
+    const Bytes counter = counterSignatures(top).at(0);
+    STACK_OF(X509)* certs = CMS_get1_certs(file.get());
+    CmsPtr wrapped = wrapSignerInfo(counter, certs);
+    sk_X509_pop_free(certs, X509_free);
+    const Bytes value = signatureValue(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(wrapped.get()), 0));
+    Bytes forged = der;
+    const auto at = std::search(forged.begin(), forged.end(), value.begin(), value.end());
+    ASSERT_NE(at, forged.end());
+    at[static_cast<std::ptrdiff_t>(value.size() / 2)] ^= 1;
+    CmsPtr forgedFile = decodeCms(forged);
+    EXPECT_TRUE(opensslVerifies(forgedFile.get(), document_));  // OpenSSL does not look at counter-signatures
+    const auto refused = verifySigners(forgedFile.get(), document_, {anchors_, true});
+    ASSERT_EQ(refused.size(), 3u);
+    EXPECT_TRUE(refused[0].verified());
+    EXPECT_TRUE(refused[1].signatureRefused);
+    EXPECT_TRUE(refused[2].signatureRefused);  // its message digest is over the forged value
 }
 
 }  // namespace
