@@ -23,12 +23,7 @@ X509Ptr certificateFromDer(const Bytes& der) {
 }
 
 Bytes certificateDer(X509* cert) {
-    const int n = i2d_X509(cert, nullptr);
-    if (n <= 0) throwOpenSsl("cannot encode a certificate");
-    Bytes der(static_cast<std::size_t>(n));
-    unsigned char* p = der.data();
-    i2d_X509(cert, &p);
-    return der;
+    return toDer(i2d_X509, cert, "a certificate");
 }
 
 std::string subjectText(X509* cert) {

@@ -35,6 +35,17 @@ public:
 // Throws CmsError("<what>: <OpenSSL's queued errors>") and clears the queue.
 [[noreturn]] void throwOpenSsl(const std::string& what);
 
+// The DER of an OpenSSL object through its i2d_ function (i2d_X509, i2d_X509_ATTRIBUTE …).
+template <typename T>
+Bytes toDer(int (*i2d)(const T*, unsigned char**), const T* object, const char* what) {
+    const int n = i2d(object, nullptr);
+    if (n <= 0) throwOpenSsl(std::string("cannot encode ") + what);
+    Bytes der(static_cast<std::size_t>(n));
+    unsigned char* p = der.data();
+    i2d(object, &p);
+    return der;
+}
+
 X509Ptr certificateFromDer(const Bytes& der);
 Bytes certificateDer(X509* cert);
 // The certificate's subject on one line (RFC 2253) and its serial in hexadecimal, for messages.

@@ -8,12 +8,7 @@ namespace ias::sign {
 namespace {
 
 Bytes attributeDer(X509_ATTRIBUTE* attribute) {
-    const int n = i2d_X509_ATTRIBUTE(attribute, nullptr);
-    if (n <= 0) throwOpenSsl("cannot encode a signed attribute");
-    Bytes der(static_cast<std::size_t>(n));
-    unsigned char* p = der.data();
-    i2d_X509_ATTRIBUTE(attribute, &p);
-    return der;
+    return toDer(i2d_X509_ATTRIBUTE, attribute, "a signed attribute");
 }
 
 std::vector<Bytes> attributesInFileOrder(const CMS_SignerInfo* si) {
