@@ -1,0 +1,34 @@
+#pragma once
+// Builds CAdES baseline B-B signatures with OpenSSL's CMS API and a key that signs outside OpenSSL.
+//
+// Why this way: CMS_add1_signer(CMS_PARTIAL | CMS_CADES) lays out the SignerInfo (signer identifier by issuer
+// and serial, digest and signature algorithms, signing-certificate-v2) from the certificate and its *public*
+// key; we add the attributes, hash their DER and put the key's signature into the SignerInfo's signature
+// field. The card sees one hash per signature. The alternatives — an OpenSSL provider whose keys sign through
+// the card, or an RSA_METHOD (deprecated in 3.0) — would run the PIN dialog from inside an OpenSSL callback
+// and bring a key-management interface the tool needs none of.
+#include <ctime>
+#include <string>
+
+#include "OpenSsl.h"
+#include "SignatureKey.h"
+
+namespace ias::sign {
+
+// An empty detached SignedData (content type id-data) to which signers are added.
+CmsPtr newDetachedSignature();
+
+// Adds a signer at the top level (a co-signer when there is one already) over the document whose `md`
+// hash is `documentDigest`, and the key's certificate and chain to `certificates` (once each).
+// Returns the new SignerInfo (owned by cms).
+CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD* md,
+                          const Bytes& documentDigest, std::time_t signingTime);
+
+// The key's certificate and chain into the file's certificates, each once.
+void addKeyCertificates(CMS_ContentInfo* cms, SignatureKey& key);
+
+Bytes encodeCms(CMS_ContentInfo* cms);
+// Throws CmsError unless `der` is one CMS SignedData.
+CmsPtr decodeCms(const Bytes& der);
+
+}  // namespace ias::sign

@@ -1,0 +1,39 @@
+#pragma once
+// Checks every top-level signer of a SignedData over a document (docs/ias-sign.md, "Verification rules"):
+// the message digest against the document's own hash, the signature over the signed attributes, the signed
+// attributes in DER order with content-type and signing-certificate-v2, the certificate's chain to the
+// anchors at the signing time, and a key usage that allows signing (nonRepudiation: a qualified signature).
+// Counter-signatures at every depth are checked the same way, their message digest over the signature value
+// of the signer above, content-type absent. Signers' certificates are found by issuer and serial.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "OpenSsl.h"
+
+namespace ias::sign {
+
+struct SignerVerdict {
+    std::string path;  // "1", "2", "2.1" (2's first counter-signature) …, depth-first in the file's order
+    std::string subject, issuer, serial;
+    std::string signingTime;            // as the attribute says it, empty when absent
+    std::string keyType;                // "RSA-2048", "EC P-256" …
+    std::string digest;                 // "SHA256" …
+    bool qualified = false;             // the certificate's key usage has nonRepudiation
+    bool signatureRefused = false;      // digest, signature or attributes wrong
+    bool certificateRefused = false;    // no certificate, no chain, wrong usage
+    bool counterSignature = false;      // path has a dot: it signs the signature of the signer above
+    std::vector<std::string> problems;  // empty: verified
+    bool verified() const { return problems.empty(); }
+};
+
+struct VerifyOptions {
+    std::string anchorsPem;         // file of trusted root certificates; empty: the system's store
+    bool requireQualified = false;  // refuse signers whose certificate lacks nonRepudiation
+};
+
+// `documentPath` empty: the file must hold its content (enveloping); else the detached document.
+std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
+                                         const VerifyOptions& options);
+
+}  // namespace ias::sign

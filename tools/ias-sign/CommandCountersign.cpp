@@ -1,0 +1,47 @@
+// countersign: a counter-signature of one signature of a file (at any depth), only after every signature in
+// the file verifies over the document, refused before the card is used otherwise (as cosign).
+#include <ctime>
+#include <iostream>
+
+#include "../ias-tool/ExitCode.h"
+#include "../ias-tool/FileIo.h"
+#include "CardKey.h"
+#include "CmsBuild.h"
+#include "CmsVerify.h"
+#include "Commands.h"
+#include "CounterSignature.h"
+
+namespace ias::sign {
+
+int runCountersign(const Options& options) {
+    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer"});
+    if (options.words().size() != 3)
+        throw tool::UsageError("countersign takes a signature file and its document");
+    if (!options.value("signer"))
+        throw tool::UsageError("countersign needs --signer PATH (as verify lists them)");
+    const std::string signatureFile = options.words()[1], document = options.words()[2];
+    const std::string path = *options.value("signer");
+    const std::string out = options.value("out").value_or(signatureFile);
+    CmsPtr cms = decodeCms(tool::readInput(signatureFile));
+    const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
+                                      options.flag("require-qualified")};
+    bool found = false;
+    for (const SignerVerdict& v : verifySigners(cms.get(), document, verifyOptions)) {
+        if (!v.verified())
+            throw tool::ToolError(
+                v.signatureRefused ? tool::Exit::SignatureRefused : tool::Exit::CertificateRefused,
+                "not counter-signed: signer " + v.path + " (" + v.subject +
+                    ") does not verify: " + v.problems.front());
+        found = found || v.path == path;
+    }
+    if (!found) throw tool::ToolError(tool::Exit::NotFound, "no signer " + path + " in " + signatureFile);
+    tool::Session session(options.card());
+    CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
+    addCounterSignature(cms.get(), path, key, chosenDigest(options), std::time(nullptr));
+    tool::writeOutput(out, encodeCms(cms.get()));
+    std::cerr << "ias-sign: signer " << path << " counter-signed by " << subjectText(key.certificate())
+              << " in " << out << "\n";
+    return 0;
+}
+
+}  // namespace ias::sign

@@ -1,0 +1,16 @@
+#pragma once
+// The commands of ias-sign (docs/ias-sign.md); each returns the process's exit code.
+#include "OpenSsl.h"
+#include "Options.h"
+
+namespace ias::sign {
+
+int runSign(const Options& options);
+int runCosign(const Options& options);
+int runVerify(const Options& options);
+int runCountersign(const Options& options);
+
+// The digest of --digest (sha256 default, sha384, sha512). UsageError otherwise.
+const EVP_MD* chosenDigest(const Options& options);
+
+}  // namespace ias::sign

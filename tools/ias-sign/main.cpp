@@ -1,0 +1,61 @@
+// ias-sign: documents signed with the card in CAdES (CMS) files that any CMS software verifies
+// (docs/ias-sign.md).
+#include <iostream>
+#include <map>
+
+#include "../ias-tool/ExitCode.h"
+#include "Commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N] COMMAND [options]
+
+commands:
+  sign DOC [-o SIG] [--key qualified|auth] [--digest sha256|sha384|sha512]
+        a detached CAdES B-B signature of DOC (default SIG: DOC.p7s)
+  cosign SIG DOC [-o OUT] [--key qualified|auth] [--anchors PEM] [--require-qualified]
+        one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
+  countersign SIG DOC --signer PATH [-o OUT] [--key qualified|auth] [--anchors PEM]
+        a counter-signature of the signer PATH (1, 2.1 …: as verify lists them), only when every
+        signature in SIG verifies over DOC (default OUT: SIG)
+  verify SIG DOC [--anchors PEM] [--json] [--require-qualified]
+        every signer of SIG over DOC: digest, signature, attributes, chain to the anchors, key usage
+
+The key's PIN is asked for every signature: on the reader's PIN-pad when it takes it (not with --pin-fd or
+--no-pinpad), else on the terminal without echo or one line from --pin-fd N. --anchors PEM: the trusted
+roots (default: the system's). --require-qualified: refuse certificates without nonRepudiation.
+Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 3 no reader or card,
+  4 wrong PIN, 5 PIN blocked, 6 card error, 7 secure messaging failure, 8 no such key or signer,
+  9 not supported, 10 input/output (unreadable or malformed file),
+  11 PIN not given, 14 a signature refused, 15 a certificate refused.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace ias::sign;
+    static const std::map<std::string, int (*)(const Options&)> commands = {
+        {"sign", runSign}, {"cosign", runCosign}, {"verify", runVerify}, {"countersign", runCountersign}};
+    try {
+        const Options options = Options::parse(argc, argv);
+        if (options.flag("help")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (options.flag("version")) {
+            std::cout << "ias-sign " IAS_SIGN_VERSION "\n";
+            return 0;
+        }
+        if (options.words().empty()) throw ias::tool::UsageError("no command");
+        const auto it = commands.find(options.words().front());
+        if (it == commands.end())
+            throw ias::tool::UsageError("unknown command \"" + options.words().front() + "\"");
+        return it->second(options);
+    } catch (const CmsError& e) {
+        // A file that is not a usable signature, or a document that cannot be read.
+        std::cerr << "ias-sign: " << e.what() << "\n";
+        return static_cast<int>(ias::tool::Exit::InputOutput);
+    } catch (...) {
+        return ias::tool::reportError(std::current_exception());
+    }
+}
