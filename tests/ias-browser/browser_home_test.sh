@@ -1,0 +1,142 @@
+#!/bin/bash
+# ias-browser's card home page (docs/ias-browser.md), read back through --status-fd and checked against
+# independent witnesses: OpenSC's pkcs15-tool (the PINs' tries left, the certificates), openssl x509 on the
+# certificates OpenSC reads (serial, dates) and Python for the days left. A PIN blocked by ias-tool in
+# another process shows as blocked after F5, with the unblock offered (ias-pin-change opens on it); the
+# certificates exported through the real file chooser (DER and PEM) equal OpenSC's; the card out → "insert
+# your card", back → the page; pcscd gone → its own state. English and French; light, dark and
+# high-contrast screenshots.
+source "$(dirname "${BASH_SOURCE[0]}")/browserlib.sh"
+bed_up "${@}"
+gui_up
+export HOME="$BED/home"
+mkdir -p "$HOME"
+
+# --- OpenSC's view: authId → tries left (pkcs15-tool --list-pins), certificate iDs ---
+pkcs15-tool --list-pins >"$BED/opensc-pins.txt" 2>&1 || fail "pkcs15-tool --list-pins"
+opensc_tries() {  # opensc_tries AUTHID: "Tries left" of that PIN in OpenSC's listing
+    awk -v id="$1" '/Auth ID/{cur=$NF} /Tries left/{if (cur==id) print $NF}' "$BED/opensc-pins.txt"
+}
+pkcs15-tool --list-certificates >"$BED/opensc-certs.txt" 2>&1 || fail "pkcs15-tool --list-certificates"
+cert_ids=$(awk '/^[[:space:]]*ID/{print toupper($NF)}' "$BED/opensc-certs.txt")
+[ -n "$cert_ids" ] || fail "OpenSC lists no certificate"
+
+# --- English: the page ---
+open_window en
+await '^page end$' && await '^state ready ' || fail "the card page (en)"
+page=$(last_page)
+echo "$page" | sed 's/^/    /'
+for auth in 01 02 03; do
+    got=$(echo "$page" | sed -n "s/^pin $auth .* tries=\([0-9?]*\) .*/\1/p")
+    want=$(opensc_tries "$auth")
+    [ -n "$got" ] && [ "$got" = "$want" ] && pass "PIN $auth: $got tries left, as OpenSC says" \
+        || fail "PIN $auth: window says '$got', OpenSC '$want'"
+done
+echo "$page" | grep -q '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && \
+    echo "$page" | grep -q '^pin 03 role=puk tries=10 max=10 blocked=0 ' \
+    && pass "auth PIN 3/3, PUK 10/10 (the card profile's maxima)" || fail "maxima"
+[ "$(echo "$page" | grep -c '^cert ')" = "$(echo "$cert_ids" | wc -w)" ] \
+    && pass "as many certificates as OpenSC lists" || fail "certificate count"
+# Each certificate: serial, notBefore, notAfter and days left against openssl x509 and Python.
+for id in $cert_ids; do
+    pkcs15-tool --read-certificate "$id" -o "$BED/opensc-$id.pem" >/dev/null 2>&1 || { fail "OpenSC read $id"; continue; }
+    line=$(echo "$page" | grep "^cert $id ")
+    serial=$(openssl x509 -in "$BED/opensc-$id.pem" -noout -serial | sed 's/^serial=0*//')
+    facts=$(/usr/bin/python3 - "$BED/opensc-$id.pem" <<'PY'
+import sys, datetime
+from cryptography import x509
+c = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+nb, na = c.not_valid_before, c.not_valid_after
+now = datetime.datetime.utcnow()
+days = (na - now).days
+state = "expired" if now > na else "not-yet-valid" if now < nb else "expiring" if days <= 30 else "valid"
+print(nb.strftime("%Y-%m-%d_%H:%M:%S"), na.strftime("%Y-%m-%d_%H:%M:%S"), state, days, days - 1)
+PY
+)
+    read -r nb na state days daysbefore <<<"$facts"
+    [[ "$line" =~ serial=0*$serial\  ]] && pass "certificate $id: serial $serial (openssl x509)" \
+        || fail "certificate $id: serial, openssl says $serial: $line"
+    [[ "$line" == *"notbefore=$nb notafter=$na"* ]] && pass "certificate $id: valid $nb .. $na (Python)" \
+        || fail "certificate $id: dates $nb $na: $line"
+    [[ "$line" =~ state=$state\ days=($days|$daysbefore)\  ]] && pass "certificate $id: $state, $days days left" \
+        || fail "certificate $id: $state $days: $line"
+done
+echo "$page" | grep -q '^attention none -$' && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
+steady_shot "$WIN" ias-browser-en-card
+
+# --- the certificate out: DER and PEM through the file chooser, against OpenSC's bytes ---
+first=$(echo "$cert_ids" | head -1)
+label=$(awk -v id="$first" '/^X.509 Certificate/{sub(/^X.509 Certificate \[/,""); sub(/\]$/,""); l=$0} /^[[:space:]]*ID/{if (toupper($NF)==id) print l}' "$BED/opensc-certs.txt")
+openssl x509 -in "$BED/opensc-$first.pem" -outform DER -out "$BED/opensc-$first.der"
+if export_as "Export the certificate \"$label\" to a file" cert.der "Export the certificate"; then
+    cmp -s "$HOME/cert.der" "$BED/opensc-$first.der" && pass "exported DER = OpenSC's certificate $first" \
+        || fail "exported DER differs"
+fi
+key_in "$WIN" Escape
+if export_as "Export the certificate \"$label\" to a file" cert.pem "Export the certificate"; then
+    openssl x509 -in "$HOME/cert.pem" -outform DER | cmp -s - "$BED/opensc-$first.der" \
+        && pass "exported PEM = OpenSC's certificate $first (openssl x509)" || fail "exported PEM differs"
+fi
+
+# --- a PIN blocked in another process: F5 shows it, with the unblock offered ---
+for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $wrong >/dev/null 2>&1; done
+[ "$(tries_left 01)" = blocked ] && pass "ias-tool blocked the auth PIN (OpenSC)" || fail "not blocked: $(tries_left 01)"
+mark
+key_in "$WIN" F5
+await '^pin 01 role=authentication tries=0 max=3 blocked=1 ' && await '^attention pin-blocked 01$' \
+    && pass "F5: the auth PIN blocked, first in 'needs attention'" || fail "blocked PIN after F5"
+steady_shot "$WIN" ias-browser-en-blocked
+auth_label=$(awk '/Auth ID/{id=$NF} /^PIN \[/{sub(/^PIN \[/,""); sub(/\]$/,""); l=$0} /Tries left/{if (id=="01") print l}' "$BED/opensc-pins.txt" | head -1)
+if focus_on "Unblock the PIN \"$auth_label\" with the PUK"; then
+    mark
+    key_in "$WIN" Return
+    await '^unblock 01$' && pin_change=$(find_window "Change PIN") \
+        && pass "the unblock opens ias-pin-change" || fail "no ias-pin-change window"
+    if [ -n "${pin_change:-}" ]; then
+        pc_pid=$(xdotool getwindowpid "$pin_change")
+        [ -n "$pc_pid" ] && kill "$pc_pid"
+    fi
+fi
+expect "ias-tool unblocks the PIN with the PUK" "$TOOL" pin unblock --pin-id 01 \
+    --pin-insecure-argv 12345678 --pin-insecure-argv 1234
+mark
+key_in "$WIN" F5
+await '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && await '^attention none -$' \
+    && pass "F5 after the unblock: 3 tries, nothing needs attention" || fail "after unblock"
+
+# --- the card out and back; pcscd gone ---
+mark
+"$testbed" stop-card "$BED" >/dev/null || fail "stop-card"
+await '^state no-card ' && pass "card out: 'insert your card'" || fail "no-card state"
+steady_shot "$WIN" ias-browser-en-nocard
+mark
+"$testbed" start-card "$BED" >/dev/null || fail "start-card"
+await '^state ready ' && await '^page end$' && pass "card back: the page again" || fail "ready after start-card"
+close_window
+
+# --- French, then the dark and high-contrast themes ---
+open_window fr
+await '^state ready ' && await '^page end$' || fail "the card page (fr)"
+steady_shot "$WIN" ias-browser-fr-card
+close_window
+APP_ENV="GTK_THEME=Adwaita:dark" open_window en
+await '^page end$' || fail "dark theme"
+steady_shot "$WIN" ias-browser-en-dark
+close_window
+APP_ENV="GTK_THEME=HighContrast" open_window fr
+await '^page end$' || fail "high contrast theme"
+steady_shot "$WIN" ias-browser-fr-high-contrast
+mark
+"$testbed" stop-card "$BED" >/dev/null
+await '^state no-card ' || fail "fr no-card"
+steady_shot "$WIN" ias-browser-fr-nocard
+close_window
+
+open_window en
+await '^page end$' || fail "before pcscd stops"
+mark
+"$testbed" down "$BED" >/dev/null 2>&1
+await '^state (no-service|no-reader) ' && pass "pcscd gone: the window says so" || fail "no-service state"
+steady_shot "$WIN" ias-browser-en-noservice
+close_window
+finish
