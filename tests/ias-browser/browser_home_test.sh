@@ -72,7 +72,6 @@ if export_as "Export the certificate \"$label\" to a file" cert.der "Export the 
     cmp -s "$HOME/cert.der" "$BED/opensc-$first.der" && pass "exported DER = OpenSC's certificate $first" \
         || fail "exported DER differs"
 fi
-key_in "$WIN" Escape
 if export_as "Export the certificate \"$label\" to a file" cert.pem "Export the certificate"; then
     openssl x509 -in "$HOME/cert.pem" -outform DER | cmp -s - "$BED/opensc-$first.der" \
         && pass "exported PEM = OpenSC's certificate $first (openssl x509)" || fail "exported PEM differs"
@@ -97,8 +96,8 @@ if focus_on "Unblock the PIN \"$auth_label\" with the PUK"; then
         [ -n "$pc_pid" ] && kill "$pc_pid"
     fi
 fi
-expect "ias-tool unblocks the PIN with the PUK" "$TOOL" pin unblock --pin-id 01 \
-    --pin-insecure-argv 12345678 --pin-insecure-argv 1234
+expect "ias-tool unblocks the PIN with the PUK" "$TOOL" pin unblock --pin-id 01 --keep-pin \
+    --pin-insecure-argv 12345678
 mark
 key_in "$WIN" F5
 await '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && await '^attention none -$' \
@@ -131,6 +130,37 @@ mark
 await '^state no-card ' || fail "fr no-card"
 steady_shot "$WIN" ias-browser-fr-nocard
 close_window
+
+# --- two readers: a card that only answers its ATR (ias-vcard --atr-only) in vpcd's second reader ---
+. "$BED/testbed.env"
+vcard=${IAS_VCARD_BIN:-${IAS_BUILD_DIR:-$repo/build}/tests/virtual-card/daemon/ias-vcard}
+"$testbed" start-card "$BED" >/dev/null || fail "start-card"
+setsid "$vcard" --port $((VPCD_PORT + 1)) --atr-only --state "$BED/mute.state" --profile "$BED/card.profile" \
+    >>"$BED/mute.log" 2>&1 </dev/null &
+MUTE_PID=$!
+trap 'kill $MUTE_PID 2>/dev/null; gui_down; bed_down' EXIT
+for i in $(seq 600); do  # hang guard: the card is there in well under a second
+    [ "$(opensc-tool -l 2>/dev/null | grep -c ' Yes ')" = 2 ] && break
+    sleep 0.1
+done
+open_window en
+await '^page end$' || fail "two readers"
+[ "$(last_page | grep -c '^reader card=1 ')" = 2 ] \
+    && pass "two readers listed, each with a card (PC/SC)" || fail "reader list: $(last_page | grep '^reader')"
+second=$(last_page | sed -n 's/^reader card=1 //p' | tail -1)
+first_reader=$(last_page | sed -n 's/^reader card=1 //p' | head -1)
+last_page | grep -q "^state ready $first_reader\$" && pass "the first reader with a card is shown" \
+    || fail "shown: $(last_page | grep '^state')"
+close_window
+open_window en --reader "$second"
+await "^state unknown $second\$" && pass "a card that is not IAS-ECC: 'cannot be read here'" || fail "unknown card"
+steady_shot "$WIN" ias-browser-en-unknown
+close_window
+open_window fr --reader "$second"
+await "^state unknown " || fail "fr unknown card"
+steady_shot "$WIN" ias-browser-fr-unknown
+close_window
+kill $MUTE_PID 2>/dev/null
 
 open_window en
 await '^page end$' || fail "before pcscd stops"

@@ -1,13 +1,11 @@
-# Shared by the ias-browser window tests: the test bed and the private desktop (Xvfb, session bus:
-# tests/pkcs11-clients/pin-dialog/guilib.sh), the program, helpers to open the window, read its --status-fd
-# lines (tools/ias-browser/StatusReport.h) and walk it with the keyboard. Source it, then bed_up and gui_up.
-source "$(dirname "${BASH_SOURCE[0]}")/../testbed/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../pkcs11-clients/pin-dialog/guilib.sh"
+# Shared by the ias-browser window tests: the program, helpers to open the window, read its --status-fd lines
+# (tools/ias-browser/StatusReport.h) and walk it with the keyboard. Source it, then bed_up and gui_up.
+# The window helpers of the PIN window's tests (close_window, mark, await, steady_shot, the core dumps) serve
+# this window too; pinchangelib.sh brings the test bed's lib.sh and the desktop's guilib.sh.
+source "$(dirname "${BASH_SOURCE[0]}")/../ias-pin-change/pinchangelib.sh"
 APP=${IAS_BROWSER:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-browser/ias-browser}
-TOOL=${IAS_TOOL:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-tool/ias-tool}
 [ -x "$APP" ] || { echo "FAIL: no ias-browser at $APP"; exit 1; }
 export IAS_PIN_SHOTS=${IAS_BROWSER_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-browser/shots}
-APP_PID= STATUS= MARK=0
 
 # open_window LANG [OPTIONS]: the window on the bed's pcscd, its state lines in $STATUS; WIN its X window.
 # Extra environment (a theme) through `env` in front: APP_ENV="GTK_THEME=…" open_window en.
@@ -27,31 +25,15 @@ open_window() {
     done
     fail "no window ($1)"
 }
-close_window() {
-    [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
-    APP_PID=
-}
-# mark: later awaits look only at the lines written after it.
-mark() { MARK=$(wc -l <"$STATUS"); }
-# await REGEX [SECONDS]: a line (after the mark) matching REGEX appears; the bound is a hang guard.
-await() {
-    local i
-    for i in $(seq $((${2:-60} * 10))); do
-        tail -n +$((${MARK:-0} + 1)) "$STATUS" | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    echo "  (no /$1/ in the window's lines:)"; tail -n +$((${MARK:-0} + 1)) "$STATUS" | sed 's/^/    /'
-    return 1
-}
 # last_page: the lines of the last complete page ("state …" to "page end").
 last_page() {
     awk '/^state /{buf=""} {buf=buf $0 "\n"} /^page end$/{page=buf} END{printf "%s", page}' "$STATUS"
 }
 # focus_on NAME [MAX]: Tab through the window until the focus line names NAME exactly (a keyboard user's
-# way to a control); fails after MAX presses (default 80: every control of a card page is nearer).
+# way to a control); fails after MAX presses (default 200: a card page has fewer).
 focus_on() {
     local i
-    for i in $(seq "${2:-80}"); do
+    for i in $(seq "${2:-200}"); do
         mark
         key_in "$WIN" Tab
         await '^focus ' 5 >/dev/null || continue
@@ -60,15 +42,10 @@ focus_on() {
     fail "no control named \"$1\" reachable with Tab"
     return 1
 }
-# find_window TITLE: a visible window with this title (60 s hang guard).
+# find_window TITLE: a visible window with this title (guilib's dialog_window, 60 s hang guard).
 find_window() {
-    local i id
-    for i in $(seq 600); do
-        id=$(xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -1)
-        [ -n "$id" ] && { echo "$id"; return 0; }
-        sleep 0.1
-    done
-    return 1
+    local id; id=$(DIALOG_TITLE=$1 dialog_window)
+    [ -n "$id" ] && echo "$id"
 }
 # export_as LABEL NAME CHOOSER_TITLE: the certificate's Export button (Tab, Return), NAME typed in the file
 # chooser (which starts in $HOME), Enter; waits for the "exported" line.

@@ -218,6 +218,8 @@ BrowserWindow::BrowserWindow(GtkApplication* app, const WindowOptions& options)
                 if (const char* n = static_cast<const char*>(g_object_get_data(G_OBJECT(w), "ias-name")))
                     name = n;
             if (name.empty() && GTK_IS_LABEL(focus)) name = gtk_label_get_text(GTK_LABEL(focus));
+            for (char& c : name)
+                if (c == '\n') c = ' ';  // one line per report
             static_cast<BrowserWindow*>(d)->report_.line("focus " + name);
         }),
         this);
