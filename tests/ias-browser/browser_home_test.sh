@@ -12,10 +12,26 @@ gui_up
 export HOME="$BED/home"
 mkdir -p "$HOME"
 
-# --- OpenSC's view: authId → tries left (pkcs15-tool --list-pins), certificate iDs ---
+# --- OpenSC's view: each PIN's reference and path (pkcs15-tool --list-pins), its counter from the card
+# (opensc-tool: VERIFY without data in the PIN's DF), the certificate iDs ---
 pkcs15-tool --list-pins >"$BED/opensc-pins.txt" 2>&1 || fail "pkcs15-tool --list-pins"
-opensc_tries() {  # opensc_tries AUTHID: "Tries left" of that PIN in OpenSC's listing
-    awk -v id="$1" '/Auth ID/{cur=$NF} /Tries left/{if (cur==id) print $NF}' "$BED/opensc-pins.txt"
+opensc_pin_field() {  # opensc_pin_field ID FIELD: a field of the PIN whose own ID is ID
+    awk -v id="$1" -v f="$2" '/^PIN \[/{cur=""; lab=$0; sub(/^PIN \[/,"",lab); sub(/\]$/,"",lab)}
+        $1=="ID"{cur=$NF} $1==f && cur==id {print $NF} f=="Label" && cur==id && !done {print lab; done=1}' \
+        "$BED/opensc-pins.txt" | head -1
+}
+opensc_tries() {  # opensc_tries ID: tries left, "blocked" or "verified", as the card answers OpenSC
+    local ref path select out
+    ref=$(opensc_pin_field "$1" Reference | tr -d '()' | sed 's/^0x//')
+    path=$(opensc_pin_field "$1" Path)
+    if [ "$path" = 3f00 ]; then select="00 A4 00 0C 02 3F 00"; else
+        aid=${path%%::*}; select="00 A4 04 0C $(printf '%02X' $((${#aid} / 2))) $aid"; fi
+    out=$(opensc-tool -s "$select" -s "00 20 00 $ref" 2>&1 | tail -1)
+    case $out in
+    *"SW1=0x63, SW2=0xC"*) echo $((16#${out: -1:1})) ;;
+    *"SW1=0x69, SW2=0x83"*) echo blocked ;;
+    *) echo "?($out)" ;;
+    esac
 }
 pkcs15-tool --list-certificates >"$BED/opensc-certs.txt" 2>&1 || fail "pkcs15-tool --list-certificates"
 cert_ids=$(awk '/^[[:space:]]*ID/{print toupper($NF)}' "$BED/opensc-certs.txt")
@@ -26,15 +42,15 @@ open_window en
 await '^page end$' && await '^state ready ' || fail "the card page (en)"
 page=$(last_page)
 echo "$page" | sed 's/^/    /'
-for auth in 01 02 03; do
+for auth in 01 03; do  # the signature PIN (02) answers VERIFY only under SM: checked against the profile below
     got=$(echo "$page" | sed -n "s/^pin $auth .* tries=\([0-9?]*\) .*/\1/p")
     want=$(opensc_tries "$auth")
     [ -n "$got" ] && [ "$got" = "$want" ] && pass "PIN $auth: $got tries left, as OpenSC says" \
         || fail "PIN $auth: window says '$got', OpenSC '$want'"
 done
-echo "$page" | grep -q '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && \
+echo "$page" | grep -q '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && echo "$page" | grep -q '^pin 02 role=signature tries=3 max=3 blocked=0 ' && \
     echo "$page" | grep -q '^pin 03 role=puk tries=10 max=10 blocked=0 ' \
-    && pass "auth PIN 3/3, PUK 10/10 (the card profile's maxima)" || fail "maxima"
+    && pass "auth and signature PIN 3/3, PUK 10/10 (docs/card-profile.md)" || fail "maxima"
 [ "$(echo "$page" | grep -c '^cert ')" = "$(echo "$cert_ids" | wc -w)" ] \
     && pass "as many certificates as OpenSC lists" || fail "certificate count"
 # Each certificate: serial, notBefore, notAfter and days left against openssl x509 and Python.
@@ -85,7 +101,7 @@ key_in "$WIN" F5
 await '^pin 01 role=authentication tries=0 max=3 blocked=1 ' && await '^attention pin-blocked 01$' \
     && pass "F5: the auth PIN blocked, first in 'needs attention'" || fail "blocked PIN after F5"
 steady_shot "$WIN" ias-browser-en-blocked
-auth_label=$(awk '/Auth ID/{id=$NF} /^PIN \[/{sub(/^PIN \[/,""); sub(/\]$/,""); l=$0} /Tries left/{if (id=="01") print l}' "$BED/opensc-pins.txt" | head -1)
+auth_label=$(opensc_pin_field 01 Label)
 if focus_on "Unblock the PIN \"$auth_label\" with the PUK"; then
     mark
     key_in "$WIN" Return

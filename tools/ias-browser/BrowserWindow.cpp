@@ -39,6 +39,7 @@ public:
     GtkWidget* statusAdvice_ = nullptr;
     GtkWidget* statusIcon_ = nullptr;
     GtkWidget* cardBox_ = nullptr;
+    GtkWidget* cardScroll_ = nullptr;
     GtkWidget* readers_ = nullptr;
     GtkStringList* readerNames_ = nullptr;
     GtkWidget* toast_ = nullptr;  // one line under the page: the last action's outcome
@@ -175,6 +176,7 @@ BrowserWindow::BrowserWindow(GtkApplication* app, const WindowOptions& options)
     margins(cardBox_, 18);
     gtk_scrolled_window_set_child(GTK_SCROLLED_WINDOW(scrolled), cardBox_);
     gtk_stack_add_named(GTK_STACK(stack_), scrolled, "card");
+    cardScroll_ = scrolled;
 
     GtkWidget* outer = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
     gtk_widget_set_vexpand(stack_, TRUE);
@@ -393,6 +395,10 @@ void BrowserWindow::showCard() {
     }
     addSection(cardBox_, tr("Certificates"), certificates);
     gtk_stack_set_visible_child_name(GTK_STACK(stack_), "card");
+    // The rebuilt page starts at its top, with no value selected: the focus does not fall on the first
+    // selectable label left where the old page's focus was.
+    gtk_window_set_focus(GTK_WINDOW(window_), nullptr);
+    gtk_adjustment_set_value(gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(cardScroll_)), 0);
 }
 
 void BrowserWindow::readerChosen() {
