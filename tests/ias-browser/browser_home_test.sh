@@ -28,7 +28,7 @@ opensc_tries() {  # opensc_tries ID: tries left, "blocked" or "verified", as the
         aid=${path%%::*}; select="00 A4 04 0C $(printf '%02X' $((${#aid} / 2))) $aid"; fi
     out=$(opensc-tool -s "$select" -s "00 20 00 $ref" 2>&1 | tail -1)
     case $out in
-    *"SW1=0x63, SW2=0xC"*) echo $((16#${out: -1:1})) ;;
+    *"SW1=0x63, SW2=0xC"*) echo $((16#${out: -2:1})) ;;
     *"SW1=0x69, SW2=0x83"*) echo blocked ;;
     *) echo "?($out)" ;;
     esac
