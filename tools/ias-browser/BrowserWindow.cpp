@@ -306,7 +306,12 @@ void BrowserWindow::showCard() {
         }
         gtk_box_append(GTK_BOX(attention), row);
     }
-    if (items.empty()) gtk_box_append(GTK_BOX(attention), wrapping(attentionNoneText(), "success"));
+    if (items.empty()) {
+        // A sentence, not a value: not selectable, so the first focus does not select it.
+        GtkWidget* none = wrapping(attentionNoneText(), "success");
+        gtk_label_set_selectable(GTK_LABEL(none), FALSE);
+        gtk_box_append(GTK_BOX(attention), none);
+    }
     addSection(cardBox_, tr("Needs your attention first"), attention);
 
     // The card.
