@@ -1,0 +1,188 @@
+#!/bin/bash
+# ias-browser's card home page (docs/ias-browser.md), read back through --status-fd and checked against
+# independent witnesses: OpenSC's pkcs15-tool (the PINs' tries left, the certificates), openssl x509 on the
+# certificates OpenSC reads (serial, dates) and Python for the days left. A PIN blocked by ias-tool in
+# another process shows as blocked after F5, with the unblock offered (ias-pin-change opens on it); the
+# certificates exported through the real file chooser (DER and PEM) equal OpenSC's; the card out → "insert
+# your card", back → the page; pcscd gone → its own state. English and French; light, dark and
+# high-contrast screenshots.
+source "$(dirname "${BASH_SOURCE[0]}")/browserlib.sh"
+bed_up "${@}"
+gui_up
+export HOME="$BED/home"
+mkdir -p "$HOME"
+
+# --- OpenSC's view: each PIN's reference and path (pkcs15-tool --list-pins), its counter from the card
+# (opensc-tool: VERIFY without data in the PIN's DF), the certificate iDs ---
+pkcs15-tool --list-pins >"$BED/opensc-pins.txt" 2>&1 || fail "pkcs15-tool --list-pins"
+opensc_pin_field() {  # opensc_pin_field ID FIELD: a field of the PIN whose own ID is ID
+    awk -v id="$1" -v f="$2" '/^PIN \[/{cur=""; lab=$0; sub(/^PIN \[/,"",lab); sub(/\]$/,"",lab)}
+        $1=="ID"{cur=$NF} $1==f && cur==id {print $NF} f=="Label" && cur==id && !done {print lab; done=1}' \
+        "$BED/opensc-pins.txt" | head -1
+}
+opensc_tries() {  # opensc_tries ID: tries left, "blocked" or "verified", as the card answers OpenSC
+    local ref path select out
+    ref=$(opensc_pin_field "$1" Reference | tr -d '()' | sed 's/^0x//')
+    path=$(opensc_pin_field "$1" Path)
+    if [ "$path" = 3f00 ]; then select="00 A4 00 0C 02 3F 00"; else
+        aid=${path%%::*}; select="00 A4 04 0C $(printf '%02X' $((${#aid} / 2))) $aid"; fi
+    out=$(opensc-tool -s "$select" -s "00 20 00 $ref" 2>&1 | tail -1)
+    case $out in
+    *"SW1=0x63, SW2=0xC"*) echo $((16#${out: -2:1})) ;;
+    *"SW1=0x69, SW2=0x83"*) echo blocked ;;
+    *) echo "?($out)" ;;
+    esac
+}
+pkcs15-tool --list-certificates >"$BED/opensc-certs.txt" 2>&1 || fail "pkcs15-tool --list-certificates"
+cert_ids=$(awk '/^[[:space:]]*ID/{print toupper($NF)}' "$BED/opensc-certs.txt")
+[ -n "$cert_ids" ] || fail "OpenSC lists no certificate"
+
+# --- English: the page ---
+open_window en
+await '^page end$' && await '^state ready ' || fail "the card page (en)"
+page=$(last_page)
+echo "$page" | sed 's/^/    /'
+for auth in 01 03; do  # the signature PIN (02) answers VERIFY only under SM: checked against the profile below
+    got=$(echo "$page" | sed -n "s/^pin $auth .* tries=\([0-9?]*\) .*/\1/p")
+    want=$(opensc_tries "$auth")
+    [ -n "$got" ] && [ "$got" = "$want" ] && pass "PIN $auth: $got tries left, as OpenSC says" \
+        || fail "PIN $auth: window says '$got', OpenSC '$want'"
+done
+echo "$page" | grep -q '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && echo "$page" | grep -q '^pin 02 role=signature tries=3 max=3 blocked=0 ' && \
+    echo "$page" | grep -q '^pin 03 role=puk tries=10 max=10 blocked=0 ' \
+    && pass "auth and signature PIN 3/3, PUK 10/10 (docs/card-profile.md)" || fail "maxima"
+[ "$(echo "$page" | grep -c '^cert ')" = "$(echo "$cert_ids" | wc -w)" ] \
+    && pass "as many certificates as OpenSC lists" || fail "certificate count"
+# Each certificate: serial, notBefore, notAfter and days left against openssl x509 and Python.
+for id in $cert_ids; do
+    pkcs15-tool --read-certificate "$id" -o "$BED/opensc-$id.pem" >/dev/null 2>&1 || { fail "OpenSC read $id"; continue; }
+    line=$(echo "$page" | grep "^cert $id ")
+    serial=$(openssl x509 -in "$BED/opensc-$id.pem" -noout -serial | sed 's/^serial=0*//')
+    facts=$(/usr/bin/python3 - "$BED/opensc-$id.pem" <<'PY'
+import sys, datetime
+from cryptography import x509
+c = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+nb, na = c.not_valid_before, c.not_valid_after
+now = datetime.datetime.utcnow()
+days = (na - now).days
+state = "expired" if now > na else "not-yet-valid" if now < nb else "expiring" if days <= 30 else "valid"
+print(nb.strftime("%Y-%m-%d_%H:%M:%S"), na.strftime("%Y-%m-%d_%H:%M:%S"), state, days, days - 1)
+PY
+)
+    read -r nb na state days daysbefore <<<"$facts"
+    [[ "$line" =~ serial=0*$serial\  ]] && pass "certificate $id: serial $serial (openssl x509)" \
+        || fail "certificate $id: serial, openssl says $serial: $line"
+    [[ "$line" == *"notbefore=$nb notafter=$na"* ]] && pass "certificate $id: valid $nb .. $na (Python)" \
+        || fail "certificate $id: dates $nb $na: $line"
+    [[ "$line" =~ state=$state\ days=($days|$daysbefore)\  ]] && pass "certificate $id: $state, $days days left" \
+        || fail "certificate $id: $state $days: $line"
+done
+echo "$page" | grep -q '^attention none -$' && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
+steady_shot "$WIN" ias-browser-en-card
+
+# --- the certificate out: DER and PEM through the file chooser, against OpenSC's bytes ---
+first=$(echo "$cert_ids" | head -1)
+label=$(awk -v id="$first" '/^X.509 Certificate/{sub(/^X.509 Certificate \[/,""); sub(/\]$/,""); l=$0} /^[[:space:]]*ID/{if (toupper($NF)==id) print l}' "$BED/opensc-certs.txt")
+openssl x509 -in "$BED/opensc-$first.pem" -outform DER -out "$BED/opensc-$first.der"
+if export_as "Export the certificate \"$label\" to a file" cert.der "Export the certificate"; then
+    cmp -s "$HOME/cert.der" "$BED/opensc-$first.der" && pass "exported DER = OpenSC's certificate $first" \
+        || fail "exported DER differs"
+fi
+if export_as "Export the certificate \"$label\" to a file" cert.pem "Export the certificate"; then
+    openssl x509 -in "$HOME/cert.pem" -outform DER | cmp -s - "$BED/opensc-$first.der" \
+        && pass "exported PEM = OpenSC's certificate $first (openssl x509)" || fail "exported PEM differs"
+fi
+
+# --- a PIN blocked in another process: F5 shows it, with the unblock offered ---
+for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $wrong >/dev/null 2>&1; done
+[ "$(tries_left 01)" = blocked ] && pass "ias-tool blocked the auth PIN (OpenSC)" || fail "not blocked: $(tries_left 01)"
+mark
+key_in "$WIN" F5
+await '^pin 01 role=authentication tries=0 max=3 blocked=1 ' && await '^attention pin-blocked 01$' \
+    && pass "F5: the auth PIN blocked, first in 'needs attention'" || fail "blocked PIN after F5"
+steady_shot "$WIN" ias-browser-en-blocked
+auth_label=$(opensc_pin_field 01 Label)
+if focus_on "Unblock the PIN \"$auth_label\" with the PUK"; then
+    mark
+    key_in "$WIN" Return
+    await '^unblock 01$' && pin_change=$(find_window "Change PIN") \
+        && pass "the unblock opens ias-pin-change" || fail "no ias-pin-change window"
+    if [ -n "${pin_change:-}" ]; then
+        pc_pid=$(xdotool getwindowpid "$pin_change")
+        [ -n "$pc_pid" ] && kill "$pc_pid"
+    fi
+fi
+expect "ias-tool unblocks the PIN with the PUK" "$TOOL" pin unblock --pin-id 01 --keep-pin \
+    --pin-insecure-argv 12345678
+mark
+key_in "$WIN" F5
+await '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && await '^attention none -$' \
+    && pass "F5 after the unblock: 3 tries, nothing needs attention" || fail "after unblock"
+
+# --- the card out and back; pcscd gone ---
+mark
+"$testbed" stop-card "$BED" >/dev/null || fail "stop-card"
+await '^state no-card ' && pass "card out: 'insert your card'" || fail "no-card state"
+steady_shot "$WIN" ias-browser-en-nocard
+mark
+"$testbed" start-card "$BED" >/dev/null || fail "start-card"
+await '^state ready ' && await '^page end$' && pass "card back: the page again" || fail "ready after start-card"
+close_window
+
+# --- French, then the dark and high-contrast themes ---
+open_window fr
+await '^state ready ' && await '^page end$' || fail "the card page (fr)"
+steady_shot "$WIN" ias-browser-fr-card
+close_window
+APP_ENV="GTK_THEME=Adwaita:dark" open_window en
+await '^page end$' || fail "dark theme"
+steady_shot "$WIN" ias-browser-en-dark
+close_window
+APP_ENV="GTK_THEME=HighContrast" open_window fr
+await '^page end$' || fail "high contrast theme"
+steady_shot "$WIN" ias-browser-fr-high-contrast
+mark
+"$testbed" stop-card "$BED" >/dev/null
+await '^state no-card ' || fail "fr no-card"
+steady_shot "$WIN" ias-browser-fr-nocard
+close_window
+
+# --- two readers: a card that only answers its ATR (ias-vcard --atr-only) in vpcd's second reader ---
+. "$BED/testbed.env"
+vcard=${IAS_VCARD_BIN:-${IAS_BUILD_DIR:-$repo/build}/tests/virtual-card/daemon/ias-vcard}
+"$testbed" start-card "$BED" >/dev/null || fail "start-card"
+setsid "$vcard" --port $((VPCD_PORT + 1)) --atr-only --state "$BED/mute.state" --profile "$BED/card.profile" \
+    >>"$BED/mute.log" 2>&1 </dev/null &
+MUTE_PID=$!
+trap 'kill $MUTE_PID 2>/dev/null; gui_down; bed_down' EXIT
+for i in $(seq 600); do  # hang guard: the card is there in well under a second
+    [ "$(opensc-tool -l 2>/dev/null | grep -c ' Yes ')" = 2 ] && break
+    sleep 0.1
+done
+open_window en
+await '^page end$' || fail "two readers"
+[ "$(last_page | grep -c '^reader card=1 ')" = 2 ] \
+    && pass "two readers listed, each with a card (PC/SC)" || fail "reader list: $(last_page | grep '^reader')"
+second=$(last_page | sed -n 's/^reader card=1 //p' | tail -1)
+first_reader=$(last_page | sed -n 's/^reader card=1 //p' | head -1)
+last_page | grep -q "^state ready $first_reader\$" && pass "the first reader with a card is shown" \
+    || fail "shown: $(last_page | grep '^state')"
+close_window
+open_window en --reader "$second"
+await "^state unknown $second\$" && pass "a card that is not IAS-ECC: 'cannot be read here'" || fail "unknown card"
+steady_shot "$WIN" ias-browser-en-unknown
+close_window
+open_window fr --reader "$second"
+await "^state unknown " || fail "fr unknown card"
+steady_shot "$WIN" ias-browser-fr-unknown
+close_window
+kill $MUTE_PID 2>/dev/null
+
+open_window en
+await '^page end$' || fail "before pcscd stops"
+mark
+"$testbed" down "$BED" >/dev/null 2>&1
+await '^state (no-service|no-reader) ' && pass "pcscd gone: the window says so" || fail "no-service state"
+steady_shot "$WIN" ias-browser-en-noservice
+close_window
+finish

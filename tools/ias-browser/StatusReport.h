@@ -1,0 +1,29 @@
+#pragma once
+// For tests (--status-fd N): what the window shows, as lines on a file descriptor, so a test reads the values
+// back without scraping pixels. English keys and raw values, never translated labels. One page:
+//   state <presence> <reader>
+//   reader <card=0|1> <name>                       (one per reader)
+//   card atr=<hex> serial=<hex> ias=<x.y|?> app=<aid hex>
+//   pin <authId> role=<authentication|signature|puk> tries=<n|?> max=<n|?> blocked=<0|1> verified=<0|1>
+//   cert <iD> serial=<HEX> state=<valid|expiring|expired|not-yet-valid|unreadable> days=<n|?>
+//        notbefore=<YYYY-MM-DD_HH:MM:SS> notafter=<YYYY-MM-DD_HH:MM:SS>
+//   attention <pin-blocked|puk-blocked|last-try|cert-expired|cert-not-yet-valid|cert-expiring|none> <id>
+//   page end
+// and for actions: "exported <pem|der> <iD> <path>", "copied <iD>", "details <iD>", "unblock <authId>".
+#include <string>
+
+#include "CardPage.h"
+
+namespace ias::browser {
+
+class StatusReport {
+public:
+    explicit StatusReport(int fd = -1) : fd_(fd) {}
+    void page(const CardPage& page) const;
+    void line(const std::string& text) const;
+
+private:
+    int fd_;
+};
+
+}  // namespace ias::browser
