@@ -1,10 +1,10 @@
 #!/bin/bash
-# install_firefox_test.sh DEB_DIR: the fixture's package installed with apt into a throwaway root
+# install_firefox_test.sh DEB_DIR: the fixture's package installed with dpkg into a throwaway root
 # (installlib.sh) where an administrator already has a Firefox policies.json with policies of their own (one of
 # them installs the test PKI's root CA). A new user's fresh Firefox ESR profile then has the module without any
 # step (its pkcs11.txt names it) and authenticates to an HTTPS server on 127.0.0.1 with the card over TLS 1.3;
-# the administrator's file is the same bytes plus our member. After `apt-get remove` the next start of the same
-# profile has unloaded the module; after `apt-get purge` the administrator's file is its original bytes, no file
+# the administrator's file is the same bytes plus our member. After `dpkg --remove` the next start of the same
+# profile has unloaded the module; after `dpkg --purge` the administrator's file is its original bytes, no file
 # of the package is left and the root differs from the machine's root exactly as before the installation
 # (apart from dpkg's and apt's own records).
 source "$(dirname "$0")/installlib.sh"
@@ -22,9 +22,9 @@ cp "$ROOT$FF_POLICY" "$W/admin-policies.json"
 upper_snapshot "$W/before.txt"
 
 t=$(date +%s.%N)
-root_apt install install "$DEB"
-echo "apt-get install took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "apt-get install ./ias-ecc_….deb succeeds in the root" test "$APT_RC" = 0 || cat "$W/install.log"
+root_dpkg install --install "$DEB"
+echo "dpkg --install took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
+expect "dpkg --install ias-ecc_….deb succeeds in the root" test "$PKG_RC" = 0 || cat "$W/install.log"
 expect "the package is installed in the root" bash -c "chroot '$ROOT' dpkg-query -W -f='\${Status}' ias-ecc | grep -q 'install ok installed'"
 expect "the module is installed in the root" test -f "$ROOT$PKG_MODULE"
 expect "the administrator's policies are kept byte for byte, only our member added" \
@@ -62,9 +62,9 @@ expect "the card got exactly one VERIFY of the authentication PIN" test "$(apdu_
 echo "prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d['prompts']]")"
 
 t=$(date +%s.%N)
-root_apt remove remove ias-ecc
-echo "apt-get remove took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "apt-get remove succeeds" test "$APT_RC" = 0 || cat "$W/remove.log"
+root_dpkg remove --remove ias-ecc
+echo "dpkg --remove took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
+expect "dpkg --remove succeeds" test "$PKG_RC" = 0 || cat "$W/remove.log"
 expect "the module is gone from the root" test ! -e "$ROOT$PKG_MODULE"
 expect "our member became a Delete entry, the administrator's policies kept byte for byte" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Delete IAS-ECC
@@ -78,9 +78,9 @@ expect_not "after the next start the user's pkcs11.txt no longer names the modul
     names_module "$ROOT$PROFILE/pkcs11.txt"
 
 t=$(date +%s.%N)
-root_apt purge purge ias-ecc
-echo "apt-get purge took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "apt-get purge succeeds" test "$APT_RC" = 0 || cat "$W/purge.log"
+root_dpkg purge --purge ias-ecc
+echo "dpkg --purge took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
+expect "dpkg --purge succeeds" test "$PKG_RC" = 0 || cat "$W/purge.log"
 expect "the administrator's policies.json is its original bytes again" cmp "$W/admin-policies.json" "$ROOT$FF_POLICY"
 expect "and its mode" test "$(stat -c %a "$ROOT$FF_POLICY")" = 640
 purge_leaves_nothing

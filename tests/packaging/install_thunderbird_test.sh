@@ -1,5 +1,5 @@
 #!/bin/bash
-# install_thunderbird_test.sh DEB_DIR: the fixture's package installed with apt into a throwaway root
+# install_thunderbird_test.sh DEB_DIR: the fixture's package installed with dpkg into a throwaway root
 # (installlib.sh) whose administrator's Thunderbird policies.json installs the test PKI's root CA. A new user's
 # fresh Thunderbird profile has the module without any step (its pkcs11.txt names it) and sends an S/MIME mail
 # signed with the card's qualified signature key to an SMTP sink on 127.0.0.1; `openssl smime -verify` accepts
@@ -16,8 +16,8 @@ printf '{\n  "policies": {\n    "DisableTelemetry": true,\n    "Certificates": {
 cp "$ROOT$TB_POLICY" "$W/admin-policies.json"
 upper_snapshot "$W/before.txt"
 
-root_apt install install "$DEB"
-expect "apt-get install succeeds in the root" test "$APT_RC" = 0 || cat "$W/install.log"
+root_dpkg install --install "$DEB"
+expect "dpkg --install succeeds in the root" test "$PKG_RC" = 0 || cat "$W/install.log"
 expect "the administrator's Thunderbird policies are kept byte for byte, only our member added" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$TB_POLICY" SecurityDevices Add IAS-ECC "$PKG_MODULE"
 
@@ -50,8 +50,8 @@ if [ -n "$mail" ]; then
 fi
 expect "the card made exactly one signature" test "$(apdu_log signatures)" = 1
 
-root_apt purge purge ias-ecc
-expect "apt-get purge succeeds" test "$APT_RC" = 0 || cat "$W/purge.log"
+root_dpkg purge --purge ias-ecc
+expect "dpkg --purge succeeds" test "$PKG_RC" = 0 || cat "$W/purge.log"
 expect "the administrator's Thunderbird policies.json is its original bytes again" \
     cmp "$W/admin-policies.json" "$ROOT$TB_POLICY"
 purge_leaves_nothing
