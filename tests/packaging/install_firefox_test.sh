@@ -7,10 +7,14 @@
 # profile has unloaded the module; after `dpkg --purge` the administrator's file is its original bytes, no file
 # of the package is left and the root differs from the machine's root exactly as before the installation
 # (apart from dpkg's and apt's own records).
+#   install_firefox_test.sh DEB_DIR [opensc|no-opensc]   Debian's OpenSC installed in the root as on the machine
+#                                                        (default), or removed from it first
 source "$(dirname "$0")/installlib.sh"
 install_namespace "$@"
+OPENSC=${2:-opensc}
 install_bed_up --profile extended
 root_up
+[ "$OPENSC" = no-opensc ] && root_without_opensc
 
 # The administrator's file, as they wrote it: tabs, a space before a colon, an escape, a one-line object.
 mkdir -p "$ROOT/etc/firefox/policies" "$ROOT/usr/local/share/ias-test"
@@ -60,6 +64,10 @@ expect "the authentication PIN was asked exactly once" \
     test "$(jq_py "$W/result.json" "sum(1 for p in d['prompts'] if p['token'] == '$AUTH_TOKEN')")" = 1
 expect "the card got exactly one VERIFY of the authentication PIN" test "$(apdu_log verifies 01)" = 1
 echo "prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d['prompts']]")"
+# What the user's profile shows of the card, counted by NSS's certutil (all tokens of the profile's modules)
+as_user certutil -L -h all -d "sql:$PROFILE" >"$W/certs.txt" 2>&1 </dev/null
+echo "OpenSC $OPENSC: modules in pkcs11.txt: $(grep -c '^library=' "$ROOT$PROFILE/pkcs11.txt");" \
+    "certificate lines naming '$auth_cn' in certutil -L -h all: $(grep -cF "$auth_cn" "$W/certs.txt")"
 
 t=$(date +%s.%N)
 root_dpkg remove --remove ias-ecc

@@ -223,3 +223,10 @@ purge_leaves_nothing() {
         grep -rqsF "$PKG_MODULE" "$ROOT/etc/firefox" "$ROOT/etc/thunderbird" "$ROOT/usr/lib/firefox-esr/distribution" \
         "$ROOT/usr/lib/thunderbird/distribution"
 }
+
+# root_without_opensc: Debian's OpenSC (opensc, opensc-pkcs11, with its login registration pkcs11-register)
+# taken out of the root, to compare a case with and without it (the machine has it, so the root has it too)
+root_without_opensc() {
+    root_dpkg no-opensc --remove opensc opensc-pkcs11
+    [ "$PKG_RC" = 0 ] || { fail "dpkg --remove opensc opensc-pkcs11 in the root"; cat "$W/no-opensc.log"; finish; }
+}
