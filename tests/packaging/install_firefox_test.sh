@@ -28,7 +28,8 @@ upper_snapshot "$W/before.txt"
 t=$(date +%s.%N)
 root_dpkg install --install "$DEB"
 echo "dpkg --install took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "dpkg --install ias-ecc_….deb succeeds in the root" test "$PKG_RC" = 0 || cat "$W/install.log"
+expect "dpkg --install ias-ecc_….deb succeeds in the root" test "$PKG_RC" = 0
+[ "$PKG_RC" = 0 ] || cat "$W/install.log"
 expect "the package is installed in the root" bash -c "chroot '$ROOT' dpkg-query -W -f='\${Status}' ias-ecc | grep -q 'install ok installed'"
 expect "the module is installed in the root" test -f "$ROOT$PKG_MODULE"
 expect "the administrator's policies are kept byte for byte, only our member added" \
@@ -72,7 +73,8 @@ echo "OpenSC $OPENSC: modules in pkcs11.txt: $(grep -c '^library=' "$ROOT$PROFIL
 t=$(date +%s.%N)
 root_dpkg remove --remove ias-ecc
 echo "dpkg --remove took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "dpkg --remove succeeds" test "$PKG_RC" = 0 || cat "$W/remove.log"
+expect "dpkg --remove succeeds" test "$PKG_RC" = 0
+[ "$PKG_RC" = 0 ] || cat "$W/remove.log"
 expect "the module is gone from the root" test ! -e "$ROOT$PKG_MODULE"
 expect "our member became a Delete entry, the administrator's policies kept byte for byte" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Delete IAS-ECC
@@ -88,7 +90,8 @@ expect_not "after the next start the user's pkcs11.txt no longer names the modul
 t=$(date +%s.%N)
 root_dpkg purge --purge ias-ecc
 echo "dpkg --purge took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
-expect "dpkg --purge succeeds" test "$PKG_RC" = 0 || cat "$W/purge.log"
+expect "dpkg --purge succeeds" test "$PKG_RC" = 0
+[ "$PKG_RC" = 0 ] || cat "$W/purge.log"
 expect "the administrator's policies.json is its original bytes again" cmp "$W/admin-policies.json" "$ROOT$FF_POLICY"
 expect "and its mode" test "$(stat -c %a "$ROOT$FF_POLICY")" = 640
 purge_leaves_nothing

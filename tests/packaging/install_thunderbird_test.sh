@@ -17,7 +17,8 @@ cp "$ROOT$TB_POLICY" "$W/admin-policies.json"
 upper_snapshot "$W/before.txt"
 
 root_dpkg install --install "$DEB"
-expect "dpkg --install succeeds in the root" test "$PKG_RC" = 0 || cat "$W/install.log"
+expect "dpkg --install succeeds in the root" test "$PKG_RC" = 0
+[ "$PKG_RC" = 0 ] || cat "$W/install.log"
 expect "the administrator's Thunderbird policies are kept byte for byte, only our member added" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$TB_POLICY" SecurityDevices Add IAS-ECC "$PKG_MODULE"
 
@@ -51,7 +52,8 @@ fi
 expect "the card made exactly one signature" test "$(apdu_log signatures)" = 1
 
 root_dpkg purge --purge ias-ecc
-expect "dpkg --purge succeeds" test "$PKG_RC" = 0 || cat "$W/purge.log"
+expect "dpkg --purge succeeds" test "$PKG_RC" = 0
+[ "$PKG_RC" = 0 ] || cat "$W/purge.log"
 expect "the administrator's Thunderbird policies.json is its original bytes again" \
     cmp "$W/admin-policies.json" "$ROOT$TB_POLICY"
 purge_leaves_nothing

@@ -192,9 +192,12 @@ for top, dirs, files in os.walk(upper):
 PY
 }
 
-# What dpkg and apt keep about their own runs (logs, their databases' backups, caches rebuilt by triggers):
-# these may differ after a purge; every other difference from the state before the installation is a trace.
-BOOKKEEPING='^/var/(log/(dpkg\.log|apt/(history|term|eipp)\.log[^ ]*|alternatives\.log)|lib/dpkg/(status|status-old|available|available-old|lock[^ ]*|triggers/[^ ]+|diversions-old|statoverride-old)|cache/(apt|debconf|ldconfig)/[^ ]+|lib/apt/(extended_states|lists/[^ ]+)|cache/man/[^ ]+) '
+# What dpkg and apt keep about their own runs (logs, their databases and backups, caches) and the caches the
+# triggers of other packages rebuild (icons, desktop entries' MIME types): these may differ after a purge;
+# every other difference from the state before the installation is a trace. Of them, only the logs and
+# dpkg's backups may still name the package.
+BOOKKEEPING='^/(var/(log/(dpkg\.log|apt/(history|term|eipp)\.log[^ ]*|alternatives\.log)|lib/dpkg/(status|status-old|available|available-old|lock[^ ]*|triggers/[^ ]+|diversions-old|statoverride-old)|cache/(apt|debconf|ldconfig|man)/[^ ]+|lib/apt/(extended_states|lists/[^ ]+))|usr/share/(icons/[^ /]+/icon-theme\.cache|applications/mimeinfo\.cache|mime/[^ ]+)) '
+HISTORY='^/var/(log/|lib/dpkg/[a-z]+-old )'
 
 # purge_leaves_nothing: after the purge, no file of the package is in the root, and the root differs from the
 # machine's root as it did before the installation, apart from BOOKKEEPING (whose caches must not name us)
@@ -215,10 +218,10 @@ purge_leaves_nothing() {
     echo "dpkg's and apt's records that changed: $(grep '^[<>]' "$W/upper.diff" | cut -c3- | grep -E "$BOOKKEEPING" |
         cut -d' ' -f1 | sort -u | tr '\n' ' ')"
     local cache found=""
-    for cache in $(grep '^>' "$W/upper.diff" | cut -c3- | grep -E '^/var/cache/' | cut -d' ' -f1); do
-        grep -qaE 'ias-ecc|libias|iasecc' "$ROOT$cache" && found+=" $cache"
+    for cache in $(grep '^>' "$W/upper.diff" | cut -c3- | grep -E "$BOOKKEEPING" | grep -Ev "$HISTORY" | cut -d' ' -f1); do
+        [ -f "$ROOT$cache" ] && grep -qaE 'ias-ecc|libias|iasecc' "$ROOT$cache" && found+=" $cache"
     done
-    expect "no cache names the package any more${found:+:$found}" test -z "$found"
+    expect "no database or cache names the package any more (logs aside)${found:+:$found}" test -z "$found"
     expect_not "no policy file of the root names the module" \
         grep -rqsF "$PKG_MODULE" "$ROOT/etc/firefox" "$ROOT/etc/thunderbird" "$ROOT/usr/lib/firefox-esr/distribution" \
         "$ROOT/usr/lib/thunderbird/distribution"
