@@ -21,7 +21,7 @@ mkdir -p "$ROOT/etc/firefox/policies" "$ROOT/usr/local/share/ias-test"
 cp "$BED/pki/root-ca.pem" "$ROOT/usr/local/share/ias-test/root-ca.pem"
 printf '{\n\t"policies": {\n\t\t"DisableTelemetry": true,\n\t\t"Certificates": {"Install": ["/usr/local/share/ias-test/root-ca.pem"]},\n\t\t"DisableFirefoxStudies" : true,\n\t\t"Homepage": {\n\t\t\t"URL": "https://intranet.example/caf\\u00e9",\n\t\t\t"Locked": false\n\t\t}\n\t}\n}\n' \
     >"$ROOT$FF_POLICY"
-chmod 0640 "$ROOT$FF_POLICY"
+chmod 0644 "$ROOT$FF_POLICY"  # readable by the users, as Firefox needs it
 cp "$ROOT$FF_POLICY" "$W/admin-policies.json"
 upper_snapshot "$W/before.txt"
 
@@ -35,7 +35,7 @@ expect "the module is installed in the root" test -f "$ROOT$PKG_MODULE"
 expect "the administrator's policies are kept byte for byte, only our member added" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Add IAS-ECC "$PKG_MODULE"
 cat "$BED/last.out"
-expect "the file keeps its mode (0640)" test "$(stat -c %a "$ROOT$FF_POLICY")" = 640
+expect "the file keeps its mode (0644)" test "$(stat -c %a "$ROOT$FF_POLICY")" = 644
 
 start_server client_auth_server.py "$W/server.port" "$BED/pki/tls-server.pem" "$BED/pki/tls-server.key" \
     "$BED/pki/ca-chain.pem" "$W" 240
@@ -93,6 +93,6 @@ echo "dpkg --purge took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $
 expect "dpkg --purge succeeds" test "$PKG_RC" = 0
 [ "$PKG_RC" = 0 ] || cat "$W/purge.log"
 expect "the administrator's policies.json is its original bytes again" cmp "$W/admin-policies.json" "$ROOT$FF_POLICY"
-expect "and its mode" test "$(stat -c %a "$ROOT$FF_POLICY")" = 640
+expect "and its mode" test "$(stat -c %a "$ROOT$FF_POLICY")" = 644
 purge_leaves_nothing
 finish
