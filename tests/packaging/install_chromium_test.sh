@@ -41,7 +41,7 @@ DISPLAY=":$(head -1 "$W/xvfb.display")"
 chromium_run() {  # chromium_run NAME: headless Chromium loads URL as the user, its DOM in $W/NAME.html
     timeout -k 5 120 "${USER_CMD[@]}" DISPLAY="$DISPLAY" IAS_ECC_CONF="$W/dialog.conf" GSK_RENDERER=cairo \
         chromium --headless=new --ignore-certificate-errors --user-data-dir="$TEST_HOME/chromium" \
-        --no-first-run --disable-gpu --dump-dom "$URL" >"$W/$1.html" 2>"$W/$1.err" </dev/null &
+        --no-first-run --disable-gpu --no-sandbox --dump-dom "$URL" >"$W/$1.html" 2>"$W/$1.err" </dev/null &
     started_pids+=($!)
     CHROMIUM_PID=$!
 }
