@@ -54,6 +54,23 @@ wait_file() {
 # directory (both system-wide); the per-user and alternate paths need a test build (Cu.isInAutomation).
 make_profile() {
     local dir=$1 port=$2
+    write_prefs "$dir" "$port"
+    local flags=() lib=$MODULE
+    [ "${3:-}" = friendly ] && flags=(-mechanisms FRIENDLY)
+    if [ -n "${IAS_BROWSER_SPY:-}" ]; then  # debugging: OpenSC's call logger in front of the module
+        lib=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
+        export PKCS11SPY=$MODULE PKCS11SPY_OUTPUT=$W/pkcs11-spy.log
+    fi
+    certutil -N -d "sql:$dir" --empty-password >"$W/profile.log" 2>&1 &&
+        modutil -dbdir "sql:$dir" -add ias-ecc -libfile "$lib" "${flags[@]}" -force >>"$W/profile.log" 2>&1 &&
+        certutil -A -d "sql:$dir" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.pem" >>"$W/profile.log" 2>&1
+}
+
+# write_prefs DIR MARIONETTE_PORT: DIR with only a user.js: Marionette on that port, no first-run pages, no
+# network service of Mozilla's, the client certificate chosen without a dialog. No NSS database: the browser
+# creates it at its first start (tests/packaging/ install the package and let its policy add the module).
+write_prefs() {
+    local dir=$1 port=$2
     mkdir -p "$dir"
     cat >"$dir/user.js" <<PREFS
 user_pref("marionette.port", $port);
@@ -95,15 +112,6 @@ user_pref("mail.startup.enabledMailCheckOnce", true);
 user_pref("mail.rights.version", 1);
 user_pref("mail.inappnotifications.enabled", false);
 PREFS
-    local flags=() lib=$MODULE
-    [ "${3:-}" = friendly ] && flags=(-mechanisms FRIENDLY)
-    if [ -n "${IAS_BROWSER_SPY:-}" ]; then  # debugging: OpenSC's call logger in front of the module
-        lib=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
-        export PKCS11SPY=$MODULE PKCS11SPY_OUTPUT=$W/pkcs11-spy.log
-    fi
-    certutil -N -d "sql:$dir" --empty-password >"$W/profile.log" 2>&1 &&
-        modutil -dbdir "sql:$dir" -add ias-ecc -libfile "$lib" "${flags[@]}" -force >>"$W/profile.log" 2>&1 &&
-        certutil -A -d "sql:$dir" -n "IAS-ECC Test Root CA" -t "CT,C,C" -i "$BED/pki/root-ca.pem" >>"$W/profile.log" 2>&1
 }
 
 # start_browser BINARY PROFILE LOG: headless, Marionette on the profile's port, chrome scripts allowed; under
