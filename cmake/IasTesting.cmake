@@ -10,12 +10,6 @@ function(ias_add_gtest target)
   endif()
   add_executable(${target} ${sources})
   target_link_libraries(${target} PRIVATE ${ARG_LIBS} ias_warnings GTest::gtest_main GTest::gmock)
-  # GoogleTest's and GoogleMock's headers are most of each test file's compile time (measured in docs/testbed.md,
-  # "CI time"): parsed once per executable instead of once per file. IAS_NO_PCH=ON turns it off.
-  if(NOT IAS_NO_PCH)
-    target_precompile_headers(${target} PRIVATE <gtest/gtest.h> <gmock/gmock.h> <string> <vector> <memory>
-                              <functional> <optional> <map> <cstdint>)
-  endif()
   gtest_discover_tests(${target} DISCOVERY_MODE PRE_TEST TEST_LIST ${target}_TESTS)
   # CMake 3.25's gtest_discover_tests flattens PROPERTIES LABELS "a;b" into one label, so the labels are set
   # by a CTest include file that runs after discovery.
