@@ -13,7 +13,7 @@ namespace ias::pinui::dialog {
 namespace {
 
 // The shared windows' words are in ias-pinentry's catalogue, bound by selectLanguage for every program.
-const char* tr(const char* english) {
+const char* sharedWord(const char* english) {
     return ::dgettext(kTextDomain, english);
 }
 
@@ -47,9 +47,9 @@ std::vector<std::pair<std::string, std::string>> componentVersions(const AboutFa
     parts.emplace_back("libias-api", ias::api::libraryVersion());
     const std::string package = installedPackageVersion(IAS_PACKAGE_NAME);
     parts.emplace_back(std::string("package ") + IAS_PACKAGE_NAME,
-                       package.empty() ? tr("not installed") : package);
+                       package.empty() ? sharedWord("not installed") : package);
     const std::string module = IAS_MODULE_INSTALLED_PATH;
-    parts.emplace_back("libias-pkcs11.so", exists(module) ? module : tr("not installed"));
+    parts.emplace_back("libias-pkcs11.so", exists(module) ? module : sharedWord("not installed"));
     return parts;
 }
 
@@ -64,7 +64,7 @@ void showAboutWindow(GtkWindow* parent, const AboutFacts& facts) {
     GtkAboutDialog* a = GTK_ABOUT_DIALOG(about);
     gtk_window_set_transient_for(GTK_WINDOW(about), parent);
     gtk_window_set_modal(GTK_WINDOW(about), TRUE);
-    gtk_window_set_title(GTK_WINDOW(about), tr("About"));
+    gtk_window_set_title(GTK_WINDOW(about), sharedWord("About"));
     gtk_about_dialog_set_program_name(a, facts.title.c_str());
     gtk_about_dialog_set_version(a, (facts.program + " " + facts.version).c_str());
     gtk_about_dialog_set_comments(a, facts.purpose.c_str());
@@ -74,9 +74,10 @@ void showAboutWindow(GtkWindow* parent, const AboutFacts& facts) {
     if (!facts.documentation.empty()) {
         const std::string page = std::string(IAS_DOC_DIR) + "/" + facts.documentation;
         gtk_about_dialog_set_website(a, ("file://" + page).c_str());
-        gtk_about_dialog_set_website_label(a, tr("Documentation"));
+        gtk_about_dialog_set_website_label(a, sharedWord("Documentation"));
     }
-    gtk_accessible_update_property(GTK_ACCESSIBLE(about), GTK_ACCESSIBLE_PROPERTY_LABEL, tr("About"), -1);
+    gtk_accessible_update_property(GTK_ACCESSIBLE(about), GTK_ACCESSIBLE_PROPERTY_LABEL, sharedWord("About"),
+                                   -1);
     gtk_window_present(GTK_WINDOW(about));
 }
 

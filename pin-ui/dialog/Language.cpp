@@ -58,4 +58,14 @@ void selectLanguage(const std::string& requested, const char* domain) {
     ::textdomain(domain);
 }
 
+std::string tr(const char* english) {
+    return ::gettext(english);
+}
+
+std::string formatText(const std::string& pattern, const std::string& value) {
+    const std::size_t at = pattern.find("%s");
+    if (at == std::string::npos) return pattern;
+    return pattern.substr(0, at) + value + pattern.substr(at + 2);
+}
+
 }  // namespace ias::pinui::dialog

@@ -10,4 +10,9 @@ inline constexpr const char* kTextDomain = "ias-pinentry";
 // <executable's directory>/locale (build tree), else in the installed locale directory.
 void selectLanguage(const std::string& requested, const char* domain = kTextDomain);
 
+// The windows' shared text helpers (ias-pin-change, ias-diag-gtk, ias-browser): gettext in the program's
+// default domain, and a translated pattern with its one %s replaced by `value`.
+std::string tr(const char* english);
+std::string formatText(const std::string& pattern, const std::string& value);
+
 }  // namespace ias::pinui::dialog

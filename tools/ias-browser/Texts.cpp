@@ -6,16 +6,6 @@
 
 namespace ias::browser {
 
-std::string tr(const char* english) {
-    return ::gettext(english);
-}
-
-std::string formatText(const std::string& pattern, const std::string& value) {
-    const std::size_t at = pattern.find("%s");
-    if (at == std::string::npos) return pattern;
-    return pattern.substr(0, at) + value + pattern.substr(at + 2);
-}
-
 std::string countText(const char* singular, const char* plural, int n) {
     const std::string pattern = ::ngettext(singular, plural, static_cast<unsigned long>(n < 0 ? 0 : n));
     const std::size_t at = pattern.find("%d");

@@ -2,7 +2,9 @@
 // Every text of the card browser, translated (gettext domain "ias-browser", po/). The card's own labels
 // ("Auth PIN") are shown as the card gives them.
 #include <string>
+
 #include <vector>
+#include "Language.h"
 
 #include "AtrWords.h"
 #include "Attention.h"
@@ -12,13 +14,12 @@ namespace ias::browser {
 
 inline constexpr const char* kTextDomain = "ias-browser";
 
-std::string tr(const char* english);
+using ias::pinui::dialog::tr;
 // Marks a text for translation where it is translated later (gettext's N_).
 constexpr const char* N_(const char* english) {
     return english;
 }
-// `pattern` (already translated) with its one %s replaced by `value`.
-std::string formatText(const std::string& pattern, const std::string& value);
+using ias::pinui::dialog::formatText;
 // ngettext with one %d.
 std::string countText(const char* singular, const char* plural, int n);
 

@@ -6,10 +6,6 @@
 
 namespace ias::diaggtk {
 
-std::string tr(const char* english) {
-    return ::gettext(english);
-}
-
 std::string statusWord(ias::diag::Status status) {
     switch (status) {
         case ias::diag::Status::Ok:

@@ -3,13 +3,15 @@
 // come from the checks' library as it reports them.
 #include <string>
 
+#include "Language.h"
+
 #include "Check.h"
 
 namespace ias::diaggtk {
 
 inline constexpr const char* kTextDomain = "ias-diag-gtk";
 
-std::string tr(const char* english);
+using ias::pinui::dialog::tr;
 // "OK", "WARN", "FAIL", "SKIP" as shown on a check's line (the report's own words, translated).
 std::string statusWord(ias::diag::Status status);
 // "5 OK, 2 warnings, 1 failure, 1 skipped" (only the non-zero counts).

@@ -23,16 +23,6 @@ std::string format(const char* english, A... args) {
 
 }  // namespace
 
-std::string tr(const char* english) {
-    return ::gettext(english);
-}
-
-std::string formatText(const std::string& pattern, const std::string& value) {
-    const std::size_t at = pattern.find("%s");
-    if (at == std::string::npos) return pattern;
-    return pattern.substr(0, at) + value + pattern.substr(at + 2);
-}
-
 std::string presenceText(const CardSnapshot& s) {
     switch (s.presence) {
         case Presence::Starting:

@@ -2,15 +2,16 @@
 // Every text of the window, translated (gettext domain "ias-pin-change", po/).
 #include <string>
 
+#include "Language.h"
+
 #include "CardSnapshot.h"
 
 namespace ias::pinchange {
 
 inline constexpr const char* kTextDomain = "ias-pin-change";
 
-std::string tr(const char* english);
-// `pattern` (already translated) with its one %s replaced by `value`.
-std::string formatText(const std::string& pattern, const std::string& value);
+using ias::pinui::dialog::formatText;
+using ias::pinui::dialog::tr;
 // Marks a text for translation where it is translated later (gettext's N_).
 constexpr const char* N_(const char* english) {
     return english;
