@@ -128,8 +128,12 @@ void Module::sign(CK_SESSION_HANDLE handle, CK_BYTE_PTR data, CK_ULONG dataLen, 
         session->sign.reset();
         fail(CKR_ARGUMENTS_BAD);
     }
-    // C_Sign cannot finish a multi-part signature.
-    require(!session->sign->multipart, CKR_OPERATION_ACTIVE);
+    // C_Sign cannot finish a multi-part signature. PKCS #11 3.0 lists no "active" code for C_Sign: to it, no
+    // single-part signature was begun; and a C_Sign that fails ends the operation (5.11), as here.
+    if (session->sign->multipart) {
+        session->sign.reset();
+        fail(CKR_OPERATION_NOT_INITIALIZED);
+    }
     if (signature != nullptr && *signatureLen >= session->sign->signatureLength()) {
         try {
             session->sign->update(ByteView(data, dataLen));

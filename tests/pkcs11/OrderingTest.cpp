@@ -52,8 +52,10 @@ TEST_F(Ordering, SignCannotFinishAMultiPartSignature) {
     CK_ULONG len = sig.size();
     ASSERT_EQ(p11->C_SignInit(s, &mech, key), CKR_OK);
     ASSERT_EQ(p11->C_SignUpdate(s, data.data(), data.size()), CKR_OK);
-    EXPECT_EQ(p11->C_Sign(s, data.data(), data.size(), sig.data(), &len), CKR_OPERATION_ACTIVE);
-    EXPECT_EQ(p11->C_SignFinal(s, sig.data(), &len), CKR_OK);
+    // PKCS #11 3.0 lists no CKR_OPERATION_ACTIVE for C_Sign, and a failed C_Sign ends the operation.
+    EXPECT_EQ(p11->C_Sign(s, data.data(), data.size(), sig.data(), &len), CKR_OPERATION_NOT_INITIALIZED);
+    EXPECT_EQ(p11->C_SignFinal(s, sig.data(), &len), CKR_OPERATION_NOT_INITIALIZED);
+    ASSERT_EQ(p11->C_SignInit(s, &mech, key), CKR_OK);  // a new signature may begin
 }
 
 TEST_F(Ordering, LogoutEndsTheSignature) {

@@ -192,6 +192,12 @@ SEEDS = {
         [SIGN_INIT, NEWEST] + mech(M["SHA256_RSA_PKCS"]) + [NEWEST] + [FINALIZE, 0] +
         [SIGN, NEWEST] + data(b"after finalize") + [BIG, GET_SESSION_INFO, NEWEST, 0] +
         start() + [SIGN, NEWEST] + data(b"stale session") + [BIG, CLOSE_ALL_SESSIONS, AUTH_SLOT, FINALIZE, 0],
+    # Found by this target in CI (session 8): C_Sign after C_SignUpdate answered CKR_OPERATION_ACTIVE, a code
+    # PKCS #11 3.0 does not list for C_Sign.
+    "sign-after-sign-update":
+        start() + open_session(AUTH_SLOT) + [LOGIN, NEWEST, USER] + pin(AUTH_PIN) + find(CKO_PRIVATE_KEY, 0x01) +
+        [SIGN_INIT, NEWEST] + mech(M["SHA256_RSA_PKCS"]) + [NEWEST] + [SIGN_UPDATE, NEWEST] + data(b"part") +
+        [SIGN, NEWEST] + data(b"whole") + [BIG, SIGN_FINAL, NEWEST, BIG, FINALIZE, 0],
 }
 
 
