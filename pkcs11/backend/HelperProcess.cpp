@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+// glibc 2.36's <sys/pidfd.h> (Debian 12) lacks its extern "C" block (added in 2.37).
+extern "C" {
+#include <sys/pidfd.h>
+}
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,14 +78,21 @@ HelperProcess::HelperProcess(const std::string& program, const std::vector<std::
         ::close(fds[0]);
         throw std::runtime_error("cannot start " + program + ": " + std::strerror(rc));
     }
-    pid_ = pid;
+    pid_ = startedAs_ = pid;
     out_ = fds[0];
+    pidfd_ = ::pidfd_open(pid, 0);  // close-on-exec by the kernel
+    // ESRCH: a host that reaps every child already reaped this one (it ended at once): nothing left to kill.
+    if (pidfd_ < 0 && errno == ESRCH) {
+        pid_ = -1;
+        reapedElsewhere_ = true;
+    }
 }
 
 HelperProcess::~HelperProcess() {
     if (getpid() != owner_) {
         // A forked child: the helper is the parent's, not ours to kill or reap.
         if (out_ >= 0) ::close(out_);
+        if (pidfd_ >= 0) ::close(pidfd_);
         return;
     }
     kill();
@@ -116,7 +127,11 @@ bool HelperProcess::readable() const {
 
 void HelperProcess::kill() noexcept {
     std::lock_guard<std::mutex> lk(mutex_);
-    if (pid_ > 0 && getpid() == owner_) ::kill(pid_, SIGKILL);
+    if (pid_ <= 0 || getpid() != owner_) return;
+    if (pidfd_ >= 0)
+        ::pidfd_send_signal(pidfd_, SIGKILL, nullptr, 0);
+    else
+        ::kill(pid_, SIGKILL);
 }
 
 std::string HelperProcess::reap() noexcept {
@@ -125,16 +140,25 @@ std::string HelperProcess::reap() noexcept {
         ::close(out_);
         out_ = -1;
     }
-    if (pid_ <= 0) return "reaped";
-    int status = 0;
-    pid_t r;
+    if (pid_ <= 0) return reapedElsewhere_ ? "reaped elsewhere" : "reaped";
+    siginfo_t info{};
+    int r;
     do {
-        r = ::waitpid(pid_, &status, 0);
+        r = pidfd_ >= 0 ? ::waitid(P_PIDFD, static_cast<id_t>(pidfd_), &info, WEXITED)
+                        : ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED);
     } while (r < 0 && errno == EINTR);
     pid_ = -1;
-    if (r < 0) return "reaped elsewhere";  // a host that ignores SIGCHLD or waits for any child
-    if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+    if (pidfd_ >= 0) {
+        ::close(pidfd_);
+        pidfd_ = -1;
+    }
+    if (r < 0) {  // a host that ignores SIGCHLD or waits for any child
+        reapedElsewhere_ = true;
+        return "reaped elsewhere";
+    }
+    if (info.si_code == CLD_EXITED) return "exit status " + std::to_string(info.si_status);
+    if (info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED)
+        return "killed by signal " + std::to_string(info.si_status);
     return "ended";
 }
 

@@ -2,6 +2,8 @@
 // A program of the package run by the module (the way ias-pinentry is: posix_spawn, never fork): its stdout
 // a pipe to the module, stdin /dev/null, stderr the host's (for the log), no other descriptor, the card
 // layer's environment only. Always reaped, only by the process that started it; killed if still running.
+// Held by a pidfd: a host that reaps children itself (SIGCHLD ignored, waitpid(-1)) frees the pid for reuse,
+// and a pid would then name another process to kill or another child to reap; the pidfd names only ours.
 #include <sys/types.h>
 
 #include <chrono>
@@ -29,11 +31,17 @@ public:
     void kill() noexcept;
     // Waits until the program has ended; how ("exit status 0", "killed by signal 9"). Thread-safe.
     std::string reap() noexcept;
+    // The pid given at the start (for a log line, and tests); it may name another process once reaped.
+    pid_t startedAs() const { return startedAs_; }
 
 private:
     const pid_t owner_;
-    std::mutex mutex_;  // guards pid_ against kill() during or after reap()
+    std::mutex mutex_;  // guards pid_ and pidfd_ against kill() during or after reap()
     pid_t pid_ = -1;
+    pid_t startedAs_ = -1;
+    int pidfd_ = -1;
+    bool reapedElsewhere_ =
+        false;  // -1: a kernel without pidfd_open (before 5.3): the pid is used, as before
     int out_ = -1;
 };
 
