@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "../ias-tool/ExitCode.h"
-#include "../ias-tool/Mechanisms.h"
+#include "ExitCode.h"
+#include "Mechanisms.h"
 
 namespace ias::sign {
 namespace {

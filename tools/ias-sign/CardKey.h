@@ -5,8 +5,8 @@
 // ias-tool's PIN reader (terminal, --pin-fd) — verified in the same card transaction as the signature.
 #include <string>
 
-#include "../ias-tool/PinReader.h"
-#include "../ias-tool/Session.h"
+#include "PinReader.h"
+#include "Session.h"
 #include "SignatureKey.h"
 
 namespace ias::sign {

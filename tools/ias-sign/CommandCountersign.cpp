@@ -3,13 +3,13 @@
 #include <ctime>
 #include <iostream>
 
-#include "../ias-tool/ExitCode.h"
-#include "../ias-tool/FileIo.h"
 #include "CardKey.h"
 #include "CmsBuild.h"
 #include "CmsVerify.h"
 #include "Commands.h"
 #include "CounterSignature.h"
+#include "ExitCode.h"
+#include "FileIo.h"
 
 namespace ias::sign {
 

@@ -3,12 +3,12 @@
 #include <ctime>
 #include <iostream>
 
-#include "../ias-tool/ExitCode.h"
-#include "../ias-tool/FileIo.h"
 #include "CardKey.h"
 #include "CmsBuild.h"
 #include "Commands.h"
 #include "DocumentDigest.h"
+#include "ExitCode.h"
+#include "FileIo.h"
 
 namespace ias::sign {
 

@@ -5,11 +5,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "../ias-tool/ExitCode.h"
-#include "../ias-tool/FileIo.h"
 #include "CmsBuild.h"
 #include "CmsVerify.h"
 #include "Commands.h"
+#include "ExitCode.h"
+#include "FileIo.h"
 
 namespace ias::sign {
 namespace {

@@ -1,6 +1,6 @@
 #include "Options.h"
 
-#include "../ias-tool/ExitCode.h"
+#include "ExitCode.h"
 
 namespace ias::sign {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../ias-tool/Args.h"
+#include "Args.h"
 
 namespace ias::sign {
 

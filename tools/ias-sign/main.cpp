@@ -3,8 +3,8 @@
 #include <iostream>
 #include <map>
 
-#include "../ias-tool/ExitCode.h"
 #include "Commands.h"
+#include "ExitCode.h"
 
 namespace {
 
@@ -34,6 +34,7 @@ Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 
 
 int main(int argc, char** argv) {
     using namespace ias::sign;
+    ias::tool::setProgramName("ias-sign");
     static const std::map<std::string, int (*)(const Options&)> commands = {
         {"sign", runSign}, {"cosign", runCosign}, {"verify", runVerify}, {"countersign", runCountersign}};
     try {

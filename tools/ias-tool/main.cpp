@@ -45,6 +45,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 no reader or card, 4 wrong PIN, 5
 
 int main(int argc, char** argv) {
     using namespace ias::tool;
+    setProgramName("ias-tool");
     static const std::map<std::string, int (*)(const Args&)> commands = {
         {"readers", runReaders},
         {"info", runInfo},

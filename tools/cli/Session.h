@@ -23,7 +23,8 @@ private:
     std::unique_ptr<api::Card> card_;
 };
 
-// Prints trace lines to stderr ("ias-tool: > 00 A4 …"); the lines come redacted from the transport.
+// Prints trace lines to stderr ("ias-tool: > 00 A4 …", with the program's name); the lines come redacted from
+// the transport.
 void traceToStderr(Transport& transport);
 
 }  // namespace ias::tool

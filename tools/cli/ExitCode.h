@@ -44,7 +44,11 @@ public:
     explicit UsageError(const std::string& message) : ToolError(Exit::Usage, message) {}
 };
 
-// Prints "ias-tool: <message>" to stderr and returns the exit code for the current exception.
+// The name messages start with ("ias-tool", "ias-sign"): set once by main() before anything else.
+void setProgramName(const char* name);
+const char* programName();
+
+// Prints "<program>: <message>" to stderr and returns the exit code for the current exception.
 int reportError(std::exception_ptr error);
 
 }  // namespace ias::tool

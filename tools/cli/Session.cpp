@@ -37,7 +37,7 @@ Session::Session(const Args& args) {
 }
 
 void traceToStderr(Transport& transport) {
-    transport.setTrace([](const std::string& line) { std::cerr << "ias-tool: " << line << "\n"; });
+    transport.setTrace([](const std::string& line) { std::cerr << programName() << ": " << line << "\n"; });
 }
 
 }  // namespace ias::tool

@@ -35,18 +35,28 @@ Exit codeOf(api::ApiErrorKind kind) {
     return Exit::CardError;
 }
 
+const char* name = "ias-tool";
+
 int say(Exit code, const std::string& message) {
-    std::cerr << "ias-tool: " << message << "\n";
+    std::cerr << name << ": " << message << "\n";
     return static_cast<int>(code);
 }
 
 }  // namespace
 
+void setProgramName(const char* program) {
+    name = program;
+}
+
+const char* programName() {
+    return name;
+}
+
 int reportError(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const UsageError& e) {
-        return say(Exit::Usage, std::string(e.what()) + " (ias-tool --help)");
+        return say(Exit::Usage, std::string(e.what()) + " (" + name + " --help)");
     } catch (const ToolError& e) {
         return say(e.code(), e.what());
     } catch (const PinEntryError& e) {
