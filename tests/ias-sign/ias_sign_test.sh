@@ -102,9 +102,15 @@ path_of() {  # path_of FILE SERIAL-HEX COUNTER(true|false)
 }
 qserial=$(openssl x509 -in pki/sign.pem -noout -serial | cut -d= -f2)
 aserial=$(openssl x509 -in pki/auth.pem -noout -serial | cut -d= -f2)
-p1=$(path_of co.p7s "$qserial" False)
-expect "countersign the qualified signature (signer $p1) with the authentication key" \
-    bash -c "'$SIGN' countersign co.p7s decision.txt --signer $p1 -o cs1.p7s --key auth --anchors pki/root-ca.pem --pin-fd 3 3<<<1234"
+# The qualified signer named by its certificate's issuer and serial, as verify prints them (stable across
+# re-encodings, unlike a path).
+qissuer=$("$SIGN" verify co.p7s decision.txt --anchors pki/root-ca.pem --json | /usr/bin/python3 -c \
+    "import json,sys; print([s['issuer'] for s in json.load(sys.stdin)['signers'] if s['serial']=='$qserial'][0])")
+expect "countersign the qualified signature (--signer '$qissuer:$qserial') with the authentication key" \
+    bash -c "'$SIGN' countersign co.p7s decision.txt --signer '$qissuer:$qserial' -o cs1.p7s --key auth --anchors pki/root-ca.pem --pin-fd 3 3<<<1234"
+p1=$(path_of cs1.p7s "$qserial" False)
+expect "the counter-signature hangs under the qualified signer ($p1.1)" \
+    bash -c "'$SIGN' verify cs1.p7s decision.txt --anchors pki/root-ca.pem | grep -q 'counter-signer $p1.1: VERIFIED'"
 p11=$(path_of cs1.p7s "$aserial" True)
 expect "countersign that counter-signature ($p11) with the qualified key" \
     bash -c "'$SIGN' countersign cs1.p7s decision.txt --signer $p11 -o cs2.p7s --anchors pki/root-ca.pem --pin-fd 3 3<<<123456"

@@ -10,6 +10,7 @@
 #include "CounterSignature.h"
 #include "ExitCode.h"
 #include "FileIo.h"
+#include "SignerChoice.h"
 
 namespace ias::sign {
 
@@ -18,23 +19,21 @@ int runCountersign(const Options& options) {
     if (options.words().size() != 3)
         throw tool::UsageError("countersign takes a signature file and its document");
     if (!options.value("signer"))
-        throw tool::UsageError("countersign needs --signer PATH (as verify lists them)");
+        throw tool::UsageError("countersign needs --signer PATH|ISSUER:SERIAL|NAME (as verify lists them)");
     const std::string signatureFile = options.words()[1], document = options.words()[2];
-    const std::string path = *options.value("signer");
     const std::string out = options.value("out").value_or(signatureFile);
     CmsPtr cms = decodeCms(tool::readInput(signatureFile));
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
-    bool found = false;
-    for (const SignerVerdict& v : verifySigners(cms.get(), document, verifyOptions)) {
+    const std::vector<SignerVerdict> signers = verifySigners(cms.get(), document, verifyOptions);
+    for (const SignerVerdict& v : signers) {
         if (!v.verified())
             throw tool::ToolError(
                 v.signatureRefused ? tool::Exit::SignatureRefused : tool::Exit::CertificateRefused,
                 "not counter-signed: signer " + v.path + " (" + v.subject +
                     ") does not verify: " + v.problems.front());
-        found = found || v.path == path;
     }
-    if (!found) throw tool::ToolError(tool::Exit::NotFound, "no signer " + path + " in " + signatureFile);
+    const std::string path = chooseSigner(signers, *options.value("signer"));
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
     addCounterSignature(cms.get(), path, key, chosenDigest(options), std::time(nullptr));

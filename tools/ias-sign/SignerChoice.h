@@ -1,0 +1,17 @@
+#pragma once
+// Which signer `countersign --signer` names: a path as `verify` lists them ("2", "1.1"), the issuer and
+// serial of its certificate ("CN=Test CA,O=Example:0A", as `verify` prints them: the serial after the last
+// colon), or its subject (as printed, or its CN alone). Positions change when a file is written again (the
+// SET OF is re-sorted), issuer and serial never do: scripts should prefer them.
+#include <string>
+#include <vector>
+
+#include "CmsVerify.h"
+
+namespace ias::sign {
+
+// The path of the one signer `choice` names among `signers`. Throws tool::ToolError (NotFound) when none
+// does, tool::UsageError naming the candidates' paths when several do.
+std::string chooseSigner(const std::vector<SignerVerdict>& signers, const std::string& choice);
+
+}  // namespace ias::sign
