@@ -1,6 +1,7 @@
 #pragma once
-// The module's log: one line per event on stderr ("libias-pkcs11: ..."), written with a single write(2) so
-// that lines of threads do not interleave. Never give it a secret.
+// The module's log: one line per event on stderr ("libias-pkcs11: ..."; at debug level the time since the
+// module was loaded and the thread come first: "libias-pkcs11: +12.345 ms tid 4242: ..."), written with a
+// single write(2) so that lines of threads do not interleave. Never give it a secret.
 #include <string_view>
 
 namespace ias::p11 {
