@@ -176,6 +176,43 @@ TEST_F(PolicyFiles, AnInvalidFileIsNamedWithTheError) {
     EXPECT_NE(r.advice.find("parse error"), std::string::npos) << r.advice;
 }
 
+// An administrator's policy file that users cannot read (0640): Firefox, run as the user, skips it.
+TEST_F(PolicyFiles, APolicyFileNotEveryUserMayReadIsNamedWithItsMode) {
+    write("/etc/firefox/policies/policies.json",
+          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so"}}}})");
+    fs::permissions(root_ / "etc/firefox/policies/policies.json",
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    const CheckResult r = check();
+    EXPECT_EQ(r.status, Status::Warn);
+    EXPECT_NE(r.advice.find("Firefox ESR reads /etc/firefox/policies/policies.json, which not every user may "
+                            "read (mode 0640)"),
+              std::string::npos)
+        << r.advice;
+    EXPECT_NE(r.advice.find("chmod 644 /etc/firefox/policies/policies.json"), std::string::npos) << r.advice;
+    const Detail* ff = policyDetail(r, "Firefox ESR");
+    ASSERT_NE(ff, nullptr);
+    EXPECT_EQ(field(*ff, "mode"), "0640");
+    // Root (CI) still reads it: what it says is reported too.
+    if (::geteuid() == 0) {
+        EXPECT_EQ(field(*ff, "security_devices"), "Add IAS-ECC");
+    } else {
+        EXPECT_EQ(field(*ff, "security_devices"), "unreadable here");
+    }
+}
+
+TEST_F(PolicyFiles, AWorldReadablePolicyFileGivesNoModeWarning) {
+    write("/etc/firefox/policies/policies.json",
+          R"({"policies": {"SecurityDevices": {"Add": {"IAS-ECC": "libias-pkcs11.so"}}}})");
+    fs::permissions(
+        root_ / "etc/firefox/policies/policies.json",
+        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+    const CheckResult r = check();
+    EXPECT_EQ(r.advice.find("not every user may read"), std::string::npos) << r.advice;
+    const Detail* ff = policyDetail(r, "Firefox ESR");
+    ASSERT_NE(ff, nullptr);
+    EXPECT_EQ(field(*ff, "mode"), "");
+}
+
 // OpenSC beside our module: the advice says what the package did (nothing to OpenSC) and what was measured
 // (each certificate once, one more PIN prompt), and how the user keeps pkcs11-register from undoing a
 // removal.

@@ -3,9 +3,11 @@
 // p11-kit reads .module files; Firefox and Thunderbird also load what an enterprise policy
 // (SecurityDevices) names at every start. OpenSC's module reads IAS-ECC cards too: when a profile loads
 // both, Firefox lists each certificate once (NSS merges them) but asks for the PIN of OpenSC's token as well.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -126,7 +128,28 @@ int reviewPolicies(const DiagOptions& options, CheckResult& r) {
             continue;
         }
         d.add("read", "yes");
-        const PolicyFacts f = parsePolicies(readSmallFile(options.systemRoot + l.read));
+        // Firefox and Thunderbird run as each user and skip a policy file the user cannot read (an
+        // administrator's 0640 file, measured in session 7): every user must be able to read it.
+        const std::string path = options.systemRoot + l.read;
+        struct stat st {};
+        const bool readable = ::access(path.c_str(), R_OK) == 0;
+        if (!readable || (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) == 0)) {
+            char mode[16] = "?";
+            if (::stat(path.c_str(), &st) == 0)
+                std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+            d.add("mode", mode);
+            r.problem(
+                Status::Warn,
+                trf("%1 reads %2, which not every user may read (mode %3): %1 runs as the user and skips a "
+                    "policy file it cannot read, so it does not load the module from there. Run (as "
+                    "root) chmod 644 %2.",
+                    {l.application, l.read, mode}));
+            if (!readable) {
+                r.details.push_back(std::move(d.add("security_devices", "unreadable here")));
+                continue;
+            }
+        }
+        const PolicyFacts f = parsePolicies(readSmallFile(path));
         if (!f.valid) {
             d.add("security_devices", "invalid: " + f.error);
             r.problem(Status::Warn,
