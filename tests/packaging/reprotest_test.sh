@@ -1,9 +1,9 @@
 #!/bin/bash
 # reprotest_test.sh DIR: the build is reproducible as the standard tools see it (docs/packaging.md). DIR holds
-# the packages of the deb_package fixture (packaging/deb/build-deb, on every CPU); they are reprotest's control
+# the packages of the deb_package fixture (packaging/deb/build-deb, on one CPU); they are reprotest's control
 # build (--control-build). reprotest builds the source package (build-deb --source-only) once more with
-# `dpkg-buildpackage -b` in this machine (its `null` virtual server), on one CPU and varying everything else it
-# can vary here; diffoscope must find the two sets of .debs identical. Two package builds in the suite, not
+# `dpkg-buildpackage -b` in this machine (its `null` virtual server), on every CPU and varying everything else
+# it can vary here; diffoscope must find the two sets of .debs identical. Two package builds in the suite, not
 # three: reprotest's own control build was a third, made in the plain environment that build-deb's already is.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -30,8 +30,8 @@ debs=$(cd "$control" && ls ./*.deb | wc -l)
 [ "$debs" -ge 2 ] || { echo "FAIL: $debs .deb in the fixture (ias-ecc and its -dbgsym expected)"; exit 1; }
 
 # Every variation reprotest 0.7.23 has, but user_group: it runs `sudo -h localhost`, which Debian 12's sudo
-# refuses ("a remote host may only be specified when listing privileges"); and num_cpus, done here instead:
-# the fixture was built on every CPU, reprotest builds on one (taskset; dpkg-deb's xz threads follow the CPUs).
+# refuses ("a remote host may only be specified when listing privileges"); and num_cpus, done by the fixture
+# instead: it was built on one CPU, reprotest builds on every one (dpkg-deb's xz threads follow the CPUs).
 # fileordering mounts the tree through disorderfs (FUSE), domain_host uses a UTS namespace: both need root.
 variations=+all,-user_group,-num_cpus
 if [ "$(id -u)" != 0 ]; then
@@ -40,7 +40,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 [ "$(nproc)" -gt 1 ] || echo "note: one CPU only: the number of CPUs is not varied"
 start=$(date +%s)
-(cd "$work" && DEB_BUILD_OPTIONS="parallel=1" taskset -c "$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')" \
+(cd "$work" && DEB_BUILD_OPTIONS="parallel=$(nproc)" \
     reprotest --verbosity 1 --vary="$variations" --control-build "$control" --store-dir "$work/store" \
     "$src" -- null) >"$work/reprotest.log" 2>&1
 status=$?
@@ -53,6 +53,6 @@ if [ "$status" -ne 0 ]; then
 fi
 # reprotest's exit status is diffoscope's verdict (--exclude-directory-metadata=yes); say it in the log too.
 grep -q '^No differences' "$work/reprotest.log" || { echo "FAIL: reprotest did not report 'No differences'"; exit 1; }
-echo "ok: reprotest's build (every variation above, one CPU) is identical to the fixture's (build-deb, every CPU)"
+echo "ok: reprotest's build (every variation above, every CPU) is identical to the fixture's (build-deb, one CPU)"
 (cd "$control" && sha256sum ./*.deb)
 exit 0
