@@ -39,9 +39,8 @@ private:
     std::mutex mutex_;  // guards pid_ and pidfd_ against kill() during or after reap()
     pid_t pid_ = -1;
     pid_t startedAs_ = -1;
-    int pidfd_ = -1;
-    bool reapedElsewhere_ =
-        false;  // -1: a kernel without pidfd_open (before 5.3): the pid is used, as before
+    int pidfd_ = -1;  // -1: a kernel without pidfd_open (before 5.3): the pid is used, as before
+    bool reapedElsewhere_ = false;  // the host reaped the helper: reap() says so, kill() sends nothing
     int out_ = -1;
 };
 
