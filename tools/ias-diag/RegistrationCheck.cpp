@@ -132,11 +132,11 @@ int reviewPolicies(const DiagOptions& options, CheckResult& r) {
         // administrator's 0640 file, measured in session 7): every user must be able to read it.
         const std::string path = options.systemRoot + l.read;
         struct stat st {};
+        const bool known = ::stat(path.c_str(), &st) == 0;
         const bool readable = ::access(path.c_str(), R_OK) == 0;
-        if (!readable || (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) == 0)) {
+        if (!readable || (known && (st.st_mode & S_IROTH) == 0)) {
             char mode[16] = "?";
-            if (::stat(path.c_str(), &st) == 0)
-                std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+            if (known) std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
             d.add("mode", mode);
             r.problem(
                 Status::Warn,

@@ -1,6 +1,5 @@
 #include "SignerChoice.h"
 
-#include <algorithm>
 #include <cctype>
 
 #include "ExitCode.h"
