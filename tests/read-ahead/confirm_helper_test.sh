@@ -30,13 +30,19 @@ helper_started() { for _ in $(seq 600); do [ -e "$W/helper.started" ] && return 
 probe() {
     local mode=$1
     shift
-    rm -f "$W/helper.started" "$W/helper.go"
-    coproc P { exec "$PROBE" "$MODULE" "$mode" 2>"$W/probe.err"; }
-    local pid=$P_PID out=${P[0]}
-    read -r -t 120 -u "${P[0]}" READY
+    rm -f "$W/helper.started" "$W/helper.go" "$W/probe.in" "$W/probe.out"
+    # FIFOs on descriptors this script owns, not a coproc: bash closes a coproc's descriptors as soon as it
+    # reaps it, so a probe that finalizes quickly took its output away before `cat` read it (CI, 2026-12-04).
+    mkfifo "$W/probe.in" "$W/probe.out"
+    "$PROBE" "$MODULE" "$mode" <"$W/probe.in" >"$W/probe.out" 2>"$W/probe.err" &
+    local pid=$! to from
+    exec {to}>"$W/probe.in" {from}<"$W/probe.out"
+    read -r -t 120 -u "$from" READY
     "$@"
-    echo go >&"${P[1]}"
-    OUT=$(timeout 120 cat <&"$out")
+    echo go >&"$to"
+    exec {to}>&-
+    OUT=$(timeout 120 cat <&"$from")
+    exec {from}<&-
     wait "$pid"
     LOG=$(cat "$W/probe.err")
     echo "$READY"
