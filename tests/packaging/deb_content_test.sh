@@ -69,7 +69,7 @@ check "Package: ias-ecc" test "$(field Package)" = ias-ecc
 check "Version from packaging/deb/debian/changelog" \
     test "$(field Version)" = "$(dpkg-parsechangelog -l "$changelog" -S Version)"
 check "Architecture: $(dpkg --print-architecture)" test "$(field Architecture)" = "$(dpkg --print-architecture)"
-for d in libc6 libstdc++6 libssl3 libsodium23 libpcsclite1 libgtk-4-1; do
+for d in libc6 libstdc++6 libssl3 libsodium23 libpcsclite1 libgtk-4-1 libzip4; do
     check "Depends names $d" bash -c "dpkg-deb -f '$deb' Depends | tr ',' '\n' | grep -q '^ *$d\\b'"
 done
 check "Depends does not name the package itself" bash -c "! dpkg-deb -f '$deb' Depends | grep -q 'ias-ecc'"

@@ -250,21 +250,27 @@ void verifyLevel(CMS_ContentInfo* cms, STACK_OF(X509) * certs, X509_STORE* ancho
 
 }  // namespace
 
-std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
+std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const DocumentDigester& digestDocument,
                                          const VerifyOptions& options) {
-    if (documentPath.empty()) throw CmsError("no document given");
     StorePtr anchors = loadAnchors(options.anchorsPem);
     CertStack certs(CMS_get1_certs(cms));
     if (!certs) certs.reset(sk_X509_new_null());
     std::map<int, Bytes> digests;  // by digest NID: the document is read once per algorithm
     const auto documentDigest = [&](const EVP_MD* md) {
         const int nid = EVP_MD_get_type(md);
-        if (!digests.count(nid)) digests[nid] = digestFile(documentPath, md);
+        if (!digests.count(nid)) digests[nid] = digestDocument(md);
         return digests[nid];
     };
     std::vector<SignerVerdict> out;
     verifyLevel(cms, certs.get(), anchors.get(), documentDigest, false, "", options, out);
     return out;
+}
+
+std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
+                                         const VerifyOptions& options) {
+    if (documentPath.empty()) throw CmsError("no document given");
+    return verifySigners(
+        cms, [&](const EVP_MD* md) { return digestFile(documentPath, md); }, options);
 }
 
 }  // namespace ias::sign

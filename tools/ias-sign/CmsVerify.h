@@ -5,6 +5,7 @@
 // anchors at the signing time, and a key usage that allows signing (nonRepudiation: a qualified signature).
 // Counter-signatures at every depth are checked the same way, their message digest over the signature value
 // of the signer above, content-type absent. Signers' certificates are found by issuer and serial.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +33,13 @@ struct VerifyOptions {
     bool requireQualified = false;  // refuse signers whose certificate lacks nonRepudiation
 };
 
-// `documentPath` empty: the file must hold its content (enveloping); else the detached document.
+// The document's hash under a digest algorithm (read from a file, or from a container's entry).
+using DocumentDigester = std::function<Bytes(const EVP_MD*)>;
+
+// Every signer over the detached document that `digestDocument` hashes (once per algorithm).
+std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const DocumentDigester& digestDocument,
+                                         const VerifyOptions& options);
+// The same over the document file at `documentPath`.
 std::vector<SignerVerdict> verifySigners(CMS_ContentInfo* cms, const std::string& documentPath,
                                          const VerifyOptions& options);
 

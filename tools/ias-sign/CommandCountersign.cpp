@@ -1,5 +1,5 @@
-// countersign: a counter-signature of one signature of a file (at any depth), only after every signature in
-// the file verifies over the document, refused before the card is used otherwise (as cosign).
+// countersign: a counter-signature of one signature of a file or ASiC-S container (at any depth), only after
+// every signature in it verifies over the document, refused before the card is used otherwise (as cosign).
 #include <ctime>
 #include <iostream>
 
@@ -9,23 +9,21 @@
 #include "Commands.h"
 #include "CounterSignature.h"
 #include "ExitCode.h"
-#include "FileIo.h"
+#include "SignedFile.h"
 #include "SignerChoice.h"
 
 namespace ias::sign {
 
 int runCountersign(const Options& options) {
     options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer"});
-    if (options.words().size() != 3)
-        throw tool::UsageError("countersign takes a signature file and its document");
     if (!options.value("signer"))
         throw tool::UsageError("countersign needs --signer PATH|ISSUER:SERIAL|NAME (as verify lists them)");
-    const std::string signatureFile = options.words()[1], document = options.words()[2];
-    const std::string out = options.value("out").value_or(signatureFile);
-    CmsPtr cms = decodeCms(tool::readInput(signatureFile));
+    SignedFile file = SignedFile::fromWords(
+        options.words(), "countersign takes a signature file and its document, or an ASiC-S container");
+    const std::string out = options.value("out").value_or(file.path());
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
-    const std::vector<SignerVerdict> signers = verifySigners(cms.get(), document, verifyOptions);
+    const std::vector<SignerVerdict> signers = verifySigners(file.cms(), file.digester(), verifyOptions);
     for (const SignerVerdict& v : signers) {
         if (!v.verified())
             throw tool::ToolError(
@@ -36,8 +34,8 @@ int runCountersign(const Options& options) {
     const std::string path = chooseSigner(signers, *options.value("signer"));
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
-    addCounterSignature(cms.get(), path, key, chosenDigest(options), std::time(nullptr));
-    tool::writeOutput(out, encodeCms(cms.get()));
+    addCounterSignature(file.cms(), path, key, chosenDigest(options), std::time(nullptr));
+    file.save(out);
     std::cerr << "ias-sign: signer " << path << " counter-signed by " << subjectText(key.certificate())
               << " in " << out << "\n";
     return 0;

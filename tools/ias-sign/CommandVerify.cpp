@@ -1,6 +1,7 @@
-// verify: every signer of a signature file over its document, one verdict each, as text or --json. Exit 0
-// only when every signature verifies; 14 when a signature (digest, value, attributes) is refused, else 15
-// when a certificate is. Counter-signatures at every depth are listed under their signer (path 2.1 …).
+// verify: every signer of a signature file over its document (or of an ASiC-S container over the document in
+// it), one verdict each, as text or --json. Exit 0 only when every signature verifies; 14 when a signature
+// (digest, value, attributes) is refused, else 15 when a certificate is. Counter-signatures at every depth
+// are listed under their signer (path 2.1 …).
 #include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,7 +10,7 @@
 #include "CmsVerify.h"
 #include "Commands.h"
 #include "ExitCode.h"
-#include "FileIo.h"
+#include "SignedFile.h"
 
 namespace ias::sign {
 namespace {
@@ -53,11 +54,11 @@ void printJson(const std::vector<SignerVerdict>& verdicts) {
 
 int runVerify(const Options& options) {
     options.allowOnly({"anchors", "json", "require-qualified"});
-    if (options.words().size() != 3) throw tool::UsageError("verify takes a signature file and its document");
-    CmsPtr cms = decodeCms(tool::readInput(options.words()[1]));
+    const SignedFile file = SignedFile::fromWords(
+        options.words(), "verify takes a signature file and its document, or an ASiC-S container");
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
-    const std::vector<SignerVerdict> verdicts = verifySigners(cms.get(), options.words()[2], verifyOptions);
+    const std::vector<SignerVerdict> verdicts = verifySigners(file.cms(), file.digester(), verifyOptions);
     if (options.flag("json"))
         printJson(verdicts);
     else

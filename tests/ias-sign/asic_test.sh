@@ -1,0 +1,82 @@
+#!/bin/bash
+# ias-sign --asic on the test bed's virtual card: ASiC-S containers (EN 319 162-1) signed, co-signed,
+# counter-signed and verified by ias-sign, each checked by software that is not ours: Python's zipfile reads
+# the layout from the file's bytes and extracts the parts (asic_tool.py check), `openssl cms -verify -cades`
+# and attributes_check.py (python3-asn1crypto) judge the extracted signature over the extracted document.
+# Damaged containers (asic_tool.py damage) are refused with the reason; a refused command changes no file.
+. "$(dirname "$0")/../tools/toollib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+SIGN=${IAS_SIGN:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign/ias-sign}
+[ -x "$SIGN" ] || { echo "FAIL: no ias-sign at $SIGN"; exit 1; }
+bed_up
+cd "$BED" || exit 1
+asic="/usr/bin/python3 $here/asic_tool.py"
+witness="/usr/bin/python3 $here/attributes_check.py"
+anchors=(--anchors pki/root-ca.pem)
+# witnessed CONTAINER SIGNERS: the layout, then the extracted parts, by Python and OpenSSL
+witnessed() {
+    local dir
+    dir=$(mktemp -d "$BED/x.XXXXXX")
+    expect_out "$1: Python's zipfile: mimetype first and stored, media type at offset 38, one document" \
+        '^decision\.txt$' $asic check "$1" "$dir"
+    expect "$1: the document in it is the one signed (byte for byte)" cmp "$dir/decision.txt" decision.txt
+    expect "$1: openssl cms -verify -cades accepts the extracted signature over the extracted document" \
+        openssl cms -verify -cades -binary -purpose any -inform DER -in "$dir/META-INF/signature.p7s" \
+        -content "$dir/decision.txt" -CAfile pki/root-ca.pem -out /dev/null
+    expect "$1: asn1crypto: attributes, digest and signatures of the extracted parts" \
+        $witness "$dir/META-INF/signature.p7s" "$dir/decision.txt"
+    expect_out "$1: $2 signer(s)" "^$2\$" bash -c "openssl cms -cmsout -print -inform DER \
+        -in '$dir/META-INF/signature.p7s' | grep -c 'signatureAlgorithm:'"
+}
+printf 'Décision n° 42: the committee approves the budget.\n' > decision.txt
+
+# --- sign into a container ---
+expect "sign --asic with the qualified key: decision.txt.asics" \
+    bash -c "'$SIGN' sign decision.txt --asic --pin-fd 3 3<<<123456"
+witnessed decision.txt.asics 1
+expect_exit 0 "ias-sign verify CONTAINER (no document argument: it is inside)" \
+    "$SIGN" verify decision.txt.asics "${anchors[@]}"
+expect_last "signer 1: VERIFIED" "signer 1 verified"
+expect_exit 2 "a container and a document: refused as usage (the container holds its document)" \
+    "$SIGN" verify decision.txt.asics decision.txt "${anchors[@]}"
+
+# --- co-sign and counter-sign inside the container ---
+cp decision.txt.asics before.asics
+expect "cosign CONTAINER -o co.asics with the authentication key" \
+    bash -c "'$SIGN' cosign decision.txt.asics -o co.asics --key auth ${anchors[*]} --pin-fd 3 3<<<1234"
+expect "cosign with -o left the original container as it was" cmp decision.txt.asics before.asics
+witnessed co.asics 2
+qserial=$(openssl x509 -in pki/sign.pem -noout -serial | cut -d= -f2)
+qissuer=$("$SIGN" verify co.asics "${anchors[@]}" --json | /usr/bin/python3 -c \
+    "import json,sys; print([s['issuer'] for s in json.load(sys.stdin)['signers'] if s['serial']=='$qserial'][0])")
+expect "countersign the qualified signer inside the container, in place" \
+    bash -c "'$SIGN' countersign co.asics --signer '$qissuer:$qserial' --key auth ${anchors[*]} --pin-fd 3 3<<<1234"
+witnessed co.asics 2
+expect_exit 0 "ias-sign verify: the co-signer and the counter-signer verify" "$SIGN" verify co.asics "${anchors[@]}"
+expect_last "counter-signer [12]\.1: VERIFIED" "the counter-signature is listed and verified"
+
+# --- damaged containers: refused with the reason, before any PIN or card command ---
+refused() {  # refused MODE EXIT REGEX DESCRIPTION
+    $asic damage "$1" co.asics "$1.asics"
+    expect_exit "$2" "verify: $4" "$SIGN" verify "$1.asics" "${anchors[@]}"
+    expect_last "$3" "...the reason: /$3/"
+}
+refused other-document 14 "differs from the signed message digest" "the document in the container was changed"
+refused two-documents 10 "two documents" "a second document beside the signed one"
+refused compressed-mimetype 10 "mimetype is compressed" "a compressed mimetype"
+refused wrong-mimetype 10 "not application/vnd.etsi.asic-s\+zip" "the ASiC-E media type"
+refused mimetype-last 10 "mimetype is not the first entry" "mimetype after the other entries"
+refused no-signature 10 "no META-INF/signature.p7s" "no signature in it"
+cp other-document.asics other-before.asics
+mark_log
+expect_exit 14 "cosign refuses a container whose document was changed" \
+    bash -c "'$SIGN' cosign other-document.asics --key auth ${anchors[*]} --pin-fd 3 3</dev/null"
+[ "$(log_since_mark | grep -c '^C ')" = 0 ] && pass "...no command reached the card" \
+    || fail "APDUs were sent for a refused co-signature"
+expect "...and the container is as it was" cmp other-document.asics other-before.asics
+printf 'not a zip' > broken.asics
+expect_exit 2 "a file that is not a ZIP, alone, is not taken for a container" "$SIGN" verify broken.asics
+printf 'PK\003\004 truncated' > truncated.asics
+expect_exit 10 "a truncated ZIP is refused as input" "$SIGN" verify truncated.asics "${anchors[@]}"
+expect_last "cannot open truncated.asics as a ZIP file" "...the reason names the file"
+finish

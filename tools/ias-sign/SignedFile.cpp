@@ -1,0 +1,40 @@
+#include "SignedFile.h"
+
+#include "CmsBuild.h"
+#include "DocumentDigest.h"
+#include "ExitCode.h"
+#include "FileIo.h"
+
+namespace ias::sign {
+
+SignedFile SignedFile::fromWords(const std::vector<std::string>& words, const std::string& usage) {
+    SignedFile file;
+    if (words.size() == 2 && AsicContainer::isZip(words[1])) {
+        file.path_ = words[1];
+        file.container_.emplace(AsicContainer::open(words[1]));
+        file.documentName_ = file.container_->documentName() + " (in " + words[1] + ")";
+        file.cms_ = decodeCms(file.container_->signature());
+        return file;
+    }
+    if (words.size() != 3) throw tool::UsageError(usage);
+    if (AsicContainer::isZip(words[1]))
+        throw tool::UsageError(words[1] + " is a container: it holds its document; give it alone");
+    file.path_ = words[1];
+    file.documentName_ = file.documentPath_ = words[2];
+    file.cms_ = decodeCms(tool::readInput(words[1]));
+    return file;
+}
+
+DocumentDigester SignedFile::digester() const {
+    if (container_) return [this](const EVP_MD* md) { return container_->digestDocument(md); };
+    return [this](const EVP_MD* md) { return digestFile(documentPath_, md); };
+}
+
+void SignedFile::save(const std::string& out) {
+    if (container_)
+        container_->saveWithSignature(out, encodeCms(cms_.get()));
+    else
+        tool::writeOutput(out, encodeCms(cms_.get()));
+}
+
+}  // namespace ias::sign

@@ -1,0 +1,36 @@
+#pragma once
+// What cosign, countersign and verify work on: a CAdES file with its document beside it (SIG DOC), or an
+// ASiC-S container that holds both (CONTAINER alone). One place decides which, so that the three commands
+// read, verify and write a container the same way.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "AsicContainer.h"
+#include "CmsVerify.h"
+#include "OpenSsl.h"
+
+namespace ias::sign {
+
+class SignedFile {
+public:
+    // `words`: the command and its arguments. UsageError (with `usage`) unless they are SIG DOC, or one
+    // file that is a ZIP; CmsError when the file is not a signature or not an ASiC-S container.
+    static SignedFile fromWords(const std::vector<std::string>& words, const std::string& usage);
+
+    CMS_ContentInfo* cms() const { return cms_.get(); }
+    // The file named on the command line (the .p7s or the container), and the document for messages.
+    const std::string& path() const { return path_; }
+    const std::string& documentName() const { return documentName_; }
+    // The document's hash: the file's, or the container's entry's (read in pieces).
+    DocumentDigester digester() const;
+    // The signature (cms()) written to `out`: a .p7s, or the container with its signature replaced.
+    void save(const std::string& out);
+
+private:
+    std::string path_, documentName_, documentPath_;
+    std::optional<AsicContainer> container_;
+    CmsPtr cms_;
+};
+
+}  // namespace ias::sign
