@@ -31,6 +31,21 @@ CmsPtr newDetachedSignature() {
     return cms;
 }
 
+void envelopContent(CMS_ContentInfo* cms, const Bytes& content) {
+    if (CMS_set_detached(cms, 0) != 1) throwOpenSsl("cannot make the signature enveloping");
+    ASN1_OCTET_STRING** econtent = CMS_get0_content(cms);
+    if (!econtent || !*econtent ||
+        ASN1_OCTET_STRING_set(*econtent, content.data(), static_cast<int>(content.size())) != 1)
+        throwOpenSsl("cannot put the document in the signature");
+}
+
+std::optional<Bytes> envelopedContent(CMS_ContentInfo* cms) {
+    ASN1_OCTET_STRING** econtent = CMS_get0_content(cms);
+    if (!econtent || !*econtent) return std::nullopt;
+    const unsigned char* data = ASN1_STRING_get0_data(*econtent);
+    return Bytes(data, data + ASN1_STRING_length(*econtent));
+}
+
 CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD* md,
                           const Bytes& documentDigest, std::time_t signingTime) {
     X509* cert = key.certificate();

@@ -8,6 +8,7 @@
 // the card, or an RSA_METHOD (deprecated in 3.0) — would run the PIN dialog from inside an OpenSSL callback
 // and bring a key-management interface the tool needs none of.
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "OpenSsl.h"
@@ -17,6 +18,11 @@ namespace ias::sign {
 
 // An empty detached SignedData (content type id-data) to which signers are added.
 CmsPtr newDetachedSignature();
+// The document's bytes as the SignedData's eContent (an enveloping signature, .p7m): the signers' message
+// digest is over these same bytes, so it may be set before or after they are added.
+void envelopContent(CMS_ContentInfo* cms, const Bytes& content);
+// The eContent of an enveloping signature; nullopt for a detached one.
+std::optional<Bytes> envelopedContent(CMS_ContentInfo* cms);
 
 // Adds a signer at the top level (a co-signer when there is one already) over the document whose `md`
 // hash is `documentDigest`, and the key's certificate and chain to `certificates` (once each).

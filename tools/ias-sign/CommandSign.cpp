@@ -1,8 +1,9 @@
-// sign: a new detached CAdES B-B signature of a document with a key of the card, as a .p7s beside it or, with
-// --asic, in an ASiC-S container with the document. The document is hashed before the card is touched, and
-// the PIN asked last, when the signature file is ready but for the value.
+// sign: a new CAdES B-B signature of a document with a key of the card: detached (.p7s beside it), in an
+// ASiC-S container with the document (--asic), or enveloping it (--enveloping, .p7m). The document is hashed
+// before the card is touched, and the PIN asked last, when the signature file is ready but for the value.
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "AsicContainer.h"
 #include "CardKey.h"
@@ -14,6 +15,18 @@
 
 namespace ias::sign {
 
+Bytes readDocumentToEnvelop(const std::string& path) {
+    constexpr std::size_t kLimit = 256u << 20;
+    try {
+        return tool::readInput(path, kLimit);
+    } catch (const tool::ToolError& e) {
+        throw tool::ToolError(e.code(),
+                              std::string(e.what()) +
+                                  " (an enveloping signature holds at most 256 MiB; larger documents: a "
+                                  "detached signature, or --asic)");
+    }
+}
+
 const EVP_MD* chosenDigest(const Options& options) {
     const std::string name = options.value("digest").value_or("sha256");
     if (name == "sha256") return EVP_sha256();
@@ -23,16 +36,24 @@ const EVP_MD* chosenDigest(const Options& options) {
 }
 
 int runSign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "asic"});
+    options.allowOnly({"out", "key", "digest", "asic", "enveloping"});
     if (options.words().size() != 2) throw tool::UsageError("sign takes one document");
     const std::string document = options.words()[1];
-    const bool asic = options.flag("asic");
-    const std::string out = options.value("out").value_or(document + (asic ? ".asics" : ".p7s"));
+    const bool asic = options.flag("asic"), enveloping = options.flag("enveloping");
+    if (asic && enveloping) throw tool::UsageError("--asic and --enveloping: one or the other");
+    const std::string out = options.value("out").value_or(document + (asic         ? ".asics"
+                                                                      : enveloping ? ".p7m"
+                                                                                   : ".p7s"));
     const EVP_MD* md = chosenDigest(options);
-    const Bytes digest = digestFile(document, md);
+    // An enveloping signature holds the document: read whole, within a bound (OpenSSL encodes the file in
+    // memory); a detached one only needs its hash, read in pieces.
+    std::optional<Bytes> content;
+    if (enveloping) content = readDocumentToEnvelop(document);
+    const Bytes digest = content ? digestBytes(md, *content) : digestFile(document, md);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
     CmsPtr cms = newDetachedSignature();
+    if (content) envelopContent(cms.get(), *content);
     addSigner(cms.get(), key, md, digest, std::time(nullptr));
     if (asic)
         AsicContainer::create(out, document, encodeCms(cms.get()));

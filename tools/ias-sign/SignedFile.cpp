@@ -16,17 +16,27 @@ SignedFile SignedFile::fromWords(const std::vector<std::string>& words, const st
         file.cms_ = decodeCms(file.container_->signature());
         return file;
     }
-    if (words.size() != 3) throw tool::UsageError(usage);
+    if (words.size() != 2 && words.size() != 3) throw tool::UsageError(usage);
     if (AsicContainer::isZip(words[1]))
         throw tool::UsageError(words[1] + " is a container: it holds its document; give it alone");
     file.path_ = words[1];
-    file.documentName_ = file.documentPath_ = words[2];
-    file.cms_ = decodeCms(tool::readInput(words[1]));
+    // An enveloping signature may be as large as the document it holds (sign --enveloping: 256 MiB).
+    file.cms_ = decodeCms(tool::readInput(words[1], (256u << 20) + (16u << 20)));
+    file.enveloped_ = envelopedContent(file.cms_.get());
+    if (file.enveloped_) {
+        if (words.size() == 3)
+            throw tool::UsageError(words[1] + " holds its document (enveloping); give it alone");
+        file.documentName_ = "the document in " + words[1];
+    } else {
+        if (words.size() != 3) throw tool::UsageError(usage);
+        file.documentName_ = file.documentPath_ = words[2];
+    }
     return file;
 }
 
 DocumentDigester SignedFile::digester() const {
     if (container_) return [this](const EVP_MD* md) { return container_->digestDocument(md); };
+    if (enveloped_) return [this](const EVP_MD* md) { return digestBytes(md, *enveloped_); };
     return [this](const EVP_MD* md) { return digestFile(documentPath_, md); };
 }
 

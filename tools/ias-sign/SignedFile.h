@@ -1,6 +1,7 @@
 #pragma once
-// What cosign, countersign and verify work on: a CAdES file with its document beside it (SIG DOC), or an
-// ASiC-S container that holds both (CONTAINER alone). One place decides which, so that the three commands
+// What cosign, countersign and verify work on: a CAdES file with its document beside it (SIG DOC), an
+// enveloping CAdES file that holds its document (SIG alone), or an ASiC-S container that holds both
+// (CONTAINER alone). One place decides which, so that the three commands
 // read, verify and write a container the same way.
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@ namespace ias::sign {
 class SignedFile {
 public:
     // `words`: the command and its arguments. UsageError (with `usage`) unless they are SIG DOC, or one
-    // file that is a ZIP; CmsError when the file is not a signature or not an ASiC-S container.
+    // file that is a ZIP or an enveloping signature; CmsError when the file is not a signature or not an
+    // ASiC-S container.
     static SignedFile fromWords(const std::vector<std::string>& words, const std::string& usage);
 
     CMS_ContentInfo* cms() const { return cms_.get(); }
@@ -30,6 +32,7 @@ public:
 private:
     std::string path_, documentName_, documentPath_;
     std::optional<AsicContainer> container_;
+    std::optional<Bytes> enveloped_;  // the document an enveloping signature holds
     CmsPtr cms_;
 };
 

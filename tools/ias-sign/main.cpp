@@ -11,9 +11,10 @@ namespace {
 constexpr const char* kUsage = R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N] COMMAND [options]
 
 commands:
-  sign DOC [-o SIG] [--asic] [--key qualified|auth] [--digest sha256|sha384|sha512]
+  sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth] [--digest sha256|sha384|sha512]
         a detached CAdES B-B signature of DOC (default SIG: DOC.p7s); --asic: an ASiC-S container
-        holding DOC and its signature (default: DOC.asics)
+        holding DOC and its signature (default: DOC.asics); --enveloping: a signature that holds
+        DOC (default: DOC.p7m; at most 256 MiB)
   cosign SIG DOC [-o OUT] [--key qualified|auth] [--anchors PEM] [--require-qualified]
         one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
   countersign SIG DOC --signer WHO [-o OUT] [--key qualified|auth] [--anchors PEM]
@@ -23,7 +24,8 @@ commands:
   verify SIG DOC [--anchors PEM] [--json] [--require-qualified]
         every signer of SIG over DOC: digest, signature, attributes, chain to the anchors, key usage
 
-In cosign, countersign and verify, an ASiC-S container (.asics) takes the place of SIG DOC: it holds both.
+In cosign, countersign and verify, an ASiC-S container (.asics) or an enveloping signature (.p7m) takes
+the place of SIG DOC: it holds the document.
 
 The key's PIN is asked for every signature: on the reader's PIN-pad when it takes it (not with --pin-fd or
 --no-pinpad), else on the terminal without echo or one line from --pin-fd N. --anchors PEM: the trusted

@@ -1,9 +1,11 @@
 #!/bin/bash
-# ias-sign --asic on the test bed's virtual card: ASiC-S containers (EN 319 162-1) signed, co-signed,
-# counter-signed and verified by ias-sign, each checked by software that is not ours: Python's zipfile reads
-# the layout from the file's bytes and extracts the parts (asic_tool.py check), `openssl cms -verify -cades`
-# and attributes_check.py (python3-asn1crypto) judge the extracted signature over the extracted document.
-# Damaged containers (asic_tool.py damage) are refused with the reason; a refused command changes no file.
+# ias-sign's files that carry their document, on the test bed's virtual card. ASiC-S containers (--asic,
+# EN 319 162-1) signed, co-signed, counter-signed and verified by ias-sign, each checked by software that is
+# not ours: Python's zipfile reads the layout from the file's bytes and extracts the parts (asic_tool.py
+# check), `openssl cms -verify -cades` and attributes_check.py (python3-asn1crypto) judge the extracted
+# signature over the extracted document. Damaged containers (asic_tool.py damage) are refused with the
+# reason; a refused command changes no file. Enveloping signatures (--enveloping, .p7m): OpenSSL extracts
+# the document and verifies it; a changed document inside is refused by ours and by OpenSSL.
 . "$(dirname "$0")/../tools/toollib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 SIGN=${IAS_SIGN:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign/ias-sign}
@@ -75,8 +77,50 @@ expect_exit 14 "cosign refuses a container whose document was changed" \
     || fail "APDUs were sent for a refused co-signature"
 expect "...and the container is as it was" cmp other-document.asics other-before.asics
 printf 'not a zip' > broken.asics
-expect_exit 2 "a file that is not a ZIP, alone, is not taken for a container" "$SIGN" verify broken.asics
+expect_exit 10 "a file alone that is neither a ZIP nor a CMS file is refused as input" "$SIGN" verify broken.asics
+expect_last "not a CMS file" "...the reason: not a CMS file"
 printf 'PK\003\004 truncated' > truncated.asics
 expect_exit 10 "a truncated ZIP is refused as input" "$SIGN" verify truncated.asics "${anchors[@]}"
 expect_last "cannot open truncated.asics as a ZIP file" "...the reason names the file"
+
+# --- enveloping: the document inside the CMS file (.p7m) ---
+expect "sign --enveloping with the qualified key: decision.txt.p7m" \
+    bash -c "'$SIGN' sign decision.txt --enveloping --pin-fd 3 3<<<123456"
+expect "openssl cms -verify -cades checks it and gives the document back" \
+    openssl cms -verify -cades -binary -purpose any -inform DER -in decision.txt.p7m -CAfile pki/root-ca.pem \
+    -out extracted.txt
+expect "...the very document, byte for byte" cmp extracted.txt decision.txt
+expect "asn1crypto: attributes, digest and signature" $witness decision.txt.p7m decision.txt
+expect_exit 0 "ias-sign verify SIG.p7m alone" "$SIGN" verify decision.txt.p7m "${anchors[@]}"
+expect_last "signer 1: VERIFIED" "signer 1 verified"
+expect_exit 2 "an enveloping signature and a document: usage (it holds its own)" \
+    "$SIGN" verify decision.txt.p7m decision.txt "${anchors[@]}"
+mkdir -p parts && $asic check co.asics parts >/dev/null && cp parts/META-INF/signature.p7s co-sig.p7s
+expect_exit 2 "a detached signature alone: usage (its document is needed)" "$SIGN" verify co-sig.p7s
+expect "cosign SIG.p7m -o co.p7m with the authentication key" \
+    bash -c "'$SIGN' cosign decision.txt.p7m -o co.p7m --key auth ${anchors[*]} --pin-fd 3 3<<<1234"
+expect "openssl cms -verify accepts both signers and gives the same document" \
+    openssl cms -verify -cades -binary -purpose any -inform DER -in co.p7m -CAfile pki/root-ca.pem -out co.txt
+expect "...byte for byte" cmp co.txt decision.txt
+expect_out "...two signers" '^2$' \
+    bash -c "openssl cms -cmsout -print -inform DER -in co.p7m | grep -c 'signatureAlgorithm:'"
+/usr/bin/python3 - co.p7m changed.p7m <<'PY'
+import sys
+from asn1crypto import cms
+info = cms.ContentInfo.load(open(sys.argv[1], "rb").read())
+content = info["content"]["encap_content_info"]["content"]
+info["content"]["encap_content_info"]["content"] = content.native.replace(b"approves", b"rejects!")
+open(sys.argv[2], "wb").write(info.dump(force=True))
+PY
+expect_exit 14 "the document inside changed: ias-sign verify refuses it" "$SIGN" verify changed.p7m "${anchors[@]}"
+expect_last "differs from the signed message digest" "...the reason: the message digest"
+expect_not "openssl refuses it too" openssl cms -verify -cades -binary -purpose any -inform DER -in changed.p7m \
+    -CAfile pki/root-ca.pem -out /dev/null
+truncate -s 257M big.bin
+mark_log
+expect_exit 10 "a document over 256 MiB is not enveloped" \
+    bash -c "'$SIGN' sign big.bin --enveloping --pin-fd 3 3</dev/null"
+expect_last "at most 256 MiB" "...the message says the bound and what to do instead"
+[ "$(log_since_mark | grep -c '^C ')" = 0 ] && pass "...before the card is used" || fail "APDUs were sent"
+rm -f big.bin
 finish
