@@ -2,6 +2,8 @@
 // several match.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "ExitCode.h"
 #include "SignerChoice.h"
 
@@ -14,6 +16,7 @@ SignerVerdict signer(const char* path, const char* subject, const char* issuer, 
     v.subject = subject;
     v.issuer = issuer;
     v.serial = serial;
+    v.counterSignature = std::string(path).find('.') != std::string::npos;  // as verify sets it
     return v;
 }
 
@@ -58,6 +61,36 @@ TEST(SignerChoice, ASubjectOrItsCommonNameWorksWhenOnlyOneSignerHasIt) {
         EXPECT_NE(std::string(e.what()).find("1, 2"), std::string::npos) << e.what();
     }
     EXPECT_EQ(exitOf("Jean Valjean"), 8);
+}
+
+std::string listingChoice(const std::string& answers, std::string* shown = nullptr) {
+    std::istringstream in(answers);
+    std::ostringstream out;
+    const std::string path = chooseSignerFromListing(kFile, in, out);
+    if (shown) *shown = out.str();
+    return path;
+}
+
+TEST(SignerChoiceListing, ListsEverySignerWithItsPathNameIssuerAndSerialAndTakesTheNumberChosen) {
+    std::string shown;
+    EXPECT_EQ(listingChoice("2\n", &shown), "1.1");
+    EXPECT_NE(shown.find("[1] signer 1: CN=Marie Dupont,O=Ville"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("[2]   counter-signer 1.1: CN=Paul Martin,O=Ville"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("CN=Other CA:0A"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("[1-3]"), std::string::npos) << shown;
+}
+
+TEST(SignerChoiceListing, AnAnswerThatIsNoListedNumberIsAskedAgain) {
+    std::string shown;
+    EXPECT_EQ(listingChoice("4\nMarie\n3\n", &shown), "2");
+    EXPECT_NE(shown.find("\"4\" is not a number of the list"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("\"Marie\" is not a number of the list"), std::string::npos) << shown;
+}
+
+TEST(SignerChoiceListing, ThreeWrongAnswersOrTheEndOfInputChooseNothing) {
+    EXPECT_THROW(listingChoice("0\n-1\n2x\n1\n"), tool::UsageError);
+    EXPECT_THROW(listingChoice(""), tool::UsageError);
+    EXPECT_THROW(listingChoice("9"), tool::UsageError);
 }
 
 }  // namespace

@@ -133,4 +133,18 @@ expect "openssl cms -verify does not see it (it ignores counter-signatures: why 
     openssl_verify cs-forged.p7s decision.txt
 expect_exit 14 "cosign refuses a file with a forged counter-signature" \
     bash -c "'$SIGN' cosign cs-forged.p7s decision.txt -o x.p7s --anchors pki/root-ca.pem --pin-fd 3 3</dev/null"
+
+# --- countersign without --signer: a person at a terminal chooses from a listing; a script is refused ---
+mark_log
+expect_exit 2 "countersign without --signer and without a terminal: usage, before the card" \
+    bash -c "'$SIGN' countersign decision.p7s decision.txt -o listed.p7s --key auth --anchors pki/root-ca.pem </dev/null"
+[ "$(log_since_mark | grep -c '^C ')" = 0 ] && pass "...no command reached the card" || fail "APDUs were sent"
+# script(1) gives the program a terminal; the answer "1" is typed into it.
+expect "countersign on a terminal, signer chosen from the listing (answer 1)" \
+    bash -c "printf '1\\n' | script -qec \"'$SIGN' countersign decision.p7s decision.txt -o listed.p7s --key auth \
+        --anchors pki/root-ca.pem --pin-insecure-argv 1234\" /dev/null"
+expect_last "\\[1\\] signer 1: .*IAS-ECC" "...the listing names signer 1 by its subject"
+expect_last "Counter-sign which one\\? \\[1-1\\]" "...and asks which"
+expect_exit 0 "the chosen signer carries the counter-signature" "$SIGN" verify listed.p7s decision.txt --anchors pki/root-ca.pem
+expect_last "counter-signer 1.1: VERIFIED" "...counter-signer 1.1 verified"
 finish

@@ -16,7 +16,9 @@ namespace ias::sign {
 int runCosign(const Options& options) {
     options.allowOnly({"out", "key", "digest", "anchors", "require-qualified"});
     SignedFile file = SignedFile::fromWords(
-        options.words(), "cosign takes a signature file and its document, or an ASiC-S container");
+        options.words(),
+        "cosign takes a signature file and its document, or a file that holds its document (ASiC-S, "
+        "enveloping)");
     const std::string& document = file.documentName();
     const std::string out = options.value("out").value_or(file.path());
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),

@@ -1,5 +1,7 @@
 // countersign: a counter-signature of one signature of a file or ASiC-S container (at any depth), only after
 // every signature in it verifies over the document, refused before the card is used otherwise (as cosign).
+#include <unistd.h>
+
 #include <ctime>
 #include <iostream>
 
@@ -16,10 +18,15 @@ namespace ias::sign {
 
 int runCountersign(const Options& options) {
     options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer"});
-    if (!options.value("signer"))
-        throw tool::UsageError("countersign needs --signer PATH|ISSUER:SERIAL|NAME (as verify lists them)");
+    // Without --signer, a person at a terminal chooses from a listing; a script must name the signer.
+    if (!options.value("signer") && !::isatty(STDIN_FILENO))
+        throw tool::UsageError(
+            "countersign needs --signer PATH|ISSUER:SERIAL|NAME (as verify lists them), or a terminal to "
+            "choose from a listing");
     SignedFile file = SignedFile::fromWords(
-        options.words(), "countersign takes a signature file and its document, or an ASiC-S container");
+        options.words(),
+        "countersign takes a signature file and its document, or a file that holds its document (ASiC-S, "
+        "enveloping)");
     const std::string out = options.value("out").value_or(file.path());
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
@@ -31,7 +38,8 @@ int runCountersign(const Options& options) {
                 "not counter-signed: signer " + v.path + " (" + v.subject +
                     ") does not verify: " + v.problems.front());
     }
-    const std::string path = chooseSigner(signers, *options.value("signer"));
+    const std::string path = options.value("signer") ? chooseSigner(signers, *options.value("signer"))
+                                                     : chooseSignerFromListing(signers, std::cin, std::cerr);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
     addCounterSignature(file.cms(), path, key, chosenDigest(options), std::time(nullptr));

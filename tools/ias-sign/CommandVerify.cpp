@@ -55,7 +55,9 @@ void printJson(const std::vector<SignerVerdict>& verdicts) {
 int runVerify(const Options& options) {
     options.allowOnly({"anchors", "json", "require-qualified"});
     const SignedFile file = SignedFile::fromWords(
-        options.words(), "verify takes a signature file and its document, or an ASiC-S container");
+        options.words(),
+        "verify takes a signature file and its document, or a file that holds its document (ASiC-S, "
+        "enveloping)");
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
     const std::vector<SignerVerdict> verdicts = verifySigners(file.cms(), file.digester(), verifyOptions);

@@ -1,6 +1,9 @@
 #include "SignerChoice.h"
 
+#include <algorithm>
 #include <cctype>
+#include <istream>
+#include <ostream>
 
 #include "ExitCode.h"
 
@@ -64,6 +67,33 @@ std::string chooseSigner(const std::vector<SignerVerdict>& signers, const std::s
                                "): give the path, or ISSUER:SERIAL");
     }
     return paths.front();
+}
+
+std::string chooseSignerFromListing(const std::vector<SignerVerdict>& signers, std::istream& in,
+                                    std::ostream& out) {
+    out << "Signatures in the file:\n";
+    for (std::size_t i = 0; i < signers.size(); ++i) {
+        const SignerVerdict& v = signers[i];
+        // Counter-signatures indented under the signature they sign, as verify prints them.
+        const std::string indent(2 * static_cast<std::size_t>(std::count(v.path.begin(), v.path.end(), '.')),
+                                 ' ');
+        out << "  [" << i + 1 << "] " << indent << (v.counterSignature ? "counter-signer " : "signer ")
+            << v.path << ": " << v.subject << " (" << (v.verified() ? "verified" : "REFUSED") << ")\n"
+            << "      " << indent << v.issuer << ":" << v.serial << "\n";
+    }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        out << "Counter-sign which one? [1-" << signers.size() << "] " << std::flush;
+        std::string line;
+        if (!std::getline(in, line)) break;
+        std::size_t used = 0;
+        try {
+            const unsigned long n = std::stoul(line, &used);
+            if (used == line.size() && n >= 1 && n <= signers.size()) return signers[n - 1].path;
+        } catch (const std::exception&) {
+        }
+        out << "\"" << line << "\" is not a number of the list.\n";
+    }
+    throw tool::UsageError("no signer chosen (countersign --signer PATH|ISSUER:SERIAL|NAME names one)");
 }
 
 }  // namespace ias::sign

@@ -17,10 +17,10 @@ commands:
         DOC (default: DOC.p7m; at most 256 MiB)
   cosign SIG DOC [-o OUT] [--key qualified|auth] [--anchors PEM] [--require-qualified]
         one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
-  countersign SIG DOC --signer WHO [-o OUT] [--key qualified|auth] [--anchors PEM]
+  countersign SIG DOC [--signer WHO] [-o OUT] [--key qualified|auth] [--anchors PEM]
         a counter-signature of the signer WHO: a path (1, 2.1 …: as verify lists them), ISSUER:SERIAL
         or a subject (as verify prints them), only when every signature in SIG verifies over DOC
-        (default OUT: SIG)
+        (default OUT: SIG); without --signer, on a terminal: chosen from a listing
   verify SIG DOC [--anchors PEM] [--json] [--require-qualified]
         every signer of SIG over DOC: digest, signature, attributes, chain to the anchors, key usage
 
