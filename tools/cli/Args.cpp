@@ -12,10 +12,11 @@ const std::set<std::string> kValued = {
     "reader",  "pin-fd",    "pin-id",   "key",     "id",     "mechanism", "in",     "out",
     "format",  "key-ref",   "bits",     "subject", "label",  "usage",     "digest", "pin-insecure-argv",
     "context", "challenge", "response", "anchor",  "max-age"};
-const std::set<std::string> kFlags = {"help",     "version",   "trace",    "no-pin", "always-authenticate",
-                                      "repair",   "authority", "keep-pin", "force",  "help-exit-codes",
-                                      "no-pinpad"};
-const std::set<std::string> kGlobal = {"reader", "trace", "pin-fd", "pin-insecure-argv", "help"};
+const std::set<std::string> kFlags = {"help",      "version",   "trace",    "no-pin", "always-authenticate",
+                                      "repair",    "authority", "keep-pin", "force",  "help-exit-codes",
+                                      "no-pinpad", "pin-dialog"};
+const std::set<std::string> kGlobal = {"reader", "trace", "pin-fd", "pin-dialog", "pin-insecure-argv",
+                                       "help"};
 
 }  // namespace
 

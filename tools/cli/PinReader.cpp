@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include "ExitCode.h"
+#include "PinDialog.h"
 
 namespace ias::tool {
 namespace {
@@ -88,8 +89,17 @@ void writeAll(int fd, const std::string& text) {
 
 }  // namespace
 
+bool hostPinSource(const Args& args) {
+    return args.value("pin-fd") || !args.insecurePins().empty() || args.flag("no-pinpad") ||
+           args.flag("pin-dialog");
+}
+
 PinReader::PinReader(const Args& args) {
-    if (!args.insecurePins().empty()) {
+    if (args.flag("pin-dialog") && (args.value("pin-fd") || !args.insecurePins().empty()))
+        throw UsageError("--pin-dialog, --pin-fd and --pin-insecure-argv exclude each other");
+    if (args.flag("pin-dialog")) {
+        source_ = Source::Dialog;
+    } else if (!args.insecurePins().empty()) {
         if (args.value("pin-fd")) throw UsageError("--pin-fd and --pin-insecure-argv exclude each other");
         source_ = Source::Argv;
         argvPins_ = &args.insecurePins();
@@ -100,8 +110,11 @@ PinReader::PinReader(const Args& args) {
     }
 }
 
-SecureBuffer PinReader::read(const std::string& what, const std::string& hint) {
+SecureBuffer PinReader::read(const std::string& what, const std::string& hint, const PinOnCard& pin) {
     switch (source_) {
+        case Source::Dialog:
+            return askPinInDialog(pin.card ? pinDialogQuestion(*pin.card, pin.authId, false)
+                                           : pinDialogQuestion(false));
         case Source::Argv:
             if (nextArgvPin_ >= argvPins_->size())
                 throw ToolError(Exit::PinNotGiven, what + " needed: give one more --pin-insecure-argv");
@@ -114,7 +127,10 @@ SecureBuffer PinReader::read(const std::string& what, const std::string& hint) {
     return fromTerminal(what + (hint.empty() ? "" : " (" + hint + ")") + ": ");
 }
 
-SecureBuffer PinReader::readNew(const std::string& what) {
+SecureBuffer PinReader::readNew(const std::string& what, const PinOnCard& pin) {
+    if (source_ == Source::Dialog)
+        return askPinInDialog(pin.card ? pinDialogQuestion(*pin.card, pin.authId, true)
+                                       : pinDialogQuestion(true));
     if (source_ != Source::Terminal) return read(what);
     SecureBuffer first = fromTerminal(what + ": ");
     SecureBuffer again = fromTerminal(what + " again: ");
@@ -156,7 +172,8 @@ std::optional<SecureBuffer> keyPin(const Args& args, PinReader& reader, api::Car
     if (args.flag("no-pin") || key.pinAuthId.empty()) return std::nullopt;
     const api::PinInfo* pin = card.application().findPin(key.pinAuthId);
     const std::string name = pin && !pin->label.empty() ? pin->label : "PIN " + toHex(key.pinAuthId);
-    return reader.read(name, key.alwaysAuthenticate ? "for this signature" : "for " + key.label);
+    return reader.read(name, key.alwaysAuthenticate ? "for this signature" : "for " + key.label,
+                       {&card, key.pinAuthId});
 }
 
 }  // namespace ias::tool

@@ -71,8 +71,7 @@ std::vector<X509*> CardSignatureKey::chain() {
 Bytes CardSignatureKey::signHash(const EVP_MD* md, const Bytes& hash) {
     api::Card& card = session_.card();
     const auto [mechanism, input] = cardInput(key_, md, hash);
-    const bool hostSource =
-        cardArgs_.value("pin-fd") || !cardArgs_.insecurePins().empty() || cardArgs_.flag("no-pinpad");
+    const bool hostSource = tool::hostPinSource(cardArgs_);
     Bytes signature;
     if (!key_.pinAuthId.empty() && !hostSource && card.pinEntryOnReader(key_.pinAuthId)) {
         // One transaction: nothing may come between the PIN the holder typed and the signature it allows.

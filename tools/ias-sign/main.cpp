@@ -8,7 +8,7 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N] COMMAND [options]
+constexpr const char* kUsage = R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N | --pin-dialog] COMMAND [options]
 
 commands:
   sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth] [--digest sha256|sha384|sha512]
@@ -27,8 +27,9 @@ commands:
 In cosign, countersign and verify, an ASiC-S container (.asics) or an enveloping signature (.p7m) takes
 the place of SIG DOC: it holds the document.
 
-The key's PIN is asked for every signature: on the reader's PIN-pad when it takes it (not with --pin-fd or
---no-pinpad), else on the terminal without echo or one line from --pin-fd N. --anchors PEM: the trusted
+The key's PIN is asked for every signature: on the reader's PIN-pad when it takes it (not with --pin-fd,
+--pin-dialog or --no-pinpad), else on the terminal without echo, one line from --pin-fd N, or in the
+desktop's PIN dialog (--pin-dialog). --anchors PEM: the trusted
 roots (default: the system's). --require-qualified: refuse certificates without nonRepudiation.
 Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 3 no reader or card,
   4 wrong PIN, 5 PIN blocked, 6 card error, 7 secure messaging failure, 8 no such key or signer,

@@ -43,7 +43,8 @@ int runPin(const Args& args) {
         std::cout << toHex(pinId) << " " << triesText(card.pinStatus(pinId)) << "\n";
         return 0;
     }
-    const bool hostSource = args.value("pin-fd") || !args.insecurePins().empty() || args.flag("no-pinpad");
+    const bool hostSource = hostPinSource(args);
+    const PinOnCard thisPin{&card, pinId};
     const bool onPad =
         (action == "verify" || action == "change") && !hostSource && card.pinEntryOnReader(pinId);
     if (onPad && action == "verify") {
@@ -60,13 +61,13 @@ int runPin(const Args& args) {
         return 0;
     }
     if (action == "verify") {
-        card.verifyPin(pinId, pins.read(name));
+        card.verifyPin(pinId, pins.read(name, "", thisPin));
         std::cerr << "ias-tool: " << name << " verified\n";
         return 0;
     }
     if (action == "change") {
-        const SecureBuffer oldPin = pins.read("Current " + name);
-        const SecureBuffer newPin = pins.readNew("New " + name);
+        const SecureBuffer oldPin = pins.read("Current " + name, "", thisPin);
+        const SecureBuffer newPin = pins.readNew("New " + name, thisPin);
         card.changePin(pinId, oldPin, newPin);
         std::cerr << "ias-tool: " << name << " changed\n";
         return 0;
@@ -78,17 +79,17 @@ int runPin(const Args& args) {
     const std::string pukName = puk && !puk->label.empty() ? puk->label : "PUK";
     if (!hostSource && card.pukEntryOnReader(pinId)) {
         std::optional<SecureBuffer> newPin;
-        if (!args.flag("keep-pin")) newPin = pins.readNew("New " + name);
+        if (!args.flag("keep-pin")) newPin = pins.readNew("New " + name, thisPin);
         std::cerr << "ias-tool: enter the " << pukName << " on the reader's PIN-pad\n";
         card.unblockPinOnReader(pinId, newPin ? &*newPin : nullptr);
         std::cerr << "ias-tool: " << name << " unblocked (" << pukName << " on the PIN-pad)\n";
         return 0;
     }
-    const SecureBuffer pukValue = pins.read(pukName);
+    const SecureBuffer pukValue = pins.read(pukName, "", puk ? PinOnCard{&card, puk->authId} : PinOnCard{});
     if (args.flag("keep-pin")) {
         card.unblockPin(pinId, pukValue, nullptr);
     } else {
-        const SecureBuffer newPin = pins.readNew("New " + name);
+        const SecureBuffer newPin = pins.readNew("New " + name, thisPin);
         card.unblockPin(pinId, pukValue, &newPin);
     }
     std::cerr << "ias-tool: " << name << " unblocked\n";

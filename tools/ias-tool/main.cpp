@@ -27,9 +27,10 @@ commands:
   challenge sign --context CTX --challenge FILE [--key ID] [--out RESPONSE] [--no-pin]
   challenge verify --context CTX --challenge STATE --response FILE --anchor CA.pem [--max-age 300]
 
-PINs are read from the terminal without echo, or one line each from --pin-fd N;
---pin-insecure-argv PIN (repeatable, in order) is for tests only. On a PIN-pad reader, pin verify and
-pin change take the PIN on the reader's keypad (unless --pin-fd, --pin-insecure-argv or --no-pinpad).
+PINs are read from the terminal without echo, one line each from --pin-fd N, or in the desktop's PIN
+dialog (--pin-dialog); --pin-insecure-argv PIN (repeatable, in order) is for tests only. On a PIN-pad
+reader, pin verify and pin change take the PIN on the reader's keypad (unless --pin-fd, --pin-dialog,
+--pin-insecure-argv or --no-pinpad).
 IDs are hexadecimal PKCS#15 identifiers (01, 02 ...). Data goes to stdout, messages to stderr.
 Mechanisms: sha256-rsa-pkcs (default RSA; sha256-rsa-pkcs-card for a qualified signature key), sha384-rsa-pkcs, sha512-rsa-pkcs, sha224-rsa-pkcs,
   sha1-rsa-pkcs, rsa-pkcs (input: DigestInfo), sha256-rsa-pkcs-card, sha1-rsa-pkcs-card (the card
