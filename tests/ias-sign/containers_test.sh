@@ -6,14 +6,10 @@
 # signature over the extracted document. Damaged containers (asic_tool.py damage) are refused with the
 # reason; a refused command changes no file. Enveloping signatures (--enveloping, .p7m): OpenSSL extracts
 # the document and verifies it; a changed document inside is refused by ours and by OpenSSL.
-. "$(dirname "$0")/../tools/toollib.sh"
-here=$(cd "$(dirname "$0")" && pwd)
-SIGN=${IAS_SIGN:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign/ias-sign}
-[ -x "$SIGN" ] || { echo "FAIL: no ias-sign at $SIGN"; exit 1; }
+. "$(dirname "$0")/signlib.sh"
 bed_up
 cd "$BED" || exit 1
 asic="/usr/bin/python3 $here/asic_tool.py"
-witness="/usr/bin/python3 $here/attributes_check.py"
 anchors=(--anchors pki/root-ca.pem)
 # witnessed CONTAINER SIGNERS: the layout, then the extracted parts, by Python and OpenSSL
 witnessed() {
@@ -30,7 +26,7 @@ witnessed() {
     expect_out "$1: $2 signer(s)" "^$2\$" bash -c "openssl cms -cmsout -print -inform DER \
         -in '$dir/META-INF/signature.p7s' | grep -c 'signatureAlgorithm:'"
 }
-printf 'Décision n° 42: the committee approves the budget.\n' > decision.txt
+write_decision
 
 # --- sign into a container ---
 expect "sign --asic with the qualified key: decision.txt.asics" \

@@ -4,19 +4,15 @@
 # `openssl cms -verify -cades` (every signer, ESS signing-certificate-v2, chain to the test PKI's root) and
 # tests/ias-sign/attributes_check.py (python3-asn1crypto + python3-cryptography: attributes present and
 # DER-sorted in the file, message digest recomputed, signature over the file's attribute bytes).
-. "$(dirname "$0")/../tools/toollib.sh"
-here=$(cd "$(dirname "$0")" && pwd)
-SIGN=${IAS_SIGN:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign/ias-sign}
-[ -x "$SIGN" ] || { echo "FAIL: no ias-sign at $SIGN"; exit 1; }
+. "$(dirname "$0")/signlib.sh"
 bed_up
 cd "$BED" || exit 1
-witness="/usr/bin/python3 $here/attributes_check.py"
 tamper="/usr/bin/python3 $here/tamper.py"
 openssl_verify() {  # openssl_verify SIG DOC
     openssl cms -verify -cades -binary -purpose any -inform DER -in "$1" -content "$2" -CAfile pki/root-ca.pem \
         -out /dev/null
 }
-printf 'Décision n° 42: the committee approves the budget.\n' > decision.txt
+write_decision
 printf 'Décision n° 42: the committee rejects the budget.\n' > forged.txt
 
 # --- sign: the qualified key, its PIN (under secure messaging) for this signature ---

@@ -5,15 +5,13 @@
 # kind, the token, the tries left, the card's rules). The qualified signature: the signature PIN, typed in
 # the dialog, one VERIFY, and a file openssl verifies. Cancel: exit 11 and no VERIFY. ias-tool pin change:
 # the current PIN, then a new one typed twice in the dialog's own fields (here the same PIN again).
-. "$(dirname "$0")/../tools/toollib.sh"
+. "$(dirname "$0")/signlib.sh"
 . "$(dirname "$0")/../pkcs11-clients/pin-dialog/guilib.sh"
-here=$(cd "$(dirname "$0")" && pwd)
-SIGN=${IAS_SIGN:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign/ias-sign}
 bed_up
 gui_up
 cd "$BED" || exit 1
 export IAS_PINENTRY_REAL=$IAS_PINENTRY IAS_PINENTRY="$here/record_pinentry.py" IAS_PINENTRY_RECORD="$BED/requests.txt"
-printf 'Décision n° 42: the committee approves the budget.\n' > decision.txt
+write_decision
 verifies_with_pin() { grep -Eic '^C (00|0C)2000[0-9A-F]{2} ' "$BED/apdu.log"; }
 # request N FIELD: the value of FIELD in the N-th recorded request
 request() { awk -v n="$1" -v f="$2" '/^IAS-PINENTRY/ {i++} i == n && $1 == f {sub(/^[^ ]* /, ""); print}' "$IAS_PINENTRY_RECORD"; }
