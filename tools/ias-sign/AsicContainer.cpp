@@ -8,6 +8,8 @@
 #include <fstream>
 #include <optional>
 
+#include "DocumentDigest.h"
+
 namespace ias::sign {
 namespace {
 
@@ -47,8 +49,7 @@ zip_stat_t statOf(zip_t* zip, zip_uint64_t index, const std::string& path) {
 }
 
 // Reads an entry through `sink`, in pieces; CmsError when the ZIP data is damaged (CRC, inflate).
-void readEntry(zip_t* zip, zip_uint64_t index, const std::string& path,
-               const std::function<void(const unsigned char*, std::size_t)>& sink) {
+void readEntry(zip_t* zip, zip_uint64_t index, const std::string& path, const PieceSink& sink) {
     ZipFilePtr file(zip_fopen_index(zip, index, 0));
     if (!file) fail(path, std::string("cannot read an entry: ") + zip_strerror(zip));
     std::vector<unsigned char> piece(1 << 20);
@@ -138,16 +139,8 @@ AsicContainer AsicContainer::open(const std::string& path) {
 }
 
 Bytes AsicContainer::digestDocument(const EVP_MD* md) const {
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) throwOpenSsl("digest");
-    readEntry(zip_.get(), documentIndex_, path_, [&](const unsigned char* p, std::size_t n) {
-        if (EVP_DigestUpdate(ctx.get(), p, n) != 1) throwOpenSsl("digest");
-    });
-    Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1) throwOpenSsl("digest");
-    out.resize(len);
-    return out;
+    return digestPieces(md,
+                        [&](const PieceSink& sink) { readEntry(zip_.get(), documentIndex_, path_, sink); });
 }
 
 void AsicContainer::create(const std::string& out, const std::string& documentPath, const Bytes& signature) {

@@ -7,6 +7,7 @@
 // field. The card sees one hash per signature. The alternatives — an OpenSSL provider whose keys sign through
 // the card, or an RSA_METHOD (deprecated in 3.0) — would run the PIN dialog from inside an OpenSSL callback
 // and bring a key-management interface the tool needs none of.
+#include <cstddef>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@ namespace ias::sign {
 
 // An empty detached SignedData (content type id-data) to which signers are added.
 CmsPtr newDetachedSignature();
+// The largest document an enveloping signature holds: OpenSSL encodes the whole file in memory.
+inline constexpr std::size_t kEnvelopedDocumentLimit = 256u << 20;
 // The document's bytes as the SignedData's eContent (an enveloping signature, .p7m): the signers' message
 // digest is over these same bytes, so it may be set before or after they are added.
 void envelopContent(CMS_ContentInfo* cms, const Bytes& content);

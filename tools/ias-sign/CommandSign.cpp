@@ -16,9 +16,8 @@
 namespace ias::sign {
 
 Bytes readDocumentToEnvelop(const std::string& path) {
-    constexpr std::size_t kLimit = 256u << 20;
     try {
-        return tool::readInput(path, kLimit);
+        return tool::readInput(path, kEnvelopedDocumentLimit);
     } catch (const tool::ToolError& e) {
         throw tool::ToolError(e.code(),
                               std::string(e.what()) +

@@ -10,7 +10,7 @@ int runCosign(const Options& options);
 int runVerify(const Options& options);
 int runCountersign(const Options& options);
 
-// A document read whole for an enveloping signature (at most 256 MiB; ToolError(InputOutput) otherwise).
+// A document read whole for an enveloping signature (at most kEnvelopedDocumentLimit; ToolError otherwise).
 Bytes readDocumentToEnvelop(const std::string& path);
 
 // The digest of --digest (sha256 default, sha384, sha512). UsageError otherwise.

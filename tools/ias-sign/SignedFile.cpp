@@ -20,8 +20,8 @@ SignedFile SignedFile::fromWords(const std::vector<std::string>& words, const st
     if (AsicContainer::isZip(words[1]))
         throw tool::UsageError(words[1] + " is a container: it holds its document; give it alone");
     file.path_ = words[1];
-    // An enveloping signature may be as large as the document it holds (sign --enveloping: 256 MiB).
-    file.cms_ = decodeCms(tool::readInput(words[1], (256u << 20) + (16u << 20)));
+    // An enveloping signature is as large as the document it holds, plus certificates and signers.
+    file.cms_ = decodeCms(tool::readInput(words[1], kEnvelopedDocumentLimit + (16u << 20)));
     file.enveloped_ = envelopedContent(file.cms_.get());
     if (file.enveloped_) {
         if (words.size() == 3)
@@ -35,9 +35,16 @@ SignedFile SignedFile::fromWords(const std::vector<std::string>& words, const st
 }
 
 DocumentDigester SignedFile::digester() const {
-    if (container_) return [this](const EVP_MD* md) { return container_->digestDocument(md); };
-    if (enveloped_) return [this](const EVP_MD* md) { return digestBytes(md, *enveloped_); };
-    return [this](const EVP_MD* md) { return digestFile(documentPath_, md); };
+    return [this](const EVP_MD* md) {
+        const int nid = EVP_MD_get_type(md);
+        const auto kept = digests_.find(nid);
+        if (kept != digests_.end()) return kept->second;
+        const Bytes digest = container_   ? container_->digestDocument(md)
+                             : enveloped_ ? digestBytes(md, *enveloped_)
+                                          : digestFile(documentPath_, md);
+        digests_.emplace(nid, digest);
+        return digest;
+    };
 }
 
 void SignedFile::save(const std::string& out) {

@@ -8,7 +8,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N | --pin-dialog] COMMAND [options]
+constexpr const char* kUsage =
+    R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N | --pin-dialog] COMMAND [options]
 
 commands:
   sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth] [--digest sha256|sha384|sha512]
