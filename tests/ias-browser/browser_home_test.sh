@@ -48,8 +48,8 @@ for auth in 01 03; do  # the signature PIN (02) answers VERIFY only under SM: ch
     [ -n "$got" ] && [ "$got" = "$want" ] && pass "PIN $auth: $got tries left, as OpenSC says" \
         || fail "PIN $auth: window says '$got', OpenSC '$want'"
 done
-echo "$page" | grep -q '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && echo "$page" | grep -q '^pin 02 role=signature tries=3 max=3 blocked=0 ' && \
-    echo "$page" | grep -q '^pin 03 role=puk tries=10 max=10 blocked=0 ' \
+echo "$page" | grep -c '^pin 01 role=authentication tries=3 max=3 blocked=0 ' >/dev/null && echo "$page" | grep -c '^pin 02 role=signature tries=3 max=3 blocked=0 ' >/dev/null && \
+    echo "$page" | grep -c '^pin 03 role=puk tries=10 max=10 blocked=0 ' >/dev/null \
     && pass "auth and signature PIN 3/3, PUK 10/10 (docs/card-profile.md)" || fail "maxima"
 [ "$(echo "$page" | grep -c '^cert ')" = "$(echo "$cert_ids" | wc -w)" ] \
     && pass "as many certificates as OpenSC lists" || fail "certificate count"
@@ -77,7 +77,7 @@ PY
     [[ "$line" =~ state=$state\ days=($days|$daysbefore)\  ]] && pass "certificate $id: $state, $days days left" \
         || fail "certificate $id: $state $days: $line"
 done
-echo "$page" | grep -q '^attention none -$' && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
+echo "$page" | grep -c '^attention none -$' >/dev/null && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
 steady_shot "$WIN" ias-browser-en-card
 
 # --- the certificate out: DER and PEM through the file chooser, against OpenSC's bytes ---
@@ -165,7 +165,7 @@ await '^page end$' || fail "two readers"
     && pass "two readers listed, each with a card (PC/SC)" || fail "reader list: $(last_page | grep '^reader')"
 second=$(last_page | sed -n 's/^reader card=1 //p' | tail -1)
 first_reader=$(last_page | sed -n 's/^reader card=1 //p' | head -1)
-last_page | grep -q "^state ready $first_reader\$" && pass "the first reader with a card is shown" \
+last_page | grep -c "^state ready $first_reader\$" >/dev/null && pass "the first reader with a card is shown" \
     || fail "shown: $(last_page | grep '^state')"
 close_window
 open_window en --reader "$second"

@@ -60,7 +60,7 @@ shot "$WIN" pin-change-en-wrong-pin
 [ "$before" = 3 ] && [ "$(tries_left 01)" = 2 ] && pass "the card's counter went from 3 to 2 (VERIFY without data)" \
     || fail "tries before $before, after $(tries_left 01)"
 # The auth PIN's CHANGE rule needs no prior VERIFY: one CHANGE REFERENCE DATA (current ‖ new), refused 63C2.
-[ "$(changes_in_log)" -eq 1 ] && grep -A1 -E '^C 00240001 ' "$BED/apdu.log" | grep -q '^R 63C2' \
+[ "$(changes_in_log)" -eq 1 ] && grep -A1 -E '^C 00240001 ' "$BED/apdu.log" | grep -c '^R 63C2' >/dev/null \
     && [ "$(grep -Ec '^C (00|0C)2000[0-9A-F]{2} ' "$BED/apdu.log")" -eq 0 ] \
     && pass "one CHANGE REFERENCE DATA, refused by the card with 63C2; no VERIFY with a PIN" \
     || { fail "APDUs of the refused change"; grep -E '^C 00(20|24)' -A1 "$BED/apdu.log"; }

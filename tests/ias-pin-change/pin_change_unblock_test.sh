@@ -123,7 +123,7 @@ steady_shot "$WIN" pin-change-fr-puk-blocked
 mark
 fill $PUK $NEW $NEW
 sleep 0.5
-! tail -n +$((MARK + 1)) "$STATUS" | grep -q '^change 1$' && pass "PUK blocked: Unblock stays off" || fail "Unblock on with the PUK blocked"
+! tail -n +$((MARK + 1)) "$STATUS" | grep -c '^change 1$' >/dev/null && pass "PUK blocked: Unblock stays off" || fail "Unblock on with the PUK blocked"
 open_window en
 await '^puk [0-9A-F]{2} tries=0 blocked=1 ' && pass "a new window shows the PUK blocked" || fail "en PUK blocked"
 steady_shot "$WIN" pin-change-en-puk-blocked

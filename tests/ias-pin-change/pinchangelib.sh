@@ -38,7 +38,7 @@ mark() { MARK=$(wc -l <"$STATUS"); }
 await() {
     local i
     for i in $(seq $((${2:-60} * 10))); do
-        tail -n +$((${MARK:-0} + 1)) "$STATUS" | grep -Eq -- "$1" && return 0
+        tail -n +$((${MARK:-0} + 1)) "$STATUS" | grep -cE -- "$1" >/dev/null && return 0
         sleep 0.1
     done
     echo "  (no /$1/ in the window's state:)"; sed 's/^/    /' "$STATUS"

@@ -19,7 +19,7 @@ printf 'Décision n° 42: the committee rejects the budget.\n' > forged.txt
 mark_log
 expect "sign with the qualified key (signature PIN on fd 3)" \
     bash -c "'$SIGN' sign decision.txt -o decision.p7s --pin-fd 3 3<<<123456"
-log_since_mark | grep -q '^C 0C200081' && pass "the signature PIN was verified under secure messaging" \
+log_since_mark | grep -c '^C 0C200081' >/dev/null && pass "the signature PIN was verified under secure messaging" \
     || fail "no VERIFY 0C 20 00 81 in the APDU log"
 [ "$(log_since_mark | grep -c '^C 002A9E9A')" = 1 ] && pass "exactly one PSO COMPUTE DIGITAL SIGNATURE" \
     || fail "not one PSO CDS in the APDU log"
@@ -50,7 +50,7 @@ expect_out "--json gives one verdict per signer" '"verified": true' \
 mark_log
 expect_exit 11 "a second signature without a PIN is refused before the card" \
     bash -c "setsid '$SIGN' sign decision.txt -o again.p7s --pin-fd 3 3</dev/null"
-log_since_mark | grep -Eq '^C (0C|00)(20|2A|88)' && fail "a VERIFY or signature command was sent without a PIN" \
+log_since_mark | grep -cE '^C (0C|00)(20|2A|88)' >/dev/null && fail "a VERIFY or signature command was sent without a PIN" \
     || pass "no VERIFY and no signature command reached the card"
 [ ! -e again.p7s ] && pass "no file was written" || fail "a file was written without a signature"
 

@@ -127,7 +127,7 @@ for e in "${elves[@]}"; do
     check "$n is stripped" bash -c "file -b '$e' | grep -q ', stripped'"
     check "$n has no .comment section" bash -c "! readelf -S '$e' | grep -q ' \\.comment '"
     check "$n has a build-id" bash -c "readelf -n '$e' | grep -q 'Build ID'"
-    if readelf -d "$e" | grep -q 'NEEDED.*libias-api.so.0'; then
+    if readelf -d "$e" | grep -c 'NEEDED.*libias-api.so.0' >/dev/null; then
         check "$n finds the private libias-api through RUNPATH /$private (only)" \
             test "$(readelf -d "$e" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')" = "/$private"
     else

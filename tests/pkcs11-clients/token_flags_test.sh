@@ -15,7 +15,7 @@ flags() {
         awk -v w="$1" '/token label/ { mine = index($0, w) > 0 } mine && /token flags/ { print; exit }'
 }
 # no FLAG_REGEX LABEL_WORD: that token's flags do not match
-no() { ! flags "$2" | grep -Eq -- "$1"; }
+no() { ! flags "$2" | grep -cE -- "$1" >/dev/null; }
 
 f=$(flags "Auth"); echo "fresh card, authentication token: $f"
 expect "fresh card: no PIN counter flag on the authentication token" no "count low|final|locked" Auth

@@ -1,6 +1,8 @@
 # Shared by the test-bed witness tests: a private test bed in a unique temporary DIR, stopped on exit,
 # and small assertion helpers. Source it; needs IAS_BUILD_DIR (CTest sets it) or a build in ./build.
 set -uo pipefail
+# Under pipefail `producer | grep -q` fails by chance: grep leaves at its first match, a producer still writing
+# dies of SIGPIPE, and that becomes the status. Tests write `| grep -c PATTERN >/dev/null`, which reads it all.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 testbed="$repo/scripts/testbed"
 P11=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so

@@ -12,7 +12,7 @@ mark_log
 expect_out "generate --bits 2048 --id 03 writes the public key" '^key 03 .*RSA-2048, SDO 03, PIN 01' \
     "$TOOL" generate --id 03 --bits 2048 --label "Tool key" --out gen.pub
 log_since_mark | grep -c '^C 0C47' >/dev/null && pass "GENERATE went under secure messaging" || fail "no 0C47 in the APDU log"
-log_since_mark | grep -Eq '^C 00(47|DB|E0|D6)' && fail "a plain administration command was sent" \
+log_since_mark | grep -cE '^C 00(47|DB|E0|D6)' >/dev/null && fail "a plain administration command was sent" \
     || pass "no plain GENERATE/PUT DATA/CREATE/UPDATE"
 expect "the public key is a 2048-bit RSA key" bash -c "openssl pkey -pubin -in gen.pub -text -noout | grep -c '2048 bit' >/dev/null"
 expect_out "list shows the new key without certificate" 'key 03 "Tool key": RSA-2048, SDO 03, usage sign, PIN 01, no certificate' \

@@ -54,11 +54,11 @@ expect_not "not over the message of another context" openssl dgst -sha256 -verif
 # The card: MSE SET A4 with the authentication key's SDO (84 01 81) and algorithm 02, then INTERNAL
 # AUTHENTICATE with the SHA-256 DigestInfo of the rebuilt message; no PSO CDS (the qualified path).
 want="C 00880000 333031300D060960864801650304020105000420$(openssl dgst -sha256 -binary a.msg | xxd -p -c 64 | tr a-f A-F)00"
-log_since_mark | grep -q '^C 002241A4 06840181800102$' && pass "MSE SET names the authentication key (SDO 01)" \
+log_since_mark | grep -c '^C 002241A4 06840181800102$' >/dev/null && pass "MSE SET names the authentication key (SDO 01)" \
     || fail "no MSE SET A4 for SDO 01 in the log"
-log_since_mark | grep -qx "$want" && pass "INTERNAL AUTHENTICATE carries the message's DigestInfo" \
+log_since_mark | grep -cx "$want" >/dev/null && pass "INTERNAL AUTHENTICATE carries the message's DigestInfo" \
     || fail "no INTERNAL AUTHENTICATE with $want"
-log_since_mark | grep -q '^C 002A9E9A' && fail "PSO CDS was sent" || pass "no PSO CDS (not the qualified path)"
+log_since_mark | grep -c '^C 002A9E9A' >/dev/null && fail "PSO CDS was sent" || pass "no PSO CDS (not the qualified path)"
 expect_out "challenge verify accepts it" "^verified: .*Authentication" \
     "$TOOL" challenge verify --context "$CTX" --challenge a.state --response a.resp --anchor pki/root-ca.pem
 grep -qx 'consumed: yes' a.state && pass "the challenge is marked used" || fail "state not consumed"
@@ -128,12 +128,12 @@ printf 'challenge: %s\n' "$(openssl rand -hex 15)" > short.challenge
 mark_log
 expect_exit 10 "a 15-byte challenge is refused" \
     "$TOOL" challenge sign --context "$CTX" --challenge short.challenge --out s.resp --pin-insecure-argv 1234
-log_since_mark | grep -q '^C' && fail "APDUs were sent for a short challenge" || pass "nothing reached the card"
+log_since_mark | grep -c '^C' >/dev/null && fail "APDUs were sent for a short challenge" || pass "nothing reached the card"
 "$TOOL" challenge new --out q.state >/dev/null
 mark_log
 expect_exit 9 "the qualified signature key does not sign challenges" \
     "$TOOL" challenge sign --key 02 --context "$CTX" --challenge q.state --out q.resp --pin-insecure-argv 123456
-log_since_mark | grep -Eq '^C (00|0C)(20|22|2A|88)' && fail "a PIN or signature command was sent" \
+log_since_mark | grep -cE '^C (00|0C)(20|22|2A|88)' >/dev/null && fail "a PIN or signature command was sent" \
     || pass "no VERIFY nor signature command reached the card"
 expect_exit 2 "challenge without a subcommand is a usage error" "$TOOL" challenge
 expect_exit 2 "verify without --anchor is a usage error" \

@@ -49,7 +49,7 @@ expect_last "PIN verified first" "the message says the PIN is needed"
 mark_log
 expect_exit 11 "the tool asks for the signature PIN again (an empty descriptor: refused)" \
     bash -c "'$TOOL' sign --key 02 --in data --out sig02b --pin-fd 3 3</dev/null"
-log_since_mark | grep -Eq '^C (0C|00)(20|2A|88)' && fail "a VERIFY or signature command was sent without a PIN" \
+log_since_mark | grep -cE '^C (0C|00)(20|2A|88)' >/dev/null && fail "a VERIFY or signature command was sent without a PIN" \
     || pass "no VERIFY and no signature command reached the card"
 expect_exit 11 "without a terminal or --pin-fd there is no PIN: refused" \
     bash -c "setsid '$TOOL' sign --key 02 --in data --out sig02b </dev/null"

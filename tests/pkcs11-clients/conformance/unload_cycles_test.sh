@@ -9,7 +9,7 @@ source "$(dirname "$0")/../clientlib.sh"
 PROBE=${IAS_UNLOAD_PROBE:-${IAS_BUILD_DIR:-$repo/build}/tests/pkcs11-clients/conformance/unload_cycles_probe}
 client_bed_up
 cycles=20
-if ldd "$PROBE" | grep -q libasan; then
+if [[ $(ldd "$PROBE") == *libasan* ]]; then
     checker=(env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=1")
     name=LeakSanitizer
 else

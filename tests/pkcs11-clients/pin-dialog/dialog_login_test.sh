@@ -63,7 +63,7 @@ if [ -n "$win" ]; then
 fi
 wait $probe
 [ "$(rv_of setpin "$W/setpin.txt")" = 0x0 ] && [ "$(rv_of login "$W/setpin.txt")" = 0xa0 ] \
-    && grep -c '^C 00240001 ' "$BED/apdu.log" | grep -qx 1 \
+    && grep -c '^C 00240001 ' "$BED/apdu.log" | grep -cx 1 >/dev/null \
     && pass "C_SetPIN(NULL, NULL): two dialogs, one CHANGE REFERENCE DATA; the old PIN no longer works" \
     || { fail "C_SetPIN through the dialog"; cat "$W/setpin.txt" "$W/setpin.err"; }
 "$PROBE" "$MODULE" 0 login=4321 >"$W/newpin.txt" 2>&1
