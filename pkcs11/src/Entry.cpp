@@ -11,6 +11,7 @@
 
 #include "CkError.h"
 #include "Cryptoki.h"
+#include "EntryTrace.h"
 #include "ErrorMapping.h"
 #include "Module.h"
 #include "ModuleLog.h"
@@ -42,34 +43,36 @@ std::shared_ptr<Module> instance() {
     return g_module;
 }
 
-// `function` picks the return values PKCS #11 3.0 lists for that function (ErrorMapping.h).
+// `function` picks the return values PKCS #11 3.0 lists for that function (ErrorMapping.h). `where` names the
+// exported function in the debug log (EntryTrace.h).
 template <typename F>
-CK_RV guarded(CkFunction function, F&& f) noexcept {
+CK_RV guarded(CkFunction function, F&& f, const char* where = __builtin_FUNCTION()) noexcept {
+    const EntryTrace trace(where);
     try {
         std::shared_ptr<Module> m = instance();
-        if (!m) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        if (!m) return trace.done(CKR_CRYPTOKI_NOT_INITIALIZED);
         if constexpr (std::is_same_v<decltype(f(*m)), CK_RV>) {
-            return f(*m);
+            return trace.done(f(*m));
         } else {
             f(*m);
-            return CKR_OK;
+            return trace.done(CKR_OK);
         }
     } catch (...) {
-        return currentExceptionToCkRv(function);
+        return trace.done(currentExceptionToCkRv(function));
     }
 }
 
 template <typename F>
-CK_RV guarded(F&& f) noexcept {
-    return guarded(CkFunction::Other, std::forward<F>(f));
+CK_RV guarded(F&& f, const char* where = __builtin_FUNCTION()) noexcept {
+    return guarded(CkFunction::Other, std::forward<F>(f), where);
 }
 
-CK_RV notSupported() noexcept {
-    return instance() ? CKR_FUNCTION_NOT_SUPPORTED : CKR_CRYPTOKI_NOT_INITIALIZED;
+CK_RV notSupported(const char* where = __builtin_FUNCTION()) noexcept {
+    return EntryTrace(where).done(instance() ? CKR_FUNCTION_NOT_SUPPORTED : CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
-CK_RV notSupportedInSession(CK_SESSION_HANDLE h) noexcept {
-    CK_RV rv = guarded([&](Module& m) { m.checkSession(h); });
+CK_RV notSupportedInSession(CK_SESSION_HANDLE h, const char* where = __builtin_FUNCTION()) noexcept {
+    CK_RV rv = guarded([&](Module& m) { m.checkSession(h); }, where);
     return rv == CKR_OK ? CKR_FUNCTION_NOT_SUPPORTED : rv;
 }
 
@@ -91,11 +94,7 @@ CK_RV getInfo30(CK_INFO_PTR info) {
     return getInfo(info, CK_VERSION{3, 0});
 }
 
-}  // namespace
-
-// ---- general purpose ----
-
-IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
+CK_RV initialize(CK_VOID_PTR initArgs) noexcept {
     try {
         const auto* args = static_cast<const CK_C_INITIALIZE_ARGS*>(initArgs);
         MutexFactory mutexes = MutexFactory::fromInitArgs(args);
@@ -104,8 +103,9 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
         std::lock_guard<std::mutex> lk(g_instanceMutex);
         static bool atforkRegistered = false;
         if (!atforkRegistered) {
-            // The PC/SC fork gate first: prepare handlers run in reverse order, so fork() takes the instance
-            // lock before the gate closes, and no thread holding that lock can be left waiting at the gate.
+            // The PC/SC fork gate first: prepare handlers run in reverse order, so fork() takes the
+            // instance lock before the gate closes, and no thread holding that lock can be left waiting
+            // at the gate.
             ias::installPcscForkGate();
             // Keeps the instance lock usable in a child forked while another thread held it.
             pthread_atfork(lockForFork, unlockAfterFork, unlockAfterFork);
@@ -126,7 +126,7 @@ IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
     }
 }
 
-IAS_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved) {
+CK_RV finalize(CK_VOID_PTR reserved) noexcept {
     try {
         if (reserved != nullptr) return instance() ? CKR_ARGUMENTS_BAD : CKR_CRYPTOKI_NOT_INITIALIZED;
         std::shared_ptr<Module> m;
@@ -140,6 +140,20 @@ IAS_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved) {
     } catch (...) {
         return currentExceptionToCkRv();
     }
+}
+
+}  // namespace
+
+// ---- general purpose ----
+
+IAS_EXPORT CK_RV C_Initialize(CK_VOID_PTR initArgs) {
+    // The trace first: a member call's object is evaluated before its arguments.
+    return EntryTrace(__builtin_FUNCTION()).done(initialize(initArgs));
+}
+
+IAS_EXPORT CK_RV C_Finalize(CK_VOID_PTR reserved) {
+    // The trace first: a member call's object is evaluated before its arguments.
+    return EntryTrace(__builtin_FUNCTION()).done(finalize(reserved));
 }
 
 IAS_EXPORT CK_RV C_GetInfo(CK_INFO_PTR info) {

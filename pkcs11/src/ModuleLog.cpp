@@ -18,7 +18,9 @@ std::atomic<int> g_debug{-1};
 // When the module was loaded: debug lines count from here.
 const std::chrono::steady_clock::time_point g_loaded = std::chrono::steady_clock::now();
 
-bool debugEnabled() noexcept {
+}  // namespace
+
+bool debugLogOn() noexcept {
     int enabled = g_debug.load();
     if (enabled < 0) {
         const char* level = std::getenv("IAS_ECC_LOG");
@@ -29,6 +31,8 @@ bool debugEnabled() noexcept {
     }
     return enabled == 1;
 }
+
+namespace {
 
 // At debug level each line says when (ms since the module was loaded) and on which thread: what is needed to
 // read a browser's start from the log alone (docs/performance.md, "Browser start").
@@ -56,7 +60,7 @@ void logLine(std::string_view text) noexcept {
     if (const LogSink sink = g_sink.load(); sink != nullptr) return sink(text);
     try {
         std::string line = "libias-pkcs11: ";
-        if (debugEnabled()) appendStamp(line);
+        if (debugLogOn()) appendStamp(line);
         line.append(text);
         line.push_back('\n');
         const ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
@@ -66,7 +70,7 @@ void logLine(std::string_view text) noexcept {
 }
 
 void logDebug(std::string_view text) noexcept {
-    if (debugEnabled()) logLine(text);
+    if (debugLogOn()) logLine(text);
 }
 
 }  // namespace ias::p11

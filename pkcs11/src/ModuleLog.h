@@ -9,6 +9,8 @@ namespace ias::p11 {
 void logLine(std::string_view text) noexcept;
 // Only with IAS_ECC_LOG=debug.
 void logDebug(std::string_view text) noexcept;
+// Whether debug lines are written (to skip building one that would not be).
+bool debugLogOn() noexcept;
 
 // Programs that link the module's code (the hostile-card harness, which checks that every card fault is
 // logged) may take the lines in-process instead of stderr; null gives stderr back. Not exported from the

@@ -55,6 +55,17 @@ card_pubkey 02 "$W/sign.pub"
 expect "RSA-PKCS with the qualified key verifies" \
     openssl pkeyutl -verify -pubin -inkey "$W/sign.pub" -in "$W/msg.sha256" -sigfile "$W/sig.qual" \
     -pkeyopt digest:sha256
-expect_not "a wrong PIN gives no signature" \
-    "${P11[@]}" --slot 1 --login --pin 9999 --sign -m SHA256-RSA-PKCS --id 01 -i "$W/msg.txt" -o "$W/sig.bad"
+# At debug level the module logs each Cryptoki call as it returns, with its CK_RV and duration
+# (pkcs11/src/EntryTrace.h); PKCS #11 numbers CKR_OK 0x0 and CKR_PIN_INCORRECT 0xa0.
+IAS_ECC_LOG=debug "${P11[@]}" --slot 1 --login --pin 9999 --sign -m SHA256-RSA-PKCS --id 01 -i "$W/msg.txt" \
+    -o "$W/sig.bad" >"$W/wrong-pin.out" 2>"$W/trace.txt"
+rc=$?
+[ $rc != 0 ] && [ ! -s "$W/sig.bad" ] && pass "a wrong PIN gives no signature" || fail "a wrong PIN: exit $rc, a signature?"
+stamp='^libias-pkcs11: \+[0-9]+\.[0-9]{3} ms tid [0-9]+: '
+for call in "C_Initialize -> CKR 0x0" "C_GetSlotList -> CKR 0x0" "C_OpenSession -> CKR 0x0" \
+    "C_Login -> CKR 0xa0" "C_Finalize -> CKR 0x0"; do
+    expect "debug log: $call" grep -Eq "$stamp$call in [0-9]+\.[0-9]{3} ms\$" "$W/trace.txt"
+done
+"${P11[@]}" -L >/dev/null 2>"$W/quiet.txt"
+expect_not "default level: no line per call" grep -q -- "-> CKR" "$W/quiet.txt"
 finish
