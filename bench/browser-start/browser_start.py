@@ -36,6 +36,9 @@ PAGE_CONFIGS = {"ours, cache kept", "OpenSC 0.23"}
 SETTLE_S = 2.0  # the page opens (and a start without page ends) this long after ready
 # "libias-pkcs11: background read of <reader>: start" / "…: done, N commands" (IAS_ECC_LOG=debug); tolerant
 BACKGROUND = re.compile(r"background read.*?\b(start|done)\b(?:.*?(\d+)\s+commands?)?", re.I)
+# "libias-pkcs11: +12.471 ms tid 4242: C_OpenSession -> CKR 0x0 in 0.584 ms" (IAS_ECC_LOG=debug): one line per
+# Cryptoki call as it returns (pkcs11/src/EntryTrace.h); "+…" counts from the module's load.
+CALL = re.compile(r"^libias-pkcs11: \+(\d+\.\d+) ms tid (\d+): (C_\w+) -> CKR 0x[0-9a-f]+ in (\d+\.\d+) ms$")
 
 
 def load_average():
@@ -107,6 +110,26 @@ def background(lines):
             done += 1
             commands += int(m.group(2) or 0)
     return started, done, commands
+
+
+def module_calls(lines, t0):
+    """The module's Cryptoki calls in stamped stderr lines: their number, the time spent inside them (s), the
+    longest one ("C_Name 12 ms"), and when the module was loaded (s after t0: the line's arrival minus its "+ms";
+    the follower polls every 2 ms)."""
+    n, inside, longest, loaded = 0, 0.0, None, None
+    for t, line in lines:
+        m = CALL.match(line)
+        if not m:
+            continue
+        n += 1
+        took = float(m.group(4)) / 1000
+        inside += took
+        if longest is None or took > longest[1]:
+            longest = (m.group(3), took)
+        if loaded is None:
+            loaded = t - t0 - float(m.group(1)) / 1000
+    return {"calls": n, "inside_s": inside, "longest": f"{longest[0]} {longest[1] * 1000:.0f} ms" if longest else None,
+            "loaded_after_s": loaded}
 
 
 def parse_env(text):
@@ -252,6 +275,7 @@ class Bench:
             t_ready = t0 + run["ready_s"]
             run["apdus_before_ready"], run["busy_before_ready_s"] = apdus(self.card.between(t0, t_ready))
             _, _, run["background_before_ready"] = background(stderr.between(t0, t_ready))
+            run["module_before_ready"] = module_calls(stderr.between(t0, t_ready), t0)
         run["apdus_total"], run["busy_total_s"] = apdus(self.card.between(t0, t_end + 0.3))
         started, done, run["background_total"] = background(stderr.lines)
         run["background_reads"] = [started, done]
@@ -335,6 +359,11 @@ class Bench:
             row("APDUs before ready", lambda c: med(c, "apdus_before_ready", "{:.0f}"))
             row("of which in the background (module's log)", lambda c: med(c, "background_before_ready", "{:.0f}"))
             row("card busy before ready (s)", lambda c: med(c, "busy_before_ready_s"))
+            row("our module's calls before ready: number / time inside them (s)",
+                lambda c: "–" if not c.startswith("ours") else
+                f"{med(c, 'calls', '{:.0f}', 'module_before_ready')} / {med(c, 'inside_s', '{:.3f}', 'module_before_ready')}")
+            row("our module loaded, s after launch", lambda c: med(c, "loaded_after_s", "{:.2f}", "module_before_ready")
+                if c.startswith("ours") else "–")
             row(f"APDUs until quit ({SETTLE_S:.0f} s after ready{', then the page' if app == 'firefox' else ''})",
                 lambda c: med(c, "apdus_total", "{:.0f}"))
             row("card busy until quit (s)", lambda c: med(c, "busy_total_s"))
