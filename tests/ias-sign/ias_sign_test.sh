@@ -7,7 +7,7 @@
 . "$(dirname "$0")/signlib.sh"
 bed_up
 cd "$BED" || exit 1
-tamper="/usr/bin/python3 $here/tamper.py"
+
 openssl_verify() {  # openssl_verify SIG DOC
     openssl cms -verify -cades -binary -purpose any -inform DER -in "$1" -content "$2" -CAfile pki/root-ca.pem \
         -out /dev/null
@@ -129,6 +129,14 @@ expect "openssl cms -verify does not see it (it ignores counter-signatures: why 
     openssl_verify cs-forged.p7s decision.txt
 expect_exit 14 "cosign refuses a file with a forged counter-signature" \
     bash -c "'$SIGN' cosign cs-forged.p7s decision.txt -o x.p7s --anchors pki/root-ca.pem --pin-fd 3 3</dev/null"
+# A content-type attribute inside a counter-signature (RFC 5652 11.4 forbids it), signed again with the test PKI's
+# copy of the card's authentication key: the signature is valid, the attribute is the only fault.
+$tamper content-type cs1.p7s cs-ctype.p7s "$p1.1" pki/auth.key
+expect_exit 14 "a counter-signature with a content-type attribute: ias-sign verify refuses it" \
+    "$SIGN" verify cs-ctype.p7s decision.txt --anchors pki/root-ca.pem
+expect_last "counter-signer $p1.1: REFUSED" "the refusal names counter-signer $p1.1"
+expect_last "content-type attribute in a counter-signature" "and says why (the content-type attribute)"
+expect_not "asn1crypto refuses it too" $witness cs-ctype.p7s decision.txt
 
 # --- countersign without --signer: a person at a terminal chooses from a listing; a script is refused ---
 mark_log

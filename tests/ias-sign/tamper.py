@@ -3,13 +3,55 @@
 
 usage: tamper.py flip-signature IN OUT PATH  one bit of the signature value of signer PATH flipped (1, 2, 1.1:
                                             the first counter-signature of signer 1 …, as ias-sign verify lists)
-       tamper.py unsort IN OUT N           signer N's signed attributes in reverse DER order (same signature)"""
+       tamper.py unsort IN OUT N           signer N's signed attributes in reverse DER order (same signature)
+       tamper.py content-type IN OUT PATH KEY   a content-type attribute added to the counter-signer PATH's
+                                            signed attributes (DER-sorted), signed again with KEY (PEM, its
+                                            private key): a valid signature whose only fault is the attribute
+                                            RFC 5652 11.4 forbids there
+       tamper.py swap-token IN OUT A B     top-level signers A and B exchange their time-stamp tokens: each a
+                                            valid token, over the other's signature value"""
 import sys
 
 from asn1crypto import cms
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+COUNTER_SIGNATURE = "1.2.840.113549.1.9.6"
+TIME_STAMP_TOKEN = "1.2.840.113549.1.9.16.2.14"
 
 
-def main(action, src, dst, n):
+def add_content_type(info, path, key_file):
+    """In place: the counter-signer at PATH (as `ias-sign verify` lists: 1.1 …) gets a content-type attribute and a
+    new signature by KEY over its signed attributes."""
+    steps = [int(x) for x in path.split(".")]
+    assert len(steps) > 1, "content-type: PATH must name a counter-signer (1.1 …)"
+    si = info["content"]["signer_infos"][steps[0] - 1]
+    for step in steps[1:]:
+        values = [v for a in si["unsigned_attrs"] if a["type"].dotted == COUNTER_SIGNATURE for v in a["values"]]
+        si = values[step - 1]
+    attrs = list(si["signed_attrs"])
+    assert all(a["type"].native != "content_type" for a in attrs), "it has a content-type already"
+    attrs.append(cms.CMSAttribute({"type": "content_type", "values": ["data"]}))
+    si["signed_attrs"] = cms.CMSAttributes(sorted(attrs, key=lambda a: a.dump()))
+    # The signature is over the attributes' DER with the SET tag (RFC 5652 5.4), not the [0] of the field.
+    signed = b"\x31" + si["signed_attrs"].dump(force=True)[1:]
+    digest = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[
+        si["digest_algorithm"]["algorithm"].native]
+    key = serialization.load_pem_private_key(open(key_file, "rb").read(), password=None)
+    algorithm = si["signature_algorithm"]["algorithm"].native
+    if isinstance(key, rsa.RSAPrivateKey) and algorithm == "rsassa_pss":
+        params = si["signature_algorithm"]["parameters"]
+        value = key.sign(signed, padding.PSS(padding.MGF1(digest), params["salt_length"].native), digest)
+    elif isinstance(key, rsa.RSAPrivateKey):
+        value = key.sign(signed, padding.PKCS1v15(), digest)
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        value = key.sign(signed, ec.ECDSA(digest))
+    else:
+        sys.exit(f"content-type: a {type(key).__name__} key and {algorithm}: not handled")
+    si["signature"] = value
+
+
+def main(action, src, dst, n, key=None):
     data = open(src, "rb").read()
     info = cms.ContentInfo.load(data)
     steps = [int(x) for x in n.split(".")]
@@ -33,9 +75,19 @@ def main(action, src, dst, n):
         assert len(new) == len(old) and new != old
         assert data.count(old) == 1
         open(dst, "wb").write(data.replace(old, new))
+    elif action == "swap-token":
+        signers = info["content"]["signer_infos"]
+        a, b = (signers[int(x) - 1] for x in (n, key))
+        ta, tb = ([x for x in si["unsigned_attrs"] if x["type"].dotted == TIME_STAMP_TOKEN][0] for si in (a, b))
+        va, vb = ta["values"].dump(), tb["values"].dump()
+        ta["values"], tb["values"] = type(ta["values"]).load(vb), type(tb["values"]).load(va)
+        open(dst, "wb").write(info.dump(force=True))
+    elif action == "content-type":
+        add_content_type(info, n, key)
+        open(dst, "wb").write(info.dump(force=True))
     else:
         sys.exit(__doc__)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

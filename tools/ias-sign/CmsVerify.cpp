@@ -10,6 +10,7 @@
 #include "CounterSignature.h"
 #include "DocumentDigest.h"
 #include "SignedAttributes.h"
+#include "TimeStamp.h"
 
 namespace ias::sign {
 namespace {
@@ -216,7 +217,16 @@ void verifyLevel(CMS_ContentInfo* cms, STACK_OF(X509) * certs, X509_STORE* ancho
             }
             ERR_clear_error();
             checkSigningCertificate(si, cert, v);
-            checkChain(anchors, cert, certs, at, v);
+            // A verified time-stamp is a better time for the certificate's validity than the signer's claim.
+            const TimeStampCheck stamp = checkSignatureTimeStamp(si, anchors, certs);
+            if (stamp.present) {
+                v.timeStamp = stamp.summary;
+                if (!stamp.problem.empty()) {
+                    v.problems.push_back(stamp.problem);
+                    v.signatureRefused = true;
+                }
+            }
+            checkChain(anchors, cert, certs, stamp.time ? stamp.time : at, v);
             checkKeyUsage(cert, options.requireQualified, v);
         }
         out.push_back(std::move(v));

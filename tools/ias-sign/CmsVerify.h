@@ -24,6 +24,7 @@ struct SignerVerdict {
     bool signatureRefused = false;      // digest, signature or attributes wrong
     bool certificateRefused = false;    // no certificate, no chain, wrong usage
     bool counterSignature = false;      // path has a dot: it signs the signature of the signer above
+    std::string timeStamp;              // "<time> by <authority>" of its RFC 3161 time-stamp; empty: none
     std::vector<std::string> problems;  // empty: verified
     bool verified() const { return problems.empty(); }
 };

@@ -14,7 +14,7 @@
 namespace ias::sign {
 
 int runCosign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified"});
+    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "tsa"});
     SignedFile file = SignedFile::fromWords(
         options.words(),
         "cosign takes a signature file and its document, or a file that holds its document (ASiC-S, "
@@ -30,10 +30,11 @@ int runCosign(const Options& options) {
                 "not co-signed: signer " + v.path + " (" + v.subject + ") does not verify over " + document +
                     ": " + (v.problems.empty() ? "counter-signature not checked" : v.problems.front()));
     const EVP_MD* md = chosenDigest(options);
+    const SignerFinish finish = timeStamper(options, md);
     const Bytes digest = file.digester()(md);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
-    addSigner(file.cms(), key, md, digest, std::time(nullptr));
+    finish(addSigner(file.cms(), key, md, digest, std::time(nullptr)));
     file.save(out);
     std::cerr << "ias-sign: " << document << " co-signed by " << subjectText(key.certificate()) << " in "
               << out << "\n";

@@ -17,7 +17,7 @@
 namespace ias::sign {
 
 int runCountersign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer"});
+    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer", "tsa"});
     // Without --signer, a person at a terminal chooses from a listing; a script must name the signer.
     if (!options.value("signer") && !::isatty(STDIN_FILENO))
         throw tool::UsageError(
@@ -38,11 +38,13 @@ int runCountersign(const Options& options) {
                 "not counter-signed: signer " + v.path + " (" + v.subject +
                     ") does not verify: " + v.problems.front());
     }
+    const EVP_MD* md = chosenDigest(options);
+    const SignerFinish finish = timeStamper(options, md);
     const std::string path = options.value("signer") ? chooseSigner(signers, *options.value("signer"))
                                                      : chooseSignerFromListing(signers, std::cin, std::cerr);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
-    addCounterSignature(file.cms(), path, key, chosenDigest(options), std::time(nullptr));
+    addCounterSignature(file.cms(), path, key, md, std::time(nullptr), finish);
     file.save(out);
     std::cerr << "ias-sign: signer " << path << " counter-signed by " << subjectText(key.certificate())
               << " in " << out << "\n";

@@ -12,6 +12,7 @@
 #include "DocumentDigest.h"
 #include "ExitCode.h"
 #include "FileIo.h"
+#include "TimeStamp.h"
 
 namespace ias::sign {
 
@@ -34,8 +35,19 @@ const EVP_MD* chosenDigest(const Options& options) {
     throw tool::UsageError("--digest is sha256, sha384 or sha512");
 }
 
+SignerFinish timeStamper(const Options& options, const EVP_MD* md) {
+    const std::optional<std::string> url = options.value("tsa");
+    if (!url) return [](CMS_SignerInfo*) {};
+    try {
+        checkTimeStampUrl(*url);
+    } catch (const CmsError& e) {
+        throw tool::UsageError(e.what());
+    }
+    return [url = *url, md](CMS_SignerInfo* si) { addSignatureTimeStamp(si, url, md); };
+}
+
 int runSign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "asic", "enveloping"});
+    options.allowOnly({"out", "key", "digest", "asic", "enveloping", "tsa"});
     if (options.words().size() != 2) throw tool::UsageError("sign takes one document");
     const std::string document = options.words()[1];
     const bool asic = options.flag("asic"), enveloping = options.flag("enveloping");
@@ -44,6 +56,7 @@ int runSign(const Options& options) {
                                                                       : enveloping ? ".p7m"
                                                                                    : ".p7s"));
     const EVP_MD* md = chosenDigest(options);
+    const SignerFinish finish = timeStamper(options, md);
     // An enveloping signature holds the document: read whole, within a bound (OpenSSL encodes the file in
     // memory); a detached one only needs its hash, read in pieces.
     std::optional<Bytes> content;
@@ -53,7 +66,7 @@ int runSign(const Options& options) {
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
     CmsPtr cms = newDetachedSignature();
     if (content) envelopContent(cms.get(), *content);
-    addSigner(cms.get(), key, md, digest, std::time(nullptr));
+    finish(addSigner(cms.get(), key, md, digest, std::time(nullptr)));
     if (asic)
         AsicContainer::create(out, document, encodeCms(cms.get()));
     else

@@ -29,6 +29,7 @@ void printText(const std::vector<SignerVerdict>& verdicts) {
                   << "\n"
                   << in << "  key:      " << v.keyType << (v.qualified ? ", qualified (nonRepudiation)" : "")
                   << ", " << v.digest << "\n";
+        if (!v.timeStamp.empty()) std::cout << in << "  stamped:  " << v.timeStamp << "\n";
         for (const std::string& p : v.problems) std::cout << in << "  problem:  " << p << "\n";
     }
 }
@@ -36,17 +37,19 @@ void printText(const std::vector<SignerVerdict>& verdicts) {
 void printJson(const std::vector<SignerVerdict>& verdicts) {
     nlohmann::json signers = nlohmann::json::array();
     for (const SignerVerdict& v : verdicts)
-        signers.push_back({{"path", v.path},
-                           {"verified", v.verified()},
-                           {"subject", v.subject},
-                           {"issuer", v.issuer},
-                           {"serial", v.serial},
-                           {"signingTime", v.signingTime},
-                           {"keyType", v.keyType},
-                           {"digest", v.digest},
-                           {"qualified", v.qualified},
-                           {"counterSignature", v.counterSignature},
-                           {"problems", v.problems}});
+        signers.push_back(
+            {{"path", v.path},
+             {"verified", v.verified()},
+             {"subject", v.subject},
+             {"issuer", v.issuer},
+             {"serial", v.serial},
+             {"signingTime", v.signingTime},
+             {"keyType", v.keyType},
+             {"digest", v.digest},
+             {"qualified", v.qualified},
+             {"counterSignature", v.counterSignature},
+             {"timeStamp", v.timeStamp.empty() ? nlohmann::json() : nlohmann::json(v.timeStamp)},
+             {"problems", v.problems}});
     std::cout << nlohmann::json{{"signers", signers}}.dump(2) << "\n";
 }
 

@@ -1,5 +1,8 @@
 #pragma once
 // The commands of ias-sign (docs/ias-sign.md); each returns the process's exit code.
+#include <functional>
+#include <string>
+
 #include "OpenSsl.h"
 #include "Options.h"
 
@@ -15,5 +18,10 @@ Bytes readDocumentToEnvelop(const std::string& path);
 
 // The digest of --digest (sha256 default, sha384, sha512). UsageError otherwise.
 const EVP_MD* chosenDigest(const Options& options);
+
+// What is done to a new signer once its signature value is in: with --tsa URL, an RFC 3161 time-stamp of it
+// (TimeStamp.h); without, nothing. The URL is checked here, before the card is used.
+using SignerFinish = std::function<void(CMS_SignerInfo*)>;
+SignerFinish timeStamper(const Options& options, const EVP_MD* md);
 
 }  // namespace ias::sign

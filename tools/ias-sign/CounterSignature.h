@@ -6,6 +6,7 @@
 // signer), cut out of it and stored as the attribute's value; to be read back, it is put into a SignedData of
 // its own (wrapSignerInfo) and checked like a signer whose "document" is the parent's signature value.
 #include <ctime>
+#include <functional>
 #include <string>
 
 #include "OpenSsl.h"
@@ -22,8 +23,9 @@ CmsPtr wrapSignerInfo(const Bytes& signerInfo, STACK_OF(X509) * certs);
 
 // Counter-signs the signer at `path` ("1", "2.1": the n-th top-level signer, then the n-th counter-signature
 // of that one …, as verify lists them) with `key`; its certificate and chain go into the file's certificates.
-// Throws CmsError when the path names no signer.
+// `finish` gets the new SignerInfo once its signature is in (a time-stamp). Throws CmsError when the path
+// names no signer.
 void addCounterSignature(CMS_ContentInfo* cms, const std::string& path, SignatureKey& key, const EVP_MD* md,
-                         std::time_t signingTime);
+                         std::time_t signingTime, const std::function<void(CMS_SignerInfo*)>& finish = {});
 
 }  // namespace ias::sign
