@@ -47,7 +47,7 @@ ess_cert_id_alg = sha256
 CNF
     /usr/bin/python3 "$here/tsa_server.py" "$BED/$1" "$2" 2>"$1/server.err" &
     tsa_pids+=($!)
-    for _ in $(seq 100); do [ -s "$1/port" ] && break; sleep 0.1; done
+    for _ in $(seq 300); do [ -s "$1/port" ] && break; sleep 0.1; done  # 30 s: Python starting on a loaded machine
     [ -s "$1/port" ] || { fail "tsa_server.py did not start"; cat "$1/server.err"; finish; }
     TSA_URL="http://127.0.0.1:$(cat "$1/port")/tsa"
 }
