@@ -29,14 +29,6 @@ StorePtr loadAnchors(const std::string& pem) {
     return store;
 }
 
-std::string nameText(const X509_NAME* name) {
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
-    char* data = nullptr;
-    const long n = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, static_cast<std::size_t>(n));
-}
-
 std::string keyTypeOf(EVP_PKEY* key) {
     if (EVP_PKEY_is_a(key, "RSA")) return "RSA-" + std::to_string(EVP_PKEY_get_bits(key));
     if (EVP_PKEY_is_a(key, "RSA-PSS")) return "RSA-PSS-" + std::to_string(EVP_PKEY_get_bits(key));
@@ -56,13 +48,7 @@ std::optional<std::time_t> signingTime(const CMS_SignerInfo* si, std::string& te
     ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
     if (!value || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME))
         return std::nullopt;
-    const ASN1_TIME* t = value->value.asn1_string;
-    struct tm tm {};
-    if (ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    text = buffer;
-    return timegm(&tm);
+    return timeOf(value->value.asn1_string, text);
 }
 
 X509* signerCertificate(CMS_SignerInfo* si, STACK_OF(X509) * certs) {

@@ -26,12 +26,25 @@ Bytes certificateDer(X509* cert) {
     return toDer(i2d_X509, cert, "a certificate");
 }
 
-std::string subjectText(X509* cert) {
+std::string nameText(const X509_NAME* name) {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+    X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
     char* data = nullptr;
     const long n = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<std::size_t>(n));
+}
+
+std::string subjectText(X509* cert) {
+    return nameText(X509_get_subject_name(cert));
+}
+
+std::optional<std::time_t> timeOf(const ASN1_TIME* t, std::string& text) {
+    struct tm tm {};
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    text = buffer;
+    return timegm(&tm);
 }
 
 std::string serialHex(const ASN1_INTEGER* serial) {

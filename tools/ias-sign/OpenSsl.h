@@ -6,7 +6,9 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,8 +50,12 @@ Bytes toDer(int (*i2d)(const T*, unsigned char**), const T* object, const char* 
 
 X509Ptr certificateFromDer(const Bytes& der);
 Bytes certificateDer(X509* cert);
-// The certificate's subject on one line (RFC 2253) and its serial in hexadecimal, for messages.
+// A name on one line (RFC 2253), the certificate's subject so, and its serial in hexadecimal, for messages.
+std::string nameText(const X509_NAME* name);
 std::string subjectText(X509* cert);
 std::string serialHex(const ASN1_INTEGER* serial);
+// An ASN.1 time (UTCTime or GeneralizedTime) as "2026-12-05T02:30:00Z" in `text` and as time_t; nullopt (and
+// `text` untouched) when it cannot be read.
+std::optional<std::time_t> timeOf(const ASN1_TIME* t, std::string& text);
 
 }  // namespace ias::sign

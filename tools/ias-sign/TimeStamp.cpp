@@ -86,24 +86,10 @@ ASN1_STRING* tokenAttribute(CMS_SignerInfo* si) {
         CMS_unsigned_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_timeStampToken), -3, V_ASN1_SEQUENCE));
 }
 
-std::string timeText(const ASN1_GENERALIZEDTIME* t, std::optional<std::time_t>& at) {
-    struct tm tm {};
-    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return "(no time)";
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    at = timegm(&tm);
-    return buffer;
-}
-
 // The TSA as the token names it (its optional tsa field), else the signer of the token.
 std::string authorityText(PKCS7* token, TS_TST_INFO* info) {
-    if (GENERAL_NAME* name = TS_TST_INFO_get_tsa(info); name && name->type == GEN_DIRNAME) {
-        BioPtr bio(BIO_new(BIO_s_mem()));
-        X509_NAME_print_ex(bio.get(), name->d.directoryName, 0, XN_FLAG_RFC2253);
-        char* data = nullptr;
-        const long n = BIO_get_mem_data(bio.get(), &data);
-        return std::string(data, static_cast<std::size_t>(n));
-    }
+    if (GENERAL_NAME* name = TS_TST_INFO_get_tsa(info); name && name->type == GEN_DIRNAME)
+        return nameText(name->d.directoryName);
     STACK_OF(X509)* certs = PKCS7_type_is_signed(token) ? token->d.sign->cert : nullptr;
     STACK_OF(PKCS7_SIGNER_INFO)* infos = PKCS7_get_signer_info(token);
     if (certs && infos && sk_PKCS7_SIGNER_INFO_num(infos) == 1) {
@@ -157,9 +143,9 @@ TimeStampCheck checkSignatureTimeStamp(CMS_SignerInfo* si, X509_STORE* anchors, 
         check.problem = "time-stamp refused: not one readable RFC 3161 token";
         return check;
     }
-    std::optional<std::time_t> at;
-    check.summary =
-        timeText(TS_TST_INFO_get_time(info.get()), at) + " by " + authorityText(token.get(), info.get());
+    std::string when = "(no time)";
+    const std::optional<std::time_t> at = timeOf(TS_TST_INFO_get_time(info.get()), when);
+    check.summary = when + " by " + authorityText(token.get(), info.get());
     // TS_VERIFY_CTX frees what it is given: a reference of the store, copies of the certificates, a memory
     // BIO of the signature value (TS_VFY_DATA hashes it with the token's own algorithm and compares the
     // imprint).
