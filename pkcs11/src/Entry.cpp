@@ -72,19 +72,26 @@ CK_RV notSupported(const char* where = __builtin_FUNCTION()) noexcept {
 }
 
 CK_RV notSupportedInSession(CK_SESSION_HANDLE h, const char* where = __builtin_FUNCTION()) noexcept {
-    CK_RV rv = guarded([&](Module& m) { m.checkSession(h); }, where);
-    return rv == CKR_OK ? CKR_FUNCTION_NOT_SUPPORTED : rv;
+    // The session's errors first; the trace logs the value returned.
+    return guarded(
+        [&](Module& m) -> CK_RV {
+            m.checkSession(h);
+            return CKR_FUNCTION_NOT_SUPPORTED;
+        },
+        where);
 }
 
 CK_RV getInfo(CK_INFO_PTR info, CK_VERSION version) noexcept {
-    return guarded([&](Module&) {
-        require(info != nullptr, CKR_ARGUMENTS_BAD);
-        info->cryptokiVersion = version;
-        padField(info->manufacturerID, sizeof info->manufacturerID, "IAS-ECC middleware");
-        info->flags = 0;
-        padField(info->libraryDescription, sizeof info->libraryDescription, "IAS-ECC PKCS#11 module");
-        info->libraryVersion = {0, 1};
-    });
+    return guarded(
+        [&](Module&) {
+            require(info != nullptr, CKR_ARGUMENTS_BAD);
+            info->cryptokiVersion = version;
+            padField(info->manufacturerID, sizeof info->manufacturerID, "IAS-ECC middleware");
+            info->flags = 0;
+            padField(info->libraryDescription, sizeof info->libraryDescription, "IAS-ECC PKCS#11 module");
+            info->libraryVersion = {0, 1};
+        },
+        "C_GetInfo");  // both interface versions' C_GetInfo
 }
 
 CK_RV getInfo240(CK_INFO_PTR info) {
