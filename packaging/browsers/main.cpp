@@ -16,14 +16,24 @@ namespace {
 using namespace ias::browsers;
 
 const std::string kName = "IAS-ECC";
+// Firefox gets the browsers' module, which shows the authentication token only: Firefox logs in to every
+// token of a module before it lists client certificates, and a site's login must not ask for the signature
+// PIN. Thunderbird gets both tokens: it signs mail with the signature key (docs/pkcs11.md, "Two modules").
+const std::string kBrowserModule = IAS_BROWSER_MODULE_PATH;
 const std::string kModule = IAS_MODULE_PATH;
+
+const std::string& moduleFor(const Application& app) {
+    return app.name == "firefox" ? kBrowserModule : kModule;
+}
 
 void usage(std::ostream& out) {
     out << "usage: ias-browser-policy add|remove|purge [--root DIR]\n"
-           "  add     register the module ("
-        << kModule << ") as \"" << kName
-        << "\" in Firefox's and\n"
-           "          Thunderbird's policies.json (SecurityDevices.Add)\n"
+           "  add     register the module as \""
+        << kName
+        << "\" in Firefox's and Thunderbird's policies.json\n"
+           "          (SecurityDevices.Add): Firefox "
+        << kBrowserModule << ",\n          Thunderbird " << kModule
+        << "\n"
            "  remove  turn our Add into \"Delete\": [\""
         << kName
         << "\"] (profiles unload it at their next start)\n"
@@ -58,7 +68,7 @@ void process(const fs::path& root, const Application& app, const fs::path& file,
     }
     Created& created = record.of(file);
     doc->created = created.members;
-    if (action == "add") doc->add(kName, kModule);
+    if (action == "add") doc->add(kName, moduleFor(app));
     if (action == "remove") doc->remove(kName);
     if (action == "purge") doc->purge(kName);
 
@@ -75,7 +85,7 @@ void process(const fs::path& root, const Application& app, const fs::path& file,
         say(app, file, "unchanged");
     } else {
         std::string why;
-        if (!keepsEverythingElse(text, doc->text(), action, kName, kModule, &why)) {
+        if (!keepsEverythingElse(text, doc->text(), action, kName, moduleFor(app), &why)) {
             std::cerr << "ias-browser-policy: warning: " << real.string() << " left untouched: " << why
                       << " (please report this)\n";
             say(app, file, "left untouched (" + why + ")");

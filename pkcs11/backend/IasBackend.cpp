@@ -17,6 +17,14 @@
 namespace ias::p11 {
 namespace {
 
+// The browsers' module (libias-pkcs11-auth.so) is this file built with IAS_P11_AUTHENTICATION_ONLY: the same
+// code, showing the authentication token only (TokenBackend::offers).
+#ifdef IAS_P11_AUTHENTICATION_ONLY
+constexpr bool kAuthenticationOnly = true;
+#else
+constexpr bool kAuthenticationOnly = false;
+#endif
+
 // Public card content outlives C_Finalize: a client that initialises the module again reads the same card
 // without APDUs for it. A card that left the reader and came back (another insertion) may have been changed
 // elsewhere: its content is read again. It lives until the library is unloaded (dlclose, or exit): hosts that
@@ -105,6 +113,10 @@ public:
                     "): the first call that needs the card's objects confirms it");
             return nullptr;
         }
+    }
+
+    bool offers(TokenRole role) const override {
+        return !kAuthenticationOnly || role == TokenRole::Authentication;
     }
 
 private:

@@ -107,6 +107,7 @@ void Module::refreshReadersLocked() {
             reader->name = s.name;
             reader->lock = mutexes_.make();
             for (std::size_t role = 0; role < kTokenRoles; ++role) {
+                if (!backend_->offers(static_cast<TokenRole>(role))) continue;
                 reader->slotIds[role] = nextSlot_++;
                 slots_[reader->slotIds[role]] = SlotRef{reader, static_cast<TokenRole>(role)};
             }
@@ -528,6 +529,7 @@ CK_RV Module::waitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot) {
                 for (std::size_t role = 0; role < kTokenRoles; ++role)
                     if (r->pendingEvent[role]) {
                         r->pendingEvent[role] = false;
+                        if (r->slotIds[role] == 0) continue;  // a role without a slot here
                         *slot = r->slotIds[role];
                         return CKR_OK;
                     }

@@ -21,7 +21,7 @@ using Tokens = std::array<std::unique_ptr<Token>, kTokenRoles>;
 
 struct Reader {
     std::string name;
-    std::array<CK_SLOT_ID, kTokenRoles> slotIds{};
+    std::array<CK_SLOT_ID, kTokenRoles> slotIds{};  // 0: a role this module does not show
     std::unique_ptr<Mutex> lock;
 
     // What the last look at the backend saw (written under the module lock, read under the reader lock).

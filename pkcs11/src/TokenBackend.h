@@ -239,6 +239,10 @@ public:
                                                                  std::uint64_t /*insertion*/) {
         return nullptr;
     }
+    // Whether this build of the module shows tokens of `role` as slots at all: both roles, or only the
+    // authentication token in the browsers' module (libias-pkcs11-auth.so), so that a site asking for a
+    // client certificate never makes the browser ask for the signature PIN (docs/pkcs11.md, "Two modules").
+    virtual bool offers(TokenRole /*role*/) const { return true; }
 };
 
 // The one backend a build of the module uses (production: the ias-api adapter; tests: the fake).

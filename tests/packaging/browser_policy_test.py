@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """ias-browser-policy in a throwaway root: known answers written here by hand, checked with Python's json
-module and sha256, never with the helper's own code. Usage: browser_policy_test.py HELPER MODULE_PATH"""
+module and sha256, never with the helper's own code. Usage: browser_policy_test.py HELPER FIREFOX_MODULE THUNDERBIRD_MODULE
+(Firefox gets the browsers' module, the authentication token only; Thunderbird the module with both tokens)."""
 import hashlib
 import json
 import os
@@ -9,11 +10,12 @@ import sys
 import tempfile
 import unittest
 
-HELPER, MODULE = sys.argv[1], sys.argv[2]
+HELPER, MODULE, THUNDERBIRD_MODULE = sys.argv[1], sys.argv[2], sys.argv[3]
 FIREFOX = "etc/firefox/policies/policies.json"
 THUNDERBIRD = "etc/thunderbird/policies/policies.json"
 FIREFOX_DIST = "usr/lib/firefox-esr/distribution/policies.json"
 OURS = {"policies": {"SecurityDevices": {"Add": {"IAS-ECC": MODULE}}}}
+OURS_THUNDERBIRD = {"policies": {"SecurityDevices": {"Add": {"IAS-ECC": THUNDERBIRD_MODULE}}}}
 
 # An administrator's file: tabs, a number nlohmann would write otherwise (1.50e3), raw and escaped
 # non-ASCII, a space before a colon, one-line and multi-line objects, another module in Add, our name and
@@ -101,8 +103,9 @@ class BrowserPolicy(unittest.TestCase):
     def test_fresh_system_gets_our_entry(self):
         root = Root()
         self.ok(root, "add")
-        for rel in (FIREFOX, THUNDERBIRD):
-            self.assertEqual(json.loads(root.read(rel)), OURS)
+        self.assertNotEqual(MODULE, THUNDERBIRD_MODULE)
+        for rel, ours in ((FIREFOX, OURS), (THUNDERBIRD, OURS_THUNDERBIRD)):
+            self.assertEqual(json.loads(root.read(rel)), ours)
             self.assertEqual(os.stat(root.path(rel)).st_mode & 0o7777, 0o644)
         self.assertFalse(os.path.exists(root.path("usr/lib/firefox-esr")))
 
@@ -149,7 +152,7 @@ class BrowserPolicy(unittest.TestCase):
             self.assertIn("warning", r.stderr)
             self.assertIn("left untouched", r.stderr)
             self.assertEqual(sha(root, FIREFOX), digest)
-            self.assertEqual(json.loads(root.read(THUNDERBIRD)), OURS)  # the other application still served
+            self.assertEqual(json.loads(root.read(THUNDERBIRD)), OURS_THUNDERBIRD)  # the other application still served
             for action in ("remove", "purge"):
                 self.ok(root, action)
                 self.assertEqual(sha(root, FIREFOX), digest)

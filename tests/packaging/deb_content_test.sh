@@ -44,7 +44,7 @@ sed "s|^/||" "$manifest" | grep -v -e '^usr/include/' -e "^$private/libias-api.s
 } | LC_ALL=C sort >"$work/expected"
 check "the package holds exactly the installed files and the documentation" diff "$work/expected" "$work/files"
 for core in etc/ias-ecc/ias-ecc.conf usr/bin/ias-tool usr/bin/ias-diag usr/libexec/ias-ecc/ias-pinentry \
-    "$private/libias-api.so.0" "$private/libias-api.so.0.1.0" "$lib/pkcs11/libias-pkcs11.so" \
+    "$private/libias-api.so.0" "$private/libias-api.so.0.1.0" "$lib/pkcs11/libias-pkcs11.so" "$lib/pkcs11/libias-pkcs11-auth.so" \
     usr/share/locale/fr/LC_MESSAGES/ias-pinentry.mo usr/share/p11-kit/modules/ias-ecc.module; do
     check "the package holds $core" grep -qx "$core" "$work/files"
 done
@@ -53,7 +53,9 @@ check "every entry is owned by root:root" test -z "$(awk '$2 != "root/root"' "$w
 check "nothing is world-writable (but symbolic links)" test -z "$(awk '$1 !~ /^l/ && substr($1, 9, 1) == "w"' "$work/listing")"
 check "directories are 0755" test -z "$(awk '$1 ~ /^d/ && $1 != "drwxr-xr-x"' "$work/listing")"
 mode() { awk -v f="./$1" '$6 == f { print $1 }' "$work/listing"; }
-check "the module is 0644" test "$(mode "$lib/pkcs11/libias-pkcs11.so")" = "-rw-r--r--"
+for m in libias-pkcs11.so libias-pkcs11-auth.so; do
+    check "the module $m is 0644" test "$(mode "$lib/pkcs11/$m")" = "-rw-r--r--"
+done
 for p in $(grep -E '^usr/(bin|libexec/ias-ecc)/' "$work/files"); do
     check "$p is 0755" test "$(mode "$p")" = "-rwxr-xr-x"
 done
@@ -121,7 +123,7 @@ if [ -f "$table" ]; then
 fi
 check "the p11-kit registration names the module" \
     test "$(grep -v '^#' "$r/usr/share/p11-kit/modules/ias-ecc.module")" = "module: libias-pkcs11.so"
-elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$private/libias-api.so.0.1.0" "$r"/usr/bin/* "$r"/usr/libexec/ias-ecc/*)
+elves=("$r/$lib/pkcs11/libias-pkcs11.so" "$r/$lib/pkcs11/libias-pkcs11-auth.so" "$r/$private/libias-api.so.0.1.0" "$r"/usr/bin/* "$r"/usr/libexec/ias-ecc/*)
 for e in "${elves[@]}"; do
     n=${e#"$r"/}
     check "$n is stripped" bash -c "file -b '$e' | grep -q ', stripped'"

@@ -31,9 +31,9 @@ echo "dpkg --install took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 -
 expect "dpkg --install ias-ecc_….deb succeeds in the root" test "$PKG_RC" = 0
 [ "$PKG_RC" = 0 ] || cat "$W/install.log"
 expect "the package is installed in the root" bash -c "chroot '$ROOT' dpkg-query -W -f='\${Status}' ias-ecc | grep -q 'install ok installed'"
-expect "the module is installed in the root" test -f "$ROOT$PKG_MODULE"
+expect "the browsers' module is installed in the root" test -f "$ROOT$PKG_BROWSER_MODULE"
 expect "the administrator's policies are kept byte for byte, only our member added" \
-    /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Add IAS-ECC "$PKG_MODULE"
+    /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Add IAS-ECC "$PKG_BROWSER_MODULE"
 cat "$BED/last.out"
 expect "the file keeps its mode (0644)" test "$(stat -c %a "$ROOT$FF_POLICY")" = 644
 
@@ -53,7 +53,8 @@ driver_result $?
 stop_browser
 echo "Firefox, first start and the page: $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
 cat "$W/result.json" "$W/driver.err"
-expect "the user's pkcs11.txt names the package's module (loaded with no step)" names_module "$ROOT$PROFILE/pkcs11.txt"
+expect "the user's pkcs11.txt names the browsers' module (loaded with no step)" \
+    names_module "$ROOT$PROFILE/pkcs11.txt" "$PKG_BROWSER_MODULE"
 auth_sha=$(openssl x509 -in "$BED/pki/auth.pem" -outform DER | openssl dgst -sha256 -r | cut -d' ' -f1)
 auth_cn=$(openssl x509 -in "$BED/pki/auth.pem" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
 expect "the page loaded from the server" test "$(jq_py "$W/result.json" "d['visits'][0]['uri']")" = "$URL"
@@ -63,7 +64,10 @@ expect "the server saw the card's authentication certificate (SHA-256 of its DER
 expect "over TLS 1.3" grep -Fq '"tls": "TLSv1.3"' "$W/server.log"
 expect "the authentication PIN was asked exactly once" \
     test "$(jq_py "$W/result.json" "sum(1 for p in d['prompts'] if p['token'] == '$AUTH_TOKEN')")" = 1
+expect "no other PIN was asked (the signature token is not in the browsers' module)" \
+    test "$(jq_py "$W/result.json" "[p['token'] for p in d['prompts'] if p['token'] != '$AUTH_TOKEN']")" = "[]"
 expect "the card got exactly one VERIFY of the authentication PIN" test "$(apdu_log verifies 01)" = 1
+expect "and no VERIFY of the signature PIN" test "$(apdu_log verifies 81)" = 0
 echo "prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d['prompts']]")"
 # What the user's profile shows of the card, counted by NSS's certutil (all tokens of the profile's modules)
 as_user certutil -L -h all -d "sql:$PROFILE" >"$W/certs.txt" 2>&1 </dev/null
@@ -75,7 +79,7 @@ root_dpkg remove --remove ias-ecc
 echo "dpkg --remove took $(echo "$(date +%s.%N) $t" | awk '{printf "%.1f", $1 - $2}') s"
 expect "dpkg --remove succeeds" test "$PKG_RC" = 0
 [ "$PKG_RC" = 0 ] || cat "$W/remove.log"
-expect "the module is gone from the root" test ! -e "$ROOT$PKG_MODULE"
+expect "the modules are gone from the root" test ! -e "$ROOT$PKG_MODULE" -a ! -e "$ROOT$PKG_BROWSER_MODULE"
 expect "our member became a Delete entry, the administrator's policies kept byte for byte" \
     /usr/bin/python3 "$here_install/policy_diff.py" "$W/admin-policies.json" "$ROOT$FF_POLICY" SecurityDevices Delete IAS-ECC
 cat "$BED/last.out"
@@ -85,7 +89,7 @@ timeout 180 $PY "$here/firefox_client_auth.py" "$MPORT" "{}" 0 >"$W/result.json"
 driver_result $?
 stop_browser
 expect_not "after the next start the user's pkcs11.txt no longer names the module (unloaded)" \
-    names_module "$ROOT$PROFILE/pkcs11.txt"
+    names_module "$ROOT$PROFILE/pkcs11.txt" "$PKG_BROWSER_MODULE"
 
 t=$(date +%s.%N)
 root_dpkg purge --purge ias-ecc

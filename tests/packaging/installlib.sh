@@ -10,6 +10,8 @@
 # install_bed_up [bed options] (test bed, work dir W, browser helpers), root_up, then root_* and as_user.
 here_install=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PKG_MODULE=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so
+# the browsers' module (the authentication token only): what Firefox's policy and Chromium's login register
+PKG_BROWSER_MODULE=/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11-auth.so
 TEST_USER=citizen
 FF_POLICY=/etc/firefox/policies/policies.json
 TB_POLICY=/etc/thunderbird/policies/policies.json
@@ -19,7 +21,7 @@ TB_POLICY=/etc/thunderbird/policies/policies.json
 host_witness() {
     local f
     for f in "$FF_POLICY" "$TB_POLICY" /etc/chromium/policies/managed /etc/xdg/autostart/ias-register-nssdb.desktop \
-        "$PKG_MODULE" /usr/libexec/ias-ecc /usr/bin/ias-register-nssdb /var/lib/ias-ecc /etc/passwd /etc/group \
+        "$PKG_MODULE" "$PKG_BROWSER_MODULE" /usr/libexec/ias-ecc /usr/bin/ias-register-nssdb /var/lib/ias-ecc /etc/passwd /etc/group \
         /etc/shadow; do
         if [ -d "$f" ]; then echo "$f: dir $(ls -la "$f" | sha256sum)"; elif [ -e "$f" ]; then sha256sum "$f"; else
             echo "$f: absent"; fi
@@ -147,8 +149,9 @@ start_user_browser() {
     BROWSER_PID=$!
 }
 
-# names_module FILE: the NSS module list FILE (a profile's pkcs11.txt) has a module with the package's library
-names_module() { grep -Fq "library=$PKG_MODULE" "$1"; }
+# names_module FILE [LIBRARY]: the NSS module list FILE (a profile's pkcs11.txt) has a module with that library
+# (default: the package's module with both tokens)
+names_module() { grep -Fq "library=${2:-$PKG_MODULE}" "$1"; }
 
 # upper_snapshot OUT: what the root holds that the machine's root does not: every entry of the overlay's upper
 # layer that differs from the same path of the lower layer (/), with its type, mode, owner and content hash;
@@ -223,7 +226,7 @@ purge_leaves_nothing() {
     done
     expect "no database or cache names the package any more (logs aside)${found:+:$found}" test -z "$found"
     expect_not "no policy file of the root names the module" \
-        grep -rqsF "$PKG_MODULE" "$ROOT/etc/firefox" "$ROOT/etc/thunderbird" "$ROOT/usr/lib/firefox-esr/distribution" \
+        grep -rqsF -e "$PKG_MODULE" -e "$PKG_BROWSER_MODULE" "$ROOT/etc/firefox" "$ROOT/etc/thunderbird" "$ROOT/usr/lib/firefox-esr/distribution" \
         "$ROOT/usr/lib/thunderbird/distribution"
 }
 

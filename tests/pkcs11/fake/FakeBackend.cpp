@@ -55,6 +55,7 @@ public:
     std::vector<FakeReader> readers;
     std::uint64_t nextInsertion = 1;
     bool hideKeys = false;
+    bool authenticationOnly = false;  // the next backend shows the authentication token only
     int describes = 0;
     int waiting = 0;  // threads inside waitForChange right now
     int cancels = 0;  // cancelWait() calls
@@ -88,6 +89,7 @@ public:
             readers.push_back(std::move(r));
         }
         hideKeys = false;
+        authenticationOnly = false;
         bump();
     }
     void addReader(const std::string& name) override {
@@ -154,6 +156,10 @@ public:
     void setKeysHiddenUntilLogin(bool hidden) override {
         std::lock_guard<std::mutex> lk(m);
         hideKeys = hidden;
+    }
+    void setAuthenticationOnly(bool only) override {
+        std::lock_guard<std::mutex> lk(m);
+        authenticationOnly = only;
     }
     int blockedWaits() override {
         std::lock_guard<std::mutex> lk(m);
@@ -409,6 +415,10 @@ public:
     explicit FakeBackend(World& w) : w_(w) {
         std::lock_guard<std::mutex> lk(w_.m);
         seen_ = w_.changes;
+        authenticationOnly_ = w_.authenticationOnly;
+    }
+    bool offers(TokenRole role) const override {
+        return !authenticationOnly_ || role == TokenRole::Authentication;
     }
     std::vector<ReaderStatus> readers() override {
         std::lock_guard<std::mutex> lk(w_.m);
@@ -441,6 +451,7 @@ private:
     World& w_;
     std::uint64_t seen_ = 0;
     bool cancelled_ = false;
+    bool authenticationOnly_ = false;
 };
 
 }  // namespace

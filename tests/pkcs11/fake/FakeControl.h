@@ -39,6 +39,9 @@ public:
                                   const std::string& reader = "Fake Reader 0") = 0;
     // Describe private keys as hidden until login (applies to cards connected afterwards).
     virtual void setKeysHiddenUntilLogin(bool hidden) = 0;
+    // Build the next backend (the next C_Initialize) as the browsers' module does: the authentication
+    // token only (TokenBackend::offers). reset() turns it off.
+    virtual void setAuthenticationOnly(bool only) = 0;
     // Threads of the module inside the backend's wait for a reader change right now (a blocked
     // C_WaitForSlotEvent), and how often the module cancelled those waits (C_Finalize): what a test waits
     // for instead of sleeping and hoping the other thread got there.
