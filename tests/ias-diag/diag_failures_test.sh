@@ -102,6 +102,14 @@ sed -i '/opensc/,+1d' "$profile/pkcs11.txt"
 run_diag single --module "$MODULE"
 expect_value "ours alone: no duplicate warning" "$WORK/single.json" "'twice' in check('registration')['advice']" False
 expect_value "ours alone: the profile loads it" "$WORK/single.json" "details('registration','nss-database')[0]['ias_module']" yes
+expect_value "the module of both tokens in Firefox: the advice names the browsers' module" "$WORK/single.json" \
+    "'asks for the signature PIN too' in check('registration')['advice'] and 'libias-pkcs11-auth.so' in check('registration')['advice']" True
+sed -i "s|^library=$MODULE\$|library=$(dirname "$MODULE")/libias-pkcs11-auth.so|" "$profile/pkcs11.txt"
+run_diag browsers --module "$MODULE"
+expect_value "the browsers' module in Firefox: the profile loads it" "$WORK/browsers.json" \
+    "details('registration','nss-database')[0]['ias_module']" yes
+expect_value "and no advice about the signature PIN" "$WORK/browsers.json" \
+    "'signature PIN' in check('registration')['advice']" False
 printf 'library=/nonexistent/libias-pkcs11.so\nname=IAS-ECC\n' > "$profile/pkcs11.txt"
 run_diag stale --module "$MODULE"
 expect_value "a profile loading a module path that does not exist: FAIL" "$WORK/stale.json" "check('registration')['status']" FAIL

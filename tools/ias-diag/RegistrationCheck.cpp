@@ -224,13 +224,14 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
             r.details.push_back(std::move(d));
             continue;
         }
-        bool us = false, opensc = false;
+        bool us = false, opensc = false, bothTokens = false;
         std::string modules;
         for (const NssModule& m : parsePkcs11Txt(readSmallFile(list))) {
             const bool there = libraryExists(m.library);
             modules += (modules.empty() ? "" : "; ") + m.library + (there ? "" : " (missing)");
             if (m.kind == ModuleKind::Ours) {
                 us = true;
+                bothTokens = bothTokens || fs::path(m.library).filename() == "libias-pkcs11.so";
                 if (!there)
                     r.problem(Status::Fail,
                               trf("%1 (%2 line %3) loads %4, which does not exist: remove it in Settings > "
@@ -245,6 +246,23 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
             }
         }
         d.add("modules", modules.empty() ? "(none)" : modules).add("ias_module", us ? "yes" : "no");
+        // A web browser with the module of both tokens logs in to each before it lists client certificates:
+        // a site's login asks for the signature PIN too. The package gives browsers the authentication token
+        // only (docs/pkcs11.md, "Two modules"); Thunderbird keeps both, to sign mail.
+        if (bothTokens && !db.application.starts_with("Thunderbird")) {
+            d.add("ias_tokens", "both");
+            r.problem(Status::Warn,
+                      trf("%1 (%2) loads %3, the module with both tokens: a site that asks for your "
+                          "certificate then asks for the signature PIN too. Browsers need only %4, the "
+                          "module with the authentication token, which the package registers: %5.",
+                          {db.application, privacy.path(db.dir.string()), "libias-pkcs11.so",
+                           "libias-pkcs11-auth.so",
+                           mozilla ? tr("in Settings > Privacy & Security > Security Devices, unload it and "
+                                        "load /usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11-auth.so")
+                                   : trf("close Chromium, run modutil -dbdir sql:%1 -delete \"<its name "
+                                         "there>\", then ias-register-nssdb --enable",
+                                         {privacy.path(db.dir.string())})}));
+        }
         if (us && opensc) {
             ++duplicates;
             d.add("opensc_too", "yes");
