@@ -257,6 +257,7 @@ Tokens Module::tokensOf(const CardDescription& d, CardConnection& card) {
     for (const auto& td : d.tokens) {
         auto idx = static_cast<std::size_t>(td.role);
         if (idx >= kTokenRoles || tokens[idx]) continue;
+        if (!backend_->offers(td.role)) continue;  // no slot shows it: neither built nor its counters asked
         auto token = std::make_unique<Token>(td, nextObject_);
         token->refreshPins(card);
         tokens[idx] = std::move(token);

@@ -11,7 +11,8 @@ client_bed_up
 AUTH_TOKEN="IAS-ECC Test Card Auth PIN"
 SIGN_TOKEN="IAS-ECC Test Card Signature PIN"
 P11=(pkcs11-tool --module "$BROWSER_MODULE")
-: >"$BED/apdu.log"
+pkcs11-tool --module "$MODULE" -L >"$W/slots-full.txt" 2>&1
+: >"$BED/apdu.log"  # from here on, only the browsers' module speaks to the card
 
 "${P11[@]}" -L >"$W/slots.txt" 2>&1
 cat "$W/slots.txt"
@@ -20,7 +21,6 @@ expect "-L shows one token" test "$(grep -c 'token label' "$W/slots.txt")" = 1
 expect "one slot per reader" test "$(grep -c '^Slot [0-9]' "$W/slots.txt")" = 2
 expect "-L shows the authentication token" grep -q "token label *: $AUTH_TOKEN" "$W/slots.txt"
 expect_not "-L does not show the signature token" grep -q "Signature PIN" "$W/slots.txt"
-"${P11[@]}" -L --module "$MODULE" >"$W/slots-full.txt" 2>&1
 expect "while the full module shows two tokens on the same card" test "$(grep -c 'token label' "$W/slots-full.txt")" = 2
 
 "${P11[@]}" --slot 1 -O --login --pin $AUTH_PIN >"$W/objects.txt" 2>&1
@@ -54,5 +54,7 @@ expect "SHA256-RSA-PKCS with the authentication key verifies (openssl dgst)" \
 # the card's own log (the signature PIN is reference 81, the authentication PIN 01)
 verifies() { /usr/bin/python3 "$repo/tests/browsers/apdu_log.py" "$BED/apdu.log" verifies "$1"; }
 expect "the card never got a VERIFY of the signature PIN" test "$(verifies 81)" = 0
+expect "nor was its retry counter asked (VERIFY without data: no token is built for it)" \
+    test "$(grep -cE '^C [0-9A-F]{2}200081' "$BED/apdu.log")" = 0
 expect "and got VERIFYs of the authentication PIN" test "$(verifies 01)" -ge 1
 finish
