@@ -3,8 +3,11 @@
 a ready Marionette session and the APDUs the card gets, for no module, libias-pkcs11.so with its persistent
 cache kept, libias-pkcs11.so with an empty cache, and Debian's opensc-pkcs11.so, on one private test bed
 (extended card, latency model). Each start uses a fresh profile made by tests/browsers/browserlib.sh's
-make_profile ("friendly" registration in the profile's NSS database). For Firefox, libias-pkcs11.so (cache
-kept) and OpenSC also open a TLS 1.3 client-auth page 2 s after the start.
+make_profile, with each module registered as its Debian package registers it: no NSS flag (the
+SecurityDevices policy, pkcs11-register); Firefox gets our browsers' module libias-pkcs11-auth.so (the
+authentication token only) and OpenSC's onepin-opensc-pkcs11.so, Thunderbird libias-pkcs11.so and
+opensc-pkcs11.so. For Firefox, ours (cache kept) and OpenSC also open a TLS 1.3 client-auth page 2 s after
+the start.
 
 The card's APDU log has no timestamps: a thread follows it (and the browser's stderr) and stamps each line
 when it appears; the card writes `C …` when a command arrives and `R …` after its latency-model delay, so
@@ -29,7 +32,9 @@ sys.path.insert(0, BROWSERS)
 from marionette import Marionette, MarionetteError  # noqa: E402
 from pin_prompter import INSTALL, PROMPTS  # noqa: E402
 
-OPENSC = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"
+# What Debian's pkcs11-register puts in each application's profiles (OpenSC 0.23)
+OPENSC = {"firefox": "/usr/lib/x86_64-linux-gnu/onepin-opensc-pkcs11.so",
+          "thunderbird": "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"}
 APPS = {"firefox": "firefox-esr", "thunderbird": "thunderbird"}
 CONFIGS = ["no module", "ours, cache kept", "ours, empty cache", "OpenSC 0.23"]
 PAGE_CONFIGS = {"ours, cache kept", "OpenSC 0.23"}
@@ -146,8 +151,12 @@ class Bench:
     def __init__(self, args):
         self.args = args
         build = os.environ.get("IAS_BUILD_DIR", os.path.join(REPO, "build"))
-        self.ours = os.path.abspath(
-            os.environ.get("IAS_PKCS11_MODULE", os.path.join(build, "pkcs11", "libias-pkcs11.so")))
+        # What the package registers: the browsers' module in Firefox, both tokens in Thunderbird (it signs mail)
+        self.ours = {
+            "firefox": os.path.abspath(os.environ.get("IAS_PKCS11_BROWSER_MODULE",
+                                                      os.path.join(build, "pkcs11", "libias-pkcs11-auth.so"))),
+            "thunderbird": os.path.abspath(os.environ.get("IAS_PKCS11_MODULE",
+                                                          os.path.join(build, "pkcs11", "libias-pkcs11.so")))}
         self.bed = tempfile.mkdtemp(prefix="ias-browser-start.")
         self.children = []
         self.card = None
@@ -212,10 +221,11 @@ class Bench:
             time.sleep(0.1)
         raise RuntimeError("client_auth_server.py did not start")
 
-    def make_profile(self, profile, port, config):
-        """browserlib.sh's make_profile (friendly registration); "no module": the same profile, module removed."""
-        module = OPENSC if config == "OpenSC 0.23" else self.ours
-        script = ('source "$1/browserlib.sh" && W=$2 BED=$3 && make_profile "$4" "$5" friendly'
+    def make_profile(self, profile, port, config, app):
+        """browserlib.sh's make_profile (plain registration, as the packages register modules); "no module":
+        the same profile, module removed."""
+        module = OPENSC[app] if config == "OpenSC 0.23" else self.ours[app]
+        script = ('source "$1/browserlib.sh" && W=$2 BED=$3 && make_profile "$4" "$5" plain'
                   ' || { cat "$W/profile.log"; exit 1; }')
         if config == "no module":
             script += ' && modutil -dbdir "sql:$4" -delete ias-ecc -force >>"$W/profile.log" 2>&1'
@@ -226,7 +236,7 @@ class Bench:
         name = f"{app}-{rnd}-{CONFIGS.index(config)}"
         profile = os.path.join(self.work, "profiles", name)
         port = free_port()
-        self.make_profile(profile, port, config)
+        self.make_profile(profile, port, config, app)
         if config == "ours, empty cache":
             shutil.rmtree(self.cache, ignore_errors=True)
         time.sleep(self.args.pause)  # pcscd powers the idle card down: each start finds it as after a pause
@@ -326,8 +336,9 @@ class Bench:
 
     def report(self, apps):
         out = [f"Browser start with a Cryptoki module (issue 16): extended test card, latency model (15 ms per APDU"
-               f" + 0.09 ms per byte), fresh profile each start, module registered \"friendly\" in the profile's NSS"
-               f" database; medians of {self.args.runs} run(s); load average at start {self.load_start},"
+               f" + 0.09 ms per byte), fresh profile each start, each module registered as its package registers"
+               f" it (no NSS flag; Firefox: libias-pkcs11-auth.so, onepin-opensc-pkcs11.so; Thunderbird:"
+               f" libias-pkcs11.so, opensc-pkcs11.so); medians of {self.args.runs} run(s); load average at start {self.load_start},"
                f" at end {self.load_end}", ""]
         for app in apps:
             runs = {c: [r for r in self.runs if r["app"] == app and r["config"] == c] for c in CONFIGS}

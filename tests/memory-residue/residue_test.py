@@ -10,9 +10,11 @@ after C_Finalize ("finalized") must hold no form of any PIN given; a control dum
 sends (SCardTransmit) or encrypts (EVP_CipherUpdate) exactly the form the test computed must hold it, and
 the probe's own plain copy must be found in its last dump; VmLck > 0 while the PIN is alive.
 tool-change-pin: the same for `ias-tool pin change` (PINs on stdin), dumped at _exit.
+sign-qualified: the same for `ias-sign sign` with the qualified key (its PIN on stdin), dumped at _exit; the
+signature it wrote must verify (openssl cms) so that the PIN really was used.
 logs: every log and trace of a run of all PIN operations at the most verbose level holds no form of any PIN.
 
-Environment (CTest sets it): IAS_BUILD_DIR, IAS_PKCS11_MODULE, IAS_TOOL, IAS_RESIDUE_PROBE.
+Environment (CTest sets it): IAS_BUILD_DIR, IAS_PKCS11_MODULE, IAS_TOOL, IAS_SIGN, IAS_RESIDUE_PROBE.
 IAS_KEEP_BED=1 keeps the bed and the cores.
 """
 import json
@@ -390,6 +392,36 @@ def tool_change_pin():
         bed.down()
 
 
+def sign_qualified():
+    """ias-sign signs a document with the qualified key: its PIN is given once (stdin), goes to the card under
+    secure messaging, and must not stay in the process's memory."""
+    name = "sign-qualified"
+    bed = Bed()
+    try:
+        bed.set_distinctive_pins(["sign"])
+        doc = os.path.join(bed.dir, "decision.txt")
+        sig = doc + ".p7s"
+        with open(doc, "w") as f:
+            f.write("A decision signed with the qualified key.\n")
+        # The signature PIN's VERIFY goes under secure messaging: the control is its plaintext block as the
+        # cipher gets it (the same form as module-context-sign's).
+        controls = {"sm-plaintext": iso9797_pad(pin_block(SIGN_PIN))}
+        argv = [os.environ["IAS_SIGN"], "sign", doc, "-o", sig, "--pin-fd", "0"]
+        out, events = run_under_gdb(bed, name, argv, [SIGN_PIN], controls, checkpoints=["_exit"])
+        search_dumps(out, name, {"signature PIN": (SIGN_PIN, REF_SIGN)}, controls, ["_exit"], [])
+        kb = locked(events, "control-sm-plaintext")
+        check(kb > 0, "%s: VmLck %d kB while the PIN is encrypted for the card" % (name, kb))
+        pki = os.path.join(bed.dir, "pki")
+        result = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", sig, "-content",
+                                 doc, "-CAfile", os.path.join(pki, "root-ca.pem"), "-purpose", "any",
+                                 "-out", os.devnull], capture_output=True, text=True)
+        check(result.returncode == 0, name + ": the signature verifies (openssl cms): the PIN was used" +
+              ("" if result.returncode == 0 else ": " + result.stderr.strip()[-300:]))
+        remove_cores_if_passed(out)
+    finally:
+        bed.down()
+
+
 # ---- logs ----
 
 
@@ -511,6 +543,8 @@ def main():
                         {"verify-apdu": verify_apdu(PUK, REF_PUK), "reset-apdu": reset_apdu(NEW_AUTH_PIN, REF_AUTH)})
     elif scenario == "tool-change-pin":
         tool_change_pin()
+    elif scenario == "sign-qualified":
+        sign_qualified()
     elif scenario == "logs":
         logs()
     else:
