@@ -17,14 +17,6 @@ protected:
         fake->setAuthenticationOnly(authenticationOnly);
         ASSERT_EQ(p11->C_Initialize(nullptr), CKR_OK);
     }
-    std::vector<CK_SLOT_ID> slots(CK_BBOOL present) {
-        CK_ULONG n = 0;
-        EXPECT_EQ(p11->C_GetSlotList(present, nullptr, &n), CKR_OK);
-        std::vector<CK_SLOT_ID> ids(n);
-        EXPECT_EQ(p11->C_GetSlotList(present, ids.data(), &n), CKR_OK);
-        ids.resize(n);
-        return ids;
-    }
     CK_TOKEN_INFO token(CK_SLOT_ID slot) {
         CK_TOKEN_INFO info{};
         EXPECT_EQ(p11->C_GetTokenInfo(slot, &info), CKR_OK);

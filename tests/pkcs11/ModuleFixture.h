@@ -73,6 +73,15 @@ protected:
         if (p11 != nullptr) p11->C_Finalize(nullptr);
     }
 
+    // C_GetSlotList's two calls: the slot IDs (with a token only when `present`).
+    std::vector<CK_SLOT_ID> slots(CK_BBOOL present) {
+        CK_ULONG n = 0;
+        EXPECT_EQ(p11->C_GetSlotList(present, nullptr, &n), CKR_OK);
+        std::vector<CK_SLOT_ID> ids(n);
+        EXPECT_EQ(p11->C_GetSlotList(present, ids.data(), &n), CKR_OK);
+        ids.resize(n);
+        return ids;
+    }
     CK_SESSION_HANDLE open(CK_SLOT_ID slot, bool rw = false) {
         CK_SESSION_HANDLE h = CK_INVALID_HANDLE;
         CK_FLAGS flags = CKF_SERIAL_SESSION | (rw ? CKF_RW_SESSION : 0);
