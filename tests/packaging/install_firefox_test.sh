@@ -41,7 +41,7 @@ start_server client_auth_server.py "$W/server.port" "$BED/pki/tls-server.pem" "$
     "$BED/pki/ca-chain.pem" "$W" 240
 URL="https://127.0.0.1:$SERVER_PORT/close-first"
 MPORT=$(free_port)
-PROFILE=$TEST_HOME/firefox
+PROFILE=$TEST_HOME/.config/mozilla/firefox/ias-test.default  # where Firefox ESR 153 makes a new user's profiles
 user_profile "$PROFILE" "$MPORT"
 expect "the fresh profile has no NSS database before Firefox starts" test ! -e "$ROOT$PROFILE/pkcs11.txt"
 : >"$BED/apdu.log"
@@ -69,6 +69,23 @@ expect "no other PIN was asked (the signature token is not in the browsers' modu
 expect "the card got exactly one VERIFY of the authentication PIN" test "$(apdu_log verifies 01)" = 1
 expect "and no VERIFY of the signature PIN" test "$(apdu_log verifies 81)" = 0
 echo "prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d['prompts']]")"
+# What the support desk's tool says of it, run by the user on the installed system
+as_user ias-diag --json --output "$TEST_HOME/diag.json" >"$W/diag.out" 2>&1 </dev/null
+diag_value() {  # diag_value EXPR: EXPR over r, the report's registration check
+    $PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+r = [c for c in d["checks"] if c["id"] == "registration"][0]
+print(eval(sys.argv[2]))' "$ROOT$TEST_HOME/diag.json" "$1"
+}
+echo "ias-diag, registration: $(diag_value 'r["status"] + ": " + r["finding"]')"
+expect "ias-diag: Firefox's policy file adds the module" test "$(diag_value \
+    '[x["security_devices"] for x in r["details"] if x["kind"] == "policy" and x["application"].startswith("Firefox")]')" \
+    = "['Add IAS-ECC']"
+expect "ias-diag: the new user's profile loads it" test "$(diag_value \
+    '[x["ias_module"] for x in r["details"] if x["kind"] == "nss-database" and x["directory"].endswith("ias-test.default")]')" \
+    = "['yes']"
+expect "ias-diag: and gives no advice about the signature PIN there (the browsers' module)" \
+    test "$(diag_value '"signature PIN" in r["advice"]')" = False
 # What the user's profile shows of the card, counted by NSS's certutil (all tokens of the profile's modules)
 as_user certutil -L -h all -d "sql:$PROFILE" >"$W/certs.txt" 2>&1 </dev/null
 echo "OpenSC $OPENSC: modules in pkcs11.txt: $(grep -c '^library=' "$ROOT$PROFILE/pkcs11.txt");" \
