@@ -23,9 +23,10 @@ const fs::path kRecordDir = "/var/lib/ias-ecc/browser-policy";
 
 const std::vector<Application>& applications() {
     static const std::vector<Application> apps = {
-        {"firefox", "/etc/firefox/policies/policies.json", "/usr/lib/firefox-esr/distribution/policies.json"},
+        {"firefox", "/etc/firefox/policies/policies.json", "/usr/lib/firefox-esr/distribution/policies.json",
+         false},
         {"thunderbird", "/etc/thunderbird/policies/policies.json",
-         "/usr/lib/thunderbird/distribution/policies.json"},
+         "/usr/lib/thunderbird/distribution/policies.json", true},
     };
     return apps;
 }

@@ -18,6 +18,9 @@ struct Application {
     std::string name;           // firefox, thunderbird
     fs::path etcFile;           // read when it exists, and then the distribution file is ignored
     fs::path distributionFile;  // read only when the /etc file does not exist
+    // Gets the module with both tokens (Thunderbird signs mail with the signature key), else the browsers'
+    // module with the authentication token only (docs/pkcs11.md, "Two modules").
+    bool bothTokens = false;
 };
 const std::vector<Application>& applications();
 

@@ -16,14 +16,14 @@ namespace {
 using namespace ias::browsers;
 
 const std::string kName = "IAS-ECC";
-// Firefox gets the browsers' module, which shows the authentication token only: Firefox logs in to every
-// token of a module before it lists client certificates, and a site's login must not ask for the signature
-// PIN. Thunderbird gets both tokens: it signs mail with the signature key (docs/pkcs11.md, "Two modules").
+// The browsers' module shows the authentication token only: Firefox logs in to every token of a module
+// before it lists client certificates, and a site's login must not ask for the signature PIN
+// (Application::bothTokens says which one each application gets).
 const std::string kBrowserModule = IAS_BROWSER_MODULE_PATH;
 const std::string kModule = IAS_MODULE_PATH;
 
 const std::string& moduleFor(const Application& app) {
-    return app.name == "firefox" ? kBrowserModule : kModule;
+    return app.bothTokens ? kModule : kBrowserModule;
 }
 
 void usage(std::ostream& out) {

@@ -42,6 +42,14 @@ TEST(NssModules, KindsByFileName) {
     EXPECT_EQ(moduleKind("/opt/ias/libias-pkcs11.so.0"), ModuleKind::Ours);
     EXPECT_EQ(moduleKind("/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so"), ModuleKind::Other);
     EXPECT_EQ(moduleKind("/home/u/libias-pkcs11-not/other.so"), ModuleKind::Other);
+    EXPECT_EQ(moduleKind("/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11-auth.so"), ModuleKind::Ours);
+}
+
+TEST(NssModules, TheModuleWithBothTokensByFileName) {
+    EXPECT_TRUE(oursWithBothTokens("/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11.so"));
+    EXPECT_TRUE(oursWithBothTokens("libias-pkcs11.so"));
+    EXPECT_FALSE(oursWithBothTokens("/usr/lib/x86_64-linux-gnu/pkcs11/libias-pkcs11-auth.so"));
+    EXPECT_FALSE(oursWithBothTokens("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"));
 }
 
 TEST(NssModules, EmptyOrInternalOnlyListHasNoModule) {

@@ -72,10 +72,7 @@ echo "prompts: $(jq_py "$W/result.json" "[(p['token'], p['answered']) for p in d
 # What the support desk's tool says of it, run by the user on the installed system
 as_user ias-diag --json --output "$TEST_HOME/diag.json" >"$W/diag.out" 2>&1 </dev/null
 diag_value() {  # diag_value EXPR: EXPR over r, the report's registration check
-    $PY -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-r = [c for c in d["checks"] if c["id"] == "registration"][0]
-print(eval(sys.argv[2]))' "$ROOT$TEST_HOME/diag.json" "$1"
+    jq_py "$ROOT$TEST_HOME/diag.json" "(lambda r: $1)([c for c in d['checks'] if c['id'] == 'registration'][0])"
 }
 echo "ias-diag, registration: $(diag_value 'r["status"] + ": " + r["finding"]')"
 expect "ias-diag: Firefox's policy file adds the module" test "$(diag_value \

@@ -26,11 +26,19 @@ bool listsWord(std::string_view list, std::string_view word) {
     return false;
 }
 
+std::string_view fileName(std::string_view library) {
+    const std::size_t slash = library.rfind('/');
+    return slash == std::string_view::npos ? library : library.substr(slash + 1);
+}
+
 }  // namespace
 
+bool oursWithBothTokens(std::string_view library) {
+    return fileName(library) == "libias-pkcs11.so";
+}
+
 ModuleKind moduleKind(std::string_view library) {
-    const std::size_t slash = library.rfind('/');
-    const std::string_view file = slash == std::string_view::npos ? library : library.substr(slash + 1);
+    const std::string_view file = fileName(library);
     if (file.starts_with("libias-pkcs11")) return ModuleKind::Ours;
     if (file.find("opensc-pkcs11") != std::string_view::npos) return ModuleKind::OpenSc;
     if (file.starts_with("p11-kit-proxy")) return ModuleKind::P11KitProxy;

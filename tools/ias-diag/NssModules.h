@@ -22,6 +22,9 @@ struct NssModule {
 };
 
 ModuleKind moduleKind(std::string_view library);
+// Ours with both tokens (libias-pkcs11.so), not the browsers' libias-pkcs11-auth.so (docs/pkcs11.md, "Two
+// modules"): a web browser that loads it asks for the signature PIN at a site's login too.
+bool oursWithBothTokens(std::string_view library);
 // The modules with a library (the NSS internal module is left out).
 std::vector<NssModule> parsePkcs11Txt(std::string_view text);
 // `module:` of a p11-kit .module file, and whether it is kept from the proxy (disable-in / enable-in).

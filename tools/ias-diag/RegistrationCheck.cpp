@@ -231,7 +231,7 @@ CheckResult checkRegistration(const DiagOptions& options, const Privacy& privacy
             modules += (modules.empty() ? "" : "; ") + m.library + (there ? "" : " (missing)");
             if (m.kind == ModuleKind::Ours) {
                 us = true;
-                bothTokens = bothTokens || fs::path(m.library).filename() == "libias-pkcs11.so";
+                bothTokens = bothTokens || oursWithBothTokens(m.library);
                 if (!there)
                     r.problem(Status::Fail,
                               trf("%1 (%2 line %3) loads %4, which does not exist: remove it in Settings > "
