@@ -37,10 +37,6 @@ Bytes sha256DigestInfo(ByteView hash) {
     return out;
 }
 
-bool qualified(const KeyInfo& key) {
-    return key.alwaysAuthenticate || (key.usage & key_usage::kNonRepudiation) != 0;
-}
-
 }  // namespace
 
 Bytes challengeMessage(std::string_view context, ByteView challenge) {
@@ -61,19 +57,12 @@ Bytes challengeMessage(std::string_view context, ByteView challenge) {
     return message;
 }
 
-const KeyInfo& Card::authenticationKey() {
-    const Application& app = application();
-    for (const KeyInfo& key : app.keys)
-        if (app.isAuthenticationKey(key) && !qualified(key) && key.hasCertificate) return key;
-    throw ApiError(ApiErrorKind::NotFound, "no authentication key with a certificate on the card");
-}
-
 ChallengeSignature Card::authenticate(ByteView keyId, std::string_view context, ByteView challenge,
                                       const SecureBuffer* pin) {
     const Bytes hash = sha256(challengeMessage(context, challenge));
     application();
     const KeyInfo& key = impl_->key(keyId);
-    if (qualified(key))
+    if (key.qualified())
         throw ApiError(
             ApiErrorKind::NotSupported,
             key.label + " is a qualified signature key; challenge-response uses the authentication key");

@@ -49,6 +49,10 @@ bool KeyInfo::supports(SignMechanism m) const {
     return std::find(signMechanisms.begin(), signMechanisms.end(), m) != signMechanisms.end();
 }
 
+bool KeyInfo::qualified() const {
+    return alwaysAuthenticate || (usage & key_usage::kNonRepudiation) != 0;
+}
+
 const PinInfo* Application::findPin(ByteView authId) const {
     for (const PinInfo& p : pins)
         if (same(p.authId, authId)) return &p;

@@ -11,16 +11,10 @@ namespace {
 using tool::Exit;
 using tool::ToolError;
 
-bool isQualified(const api::KeyInfo& key) {
-    return (key.usage & api::key_usage::kNonRepudiation) != 0 || key.alwaysAuthenticate;
-}
-
 const api::KeyInfo& chooseKey(api::Card& card, const std::string& which) {
     if (which == "auth") return card.authenticationKey();
     if (which != "qualified") throw tool::UsageError("--key is qualified or auth");
-    for (const api::KeyInfo& key : card.application().keys)
-        if (isQualified(key) && key.hasCertificate && (key.usage & api::key_usage::kSign)) return key;
-    throw ToolError(Exit::NotFound, "no qualified-signature key with a certificate on the card");
+    return card.qualifiedSignatureKey();
 }
 
 // What the card gets for `hash` and how: the hash itself when the card finishes the hash (PSO HASH with

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import der  # noqa: E402
 
 ATR = "3BDF18FF8191FE1FC30031B8640C01ECC173940180829000B3"  # Amos IAS-ECC (facts §1)
-SERIAL = bytes.fromhex("9000000012345678")  # EF.SN 5A; SN.ICC = these 8 bytes
+DEFAULT_SERIAL = "9000000012345678"  # EF.SN 5A; SN.ICC = these 8 bytes (another holder: personalise --holder)
 AID = bytes.fromhex("E828BD080FD2504543432D654944")  # IAS-ECC "ECC-eID" application
 ADF = "3F00/5000"
 
@@ -206,6 +206,7 @@ def algorithm_info(ref, mech, params, op, objid, algref):
 
 def main():
     outdir, kind = sys.argv[1], sys.argv[2]
+    serial = bytes.fromhex(sys.argv[3] if len(sys.argv) > 3 else DEFAULT_SERIAL)
     extended = kind == "extended"
     pki = os.path.join(outdir, "pki")
     card = os.path.join(outdir, "card")
@@ -233,12 +234,12 @@ def main():
     ef_atr = der.tlv(0x46, bytes.fromhex("56431011")) + der.tlv(
         0xE0, bytes.fromhex("020200FF" "020200E7" "02020100" "020200E7")
     )
-    ef_sn = der.tlv(0x5A, SERIAL)
+    ef_sn = der.tlv(0x5A, serial)
 
     algs = ALGS_STANDARD + (ALGS_EXTENDED if extended else [])
     tokeninfo = der.seq(
         der.integer(0),
-        der.octets(SERIAL),
+        der.octets(serial),
         der.utf8("IAS-ECC Middleware Test"),
         der.ctx(0, "IAS-ECC Test Card".encode(), constructed=False),
         der.named_bits(2),  # prnGeneration
@@ -296,7 +297,7 @@ def main():
         "# IAS-ECC test card (%s profile), written by tests/virtual-card/personalise; see docs/card-profile.md." % kind,
         "# TEST VALUES ONLY: auth PIN %s, signature PIN %s, PUK %s." % (AUTH_PIN, SIGN_PIN, PUK),
         "atr " + ATR,
-        "serial " + SERIAL.hex().upper(),
+        "serial " + serial.hex().upper(),
         "df 3F00 acl=" + ACL["mf"],
         "ef 3F00/2F00 acl=%s file=%s" % (ACL["ef_mf_admin"], put("2F00-dir.der", ef_dir)),
         "ef 3F00/2F01 acl=%s sfi=1D file=%s" % (ACL["ef_factory"], put("2F01-atr.der", ef_atr)),

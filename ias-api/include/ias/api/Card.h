@@ -139,10 +139,15 @@ public:
     // PKCS#1 v1.5 decipher (PSO DECIPHER, chained); the plaintext stays in secure memory.
     SecureBuffer decipher(ByteView keyId, ByteView cryptogram, const SecureBuffer* pin = nullptr);
 
-    // --- challenge-response (docs/challenge-response.md) ---
+    // --- keys by purpose (what the tools and challenge-response use) ---
     // The card's authentication key: the first key that signs, is protected by the authentication PIN, is
     // neither non-repudiation nor always-authenticate and has a certificate. ApiError(NotFound) if none.
     const KeyInfo& authenticationKey();
+    // The qualified-signature key (documents, ias-sign's default): the first key that signs, is qualified
+    // (non-repudiation or always-authenticate) and has a certificate. ApiError(NotFound) if none.
+    const KeyInfo& qualifiedSignatureKey();
+
+    // --- challenge-response (docs/challenge-response.md) ---
     // Signs SHA-256(challengeMessage(context, challenge)) with `keyId` through sign(): PKCS#1 v1.5 with the
     // SHA-256 DigestInfo when the key does it, else RSA-PSS SHA-256, else ECDSA. Throws what
     // challengeMessage() throws (before anything is sent), ApiError(NotSupported) for a qualified

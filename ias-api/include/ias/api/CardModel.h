@@ -98,6 +98,8 @@ struct KeyInfo {
     std::uint32_t publicUsage = 0;                // the PuKDF entry's key_usage bits (hasPublicKeyObject)
     bool publicLocal = false;                     // the PuKDF entry's accessFlags local (hasPublicKeyObject)
     bool supports(SignMechanism m) const;
+    // A qualified-signature key: non-repudiation usage, or a PIN for every use (always-authenticate).
+    bool qualified() const;
 };
 
 struct PublicKey {
