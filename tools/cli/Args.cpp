@@ -9,12 +9,12 @@ namespace {
 
 // Options that take a value; everything else starting with "--" is a flag from kFlags.
 const std::set<std::string> kValued = {
-    "reader",  "pin-fd",    "pin-id",   "key",     "id",     "mechanism", "in",     "out",
-    "format",  "key-ref",   "bits",     "subject", "label",  "usage",     "digest", "pin-insecure-argv",
-    "context", "challenge", "response", "anchor",  "max-age"};
-const std::set<std::string> kFlags = {"help",      "version",   "trace",    "no-pin", "always-authenticate",
-                                      "repair",    "authority", "keep-pin", "force",  "help-exit-codes",
-                                      "no-pinpad", "pin-dialog"};
+    "reader",  "pin-fd",    "pin-id",   "key",     "id",      "mechanism", "in",     "out",
+    "format",  "key-ref",   "bits",     "subject", "label",   "usage",     "digest", "pin-insecure-argv",
+    "context", "challenge", "response", "anchor",  "max-age", "what"};
+const std::set<std::string> kFlags = {"help",      "version",    "trace",    "no-pin", "always-authenticate",
+                                      "repair",    "authority",  "keep-pin", "force",  "help-exit-codes",
+                                      "no-pinpad", "pin-dialog", "json"};
 const std::set<std::string> kGlobal = {"reader", "trace", "pin-fd", "pin-dialog", "pin-insecure-argv",
                                        "help"};
 

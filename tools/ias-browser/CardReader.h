@@ -12,17 +12,13 @@
 #include <string>
 #include <thread>
 
-#include "CardPage.h"
+#include "CardViewNames.h"
 
 namespace ias {
 class PcscContext;
 }
 
 namespace ias::browser {
-
-// Reads the card in `reader` (connects, reads, disconnects). Never throws: what failed lands in the page
-// (Unknown with unknownWhy) or, for a card that left meanwhile, presence NoCard. Used by the watcher below.
-CardPage readCardPage(const PcscContext& context, const std::string& reader);
 
 class CardReader {
 public:

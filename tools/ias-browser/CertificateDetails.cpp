@@ -1,6 +1,6 @@
 #include "CertificateDetails.h"
 
-#include "CertificateFiles.h"
+#include "CardViewNames.h"
 #include "Texts.h"
 #include "ValueGrid.h"
 

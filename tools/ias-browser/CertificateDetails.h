@@ -3,7 +3,7 @@
 // key usage; every value selectable (and so copyable).
 #include <gtk/gtk.h>
 
-#include "CardPage.h"
+#include "CardViewNames.h"
 
 namespace ias::browser {
 

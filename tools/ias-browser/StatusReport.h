@@ -12,7 +12,7 @@
 // and for actions: "exported <pem|der> <iD> <path>", "copied <iD>", "details <iD>", "unblock <authId>".
 #include <string>
 
-#include "CardPage.h"
+#include "CardViewNames.h"
 
 namespace ias::browser {
 

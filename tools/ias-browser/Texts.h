@@ -8,7 +8,7 @@
 
 #include "AtrWords.h"
 #include "Attention.h"
-#include "CardPage.h"
+#include "CardViewNames.h"
 
 namespace ias::browser {
 

@@ -1,9 +1,13 @@
 // list: the PINs with their tries left, the keys with what they can do, the certificates with their
-// subjects. One line per object, identifiers in hex as the other commands take them.
+// subjects. One line per object, identifiers in hex as the other commands take them. --json: the card
+// browser's page as JSON (tools/card-view's report, the window's "Save report…").
 #include <iostream>
 #include <sstream>
 
+#include "CardPageRead.h"
+#include "CardReport.h"
 #include "Commands.h"
+#include "ExitCode.h"
 #include "Mechanisms.h"
 #include "Session.h"
 #include "ias/api/Certificate.h"
@@ -43,8 +47,14 @@ std::string usageText(std::uint32_t usage) {
 }  // namespace
 
 int runList(const Args& args) {
-    args.allowOnly({});
+    args.allowOnly({"json"});
     Session session(args);
+    if (args.flag("json")) {
+        // The card browser's page, read by the same code, as its "Save report…" writes it.
+        const cardview::CardPage page = cardview::readCardPage(session.transport(), session.reader());
+        std::cout << cardview::cardReport(page).dump(2) << "\n";
+        return page.presence == cardview::Presence::Ready ? 0 : static_cast<int>(Exit::CardError);
+    }
     api::Card& card = session.card();
     const api::Application& app = card.application();
     for (const api::PinInfo& pin : app.pins) {

@@ -10,6 +10,7 @@ int runInfo(const Args& args);        // CommandInfo.cpp
 int runList(const Args& args);        // CommandList.cpp
 int runCert(const Args& args);        // CommandCertificates.cpp
 int runImportCert(const Args& args);  // CommandCertificates.cpp
+int runExport(const Args& args);      // CommandExport.cpp
 int runPin(const Args& args);         // CommandPin.cpp
 int runSign(const Args& args);        // CommandCrypto.cpp
 int runDecipher(const Args& args);    // CommandCrypto.cpp

@@ -12,8 +12,10 @@ constexpr const char* kUsage = R"(usage: ias-tool [--reader NAME] [--trace] COMM
 commands:
   readers                                  list readers ("<name>\t<card|empty>")
   info                                     ATR, serial, EF.ATR buffer sizes, token label
-  list                                     PINs with tries left, keys, certificates
+  list [--json]                            PINs with tries left, keys, certificates (--json: the
+                                           card browser's report)
   cert --id ID [--out FILE] [--format pem|der]
+  export --id ID [--what certificate|chain|public-key|openssh] [--format pem|der] [--out FILE]
   import-cert --id ID --in FILE [--label L] [--authority] [--force]
   pin status|verify|change|unblock --pin-id ID [--keep-pin] [--no-pinpad]
   sign --key ID [--mechanism M] [--in FILE] [--out FILE] [--format der|raw] [--no-pin]
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
         {"list", runList},
         {"cert", runCert},
         {"import-cert", runImportCert},
+        {"export", runExport},
         {"pin", runPin},
         {"sign", runSign},
         {"decipher", runDecipher},

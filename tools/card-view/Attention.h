@@ -7,7 +7,7 @@
 
 #include "CardPage.h"
 
-namespace ias::browser {
+namespace ias::cardview {
 
 // A certificate expiring within this many days is said to expire soon.
 inline constexpr int kExpiringSoonDays = 30;
@@ -32,4 +32,4 @@ struct AttentionItem {
 
 std::vector<AttentionItem> attentionItems(const CardPage& page);
 
-}  // namespace ias::browser
+}  // namespace ias::cardview

@@ -1,7 +1,7 @@
 #pragma once
-// What the card reader thread tells the window: the readers, the chosen one, and the card's home page (its
-// identity, PINs with their counters, certificates with their validity). Plain values: they cross from the
-// worker thread to GTK's main loop.
+// The card's public content as the card browser shows it and `ias-tool list --json` reports it: the readers,
+// the chosen one, and the card's home page (its identity, PINs with their counters, keys, certificates with
+// their validity). Plain values: they cross from ias-browser's worker thread to GTK's main loop.
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "CertificateFacts.h"
 #include "ias/api/CardModel.h"
 
-namespace ias::browser {
+namespace ias::cardview {
 
 enum class Presence {
     Starting,   // nothing looked at yet
@@ -50,4 +50,4 @@ struct CardPage {
     std::vector<CertificateView> certificates;
 };
 
-}  // namespace ias::browser
+}  // namespace ias::cardview

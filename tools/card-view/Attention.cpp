@@ -1,6 +1,6 @@
 #include "Attention.h"
 
-namespace ias::browser {
+namespace ias::cardview {
 
 CertificateState certificateState(const CertificateView& c) {
     if (!c.facts) return CertificateState::Unreadable;
@@ -44,4 +44,4 @@ std::vector<AttentionItem> attentionItems(const CardPage& page) {
     return out;
 }
 
-}  // namespace ias::browser
+}  // namespace ias::cardview
