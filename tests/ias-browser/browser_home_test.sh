@@ -93,6 +93,36 @@ if export_as "Export the certificate \"$label\" to a file" cert.pem "Export the 
         && pass "exported PEM = OpenSC's certificate $first (openssl x509)" || fail "exported PEM differs"
 fi
 
+# --- the chain, the public key and the report: the same bytes as ias-tool's twins, judged by openssl,
+# ssh-keygen and Python ---
+if export_as "Export the chain of the certificate \"$label\" (PEM)" chain.pem "Export the certificate chain"; then
+    awk '/BEGIN/{n++} {print > ("'"$BED"'/chain-" n ".pem")}' "$HOME/chain.pem"
+    openssl verify -CAfile "$BED/chain-3.pem" -untrusted "$BED/chain-2.pem" "$BED/chain-1.pem" 2>&1 | grep -c ': OK$' >/dev/null \
+        && pass "the exported chain verifies with openssl verify, certificate to root" || fail "the exported chain does not verify"
+    "$TOOL" export --id "$first" --what chain | cmp -s - "$HOME/chain.pem" \
+        && pass "the window's chain = ias-tool export --what chain" || fail "chain differs from ias-tool's"
+fi
+if export_as "Export the public key of the certificate \"$label\" (OpenSSH or PEM)" key.pub "Export the public key"; then
+    openssl x509 -in "$BED/opensc-$first.pem" -pubkey -noout > "$BED/opensc-$first.pub.pem"
+    [ "$(cut -d' ' -f1,2 "$HOME/key.pub")" = "$(ssh-keygen -i -m PKCS8 -f "$BED/opensc-$first.pub.pem" | cut -d' ' -f1,2)" ] \
+        && pass "the OpenSSH key (.pub) = ssh-keygen -i of OpenSC's certificate's key" || fail "OpenSSH key differs"
+    "$TOOL" export --id "$first" --what openssh | cmp -s - "$HOME/key.pub" \
+        && pass "the window's OpenSSH key = ias-tool export --what openssh" || fail "OpenSSH key differs from ias-tool's"
+fi
+if export_as "Export the public key of the certificate \"$label\" (OpenSSH or PEM)" key.pem "Export the public key"; then
+    cmp -s "$HOME/key.pem" "$BED/opensc-$first.pub.pem" && pass "the PEM public key = openssl x509 -pubkey" \
+        || fail "PEM public key differs"
+fi
+if export_as "Save a report of the card (JSON)" report.json "Save a report of the card"; then
+    "$TOOL" list --json > "$BED/tool-report.json"
+    /usr/bin/python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(a != b)" \
+        "$HOME/report.json" "$BED/tool-report.json" && pass "the window's report = ias-tool list --json (Python's json)" \
+        || { fail "the reports differ"; diff "$HOME/report.json" "$BED/tool-report.json" | head; }
+    /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(*[p['authId']+'='+str(p['triesLeft']) for p in r['pins'] if p['authId'] in ('01','03')])" \
+        "$HOME/report.json" | grep -cx "01=$(opensc_tries 01) 03=$(opensc_tries 03)" >/dev/null \
+        && pass "the report's tries left = the card's answers to OpenSC" || fail "report tries left"
+fi
+
 # --- a PIN blocked in another process: F5 shows it, with the unblock offered ---
 for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $wrong >/dev/null 2>&1; done
 [ "$(tries_left 01)" = blocked ] && pass "ias-tool blocked the auth PIN (OpenSC)" || fail "not blocked: $(tries_left 01)"

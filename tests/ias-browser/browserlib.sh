@@ -47,7 +47,7 @@ find_window() {
     local id; id=$(DIALOG_TITLE=$1 dialog_window)
     [ -n "$id" ] && echo "$id"
 }
-# export_as LABEL NAME CHOOSER_TITLE: the certificate's Export button (Tab, Return), NAME typed in the file
+# export_as LABEL NAME CHOOSER_TITLE: an export button named LABEL (Tab, Return), NAME typed in the file
 # chooser (which starts in $HOME), Enter; waits for the "exported" line.
 export_as() {
     local control=$1 name=$2 title=$3 chooser
@@ -58,5 +58,5 @@ export_as() {
     xdotool windowfocus --sync "$chooser" key ctrl+a
     xdotool type --delay 30 "$name"
     xdotool key Return
-    await "^exported [a-z]+ [0-9A-F]+ $HOME/$name\$" || { fail "not exported as $name"; return 1; }
+    await "^exported [a-z-]+ [0-9A-F-]+ $HOME/$name\$" || { fail "not exported as $name"; return 1; }
 }

@@ -3,6 +3,7 @@
 // export and copy, and the unblock of a blocked PIN in ias-pin-change.
 #include "BrowserWindow.h"
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -10,8 +11,10 @@
 #include "AtrWords.h"
 #include "Attention.h"
 #include "CardReader.h"
+#include "CardReport.h"
 #include "CardViewNames.h"
 #include "CertificateDetails.h"
+#include "SaveDialog.h"
 #include "StatusReport.h"
 #include "Texts.h"
 #include "ThisProcess.h"
@@ -26,7 +29,14 @@ public:
     void showStatus();
     void showCard();
     void readerChosen();
+    // Writes the chosen file; sets `kind` to the status word and iD ("der 01", "report -"); false on failure.
+    using Export = std::function<bool(const std::string& path, std::string& kind)>;
+    void exportFile(const std::string& title, const std::string& suggested,
+                    const std::vector<FileFilter>& filters, Export produce);
     void exportCertificate(std::size_t index);
+    void exportChain(std::size_t index);
+    void exportPublicKey(std::size_t index);
+    void saveReport();
     void copyCertificate(std::size_t index);
     void unblock(const Bytes& authId);
     void about();
@@ -141,6 +151,11 @@ BrowserWindow::BrowserWindow(GtkApplication* app, const WindowOptions& options)
         GTK_HEADER_BAR(header),
         iconButton("help-about-symbolic", tr("About"),
                    G_CALLBACK(+[](GtkWidget*, gpointer d) { static_cast<BrowserWindow*>(d)->about(); }),
+                   this));
+    gtk_header_bar_pack_end(
+        GTK_HEADER_BAR(header),
+        iconButton("document-save-symbolic", tr("Save a report of the card (JSON)"),
+                   G_CALLBACK(+[](GtkWidget*, gpointer d) { static_cast<BrowserWindow*>(d)->saveReport(); }),
                    this));
     gtk_header_bar_pack_end(GTK_HEADER_BAR(header),
                             iconButton("view-refresh-symbolic", tr("Read the card again"),
@@ -374,6 +389,10 @@ void BrowserWindow::showCard() {
              }},
             {N_("_Export…"), N_("Export the certificate \"%s\" to a file"),
              +[](BrowserWindow* w, std::size_t n) { w->exportCertificate(n); }},
+            {N_("C_hain…"), N_("Export the chain of the certificate \"%s\" (PEM)"),
+             +[](BrowserWindow* w, std::size_t n) { w->exportChain(n); }},
+            {N_("_Public key…"), N_("Export the public key of the certificate \"%s\" (OpenSSH or PEM)"),
+             +[](BrowserWindow* w, std::size_t n) { w->exportPublicKey(n); }},
             {N_("C_opy"), N_("Copy the certificate \"%s\" (PEM)"),
              +[](BrowserWindow* w, std::size_t n) { w->copyCertificate(n); }},
         };
@@ -412,68 +431,72 @@ void BrowserWindow::readerChosen() {
     if (const char* name = gtk_string_list_get_string(readerNames_, selected)) reader_->chooseReader(name);
 }
 
+// What each export writes comes from tools/card-view, as `ias-tool export` and `ias-tool list --json` write
+// it; the window only asks where.
+void BrowserWindow::exportFile(const std::string& title, const std::string& suggested,
+                               const std::vector<FileFilter>& filters, Export produce) {
+    chooseFileToSave(GTK_WINDOW(window_), title, suggested, filters,
+                     [this, produce = std::move(produce)](const std::string& path) {
+                         std::string kind;
+                         bool ok = false;
+                         try {
+                             ok = produce(path, kind);
+                         } catch (const std::exception&) {
+                             ok = false;  // a certificate that does not decode: said below
+                         }
+                         const std::string shown =
+                             formatText(ok ? tr("Exported to %s") : tr("Could not write %s"), path);
+                         gtk_label_set_text(GTK_LABEL(toast_), shown.c_str());
+                         gtk_widget_set_visible(toast_, TRUE);
+                         if (ok) report_.line("exported " + kind + " " + path);
+                     });
+}
+
 void BrowserWindow::exportCertificate(std::size_t index) {
     const CertificateView c = page_.certificates.at(index);
-    GtkFileChooserNative* chooser = gtk_file_chooser_native_new(
-        tr("Export the certificate").c_str(), GTK_WINDOW(window_), GTK_FILE_CHOOSER_ACTION_SAVE,
-        tr("_Export").c_str(), tr("_Cancel").c_str());
-    GtkFileChooser* fc = GTK_FILE_CHOOSER(chooser);
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(chooser), TRUE);
-    GFile* home = g_file_new_for_path(g_get_home_dir());
-    gtk_file_chooser_set_current_folder(fc, home, nullptr);
-    g_object_unref(home);
-    std::string name = c.info.label.empty() ? "certificate" : c.info.label;
-    for (char& ch : name)
-        if (ch == '/' || ch == ' ') ch = '-';
-    gtk_file_chooser_set_current_name(fc, (name + ".pem").c_str());
-    const struct {
-        const char* name;
-        const char* pattern;
-    } filters[] = {{"PEM (.pem)", "*.pem"}, {"DER (.der, .cer, .crt)", "*.der"}};
-    for (const auto& f : filters) {
-        GtkFileFilter* filter = gtk_file_filter_new();
-        gtk_file_filter_set_name(filter, f.name);
-        gtk_file_filter_add_pattern(filter, f.pattern);
-        if (std::string(f.pattern) == "*.der") {
-            gtk_file_filter_add_pattern(filter, "*.cer");
-            gtk_file_filter_add_pattern(filter, "*.crt");
-        }
-        gtk_file_chooser_add_filter(fc, filter);
-        g_object_unref(filter);
-    }
-    struct Pending {
-        BrowserWindow* window;
-        CertificateView certificate;
-    };
-    g_signal_connect(
-        chooser, "response", G_CALLBACK(+[](GtkNativeDialog* dialog, int response, gpointer data) {
-            std::unique_ptr<Pending> pending(static_cast<Pending*>(data));
-            std::string path;
-            if (response == GTK_RESPONSE_ACCEPT) {
-                if (GFile* file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog))) {
-                    char* p = g_file_get_path(file);
-                    if (p != nullptr) path = p;
-                    g_free(p);
-                    g_object_unref(file);
-                }
-            }
-            gtk_native_dialog_destroy(dialog);
-            g_object_unref(dialog);
-            if (path.empty()) return;
-            BrowserWindow* w = pending->window;
-            const CertificateFormat format = formatForName(path);
-            const bool ok = writeCertificate(path, pending->certificate.der, format);
-            const std::string shown =
-                formatText(ok ? tr("Certificate exported to %s") : tr("Could not write %s"), path);
-            gtk_label_set_text(GTK_LABEL(w->toast_), shown.c_str());
-            gtk_widget_set_visible(w->toast_, TRUE);
-            if (ok)
-                w->report_.line(std::string("exported ") +
-                                (format == CertificateFormat::Der ? "der " : "pem ") +
-                                toHex(pending->certificate.info.id) + " " + path);
-        }),
-        static_cast<gpointer>(new Pending{this, c}));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+    exportFile(tr("Export the certificate"), fileNameFrom(c.info.label, "certificate") + ".pem",
+               {{"PEM (.pem)", {"*.pem"}}, {"DER (.der, .cer, .crt)", {"*.der", "*.cer", "*.crt"}}},
+               [c](const std::string& path, std::string& kind) {
+                   const CertificateFormat format = formatForName(path);
+                   kind = std::string(format == CertificateFormat::Der ? "der " : "pem ") + toHex(c.info.id);
+                   return writeCertificate(path, c.der, format);
+               });
+}
+
+void BrowserWindow::exportChain(std::size_t index) {
+    const CertificateView c = page_.certificates.at(index);
+    std::vector<Bytes> authorities;
+    for (const CertificateView& other : page_.certificates)
+        if (other.info.authority && other.info.id != c.info.id && !other.der.empty())
+            authorities.push_back(other.der);
+    exportFile(tr("Export the certificate chain"), fileNameFrom(c.info.label, "certificate") + "-chain.pem",
+               {{"PEM (.pem)", {"*.pem"}}}, [c, authorities](const std::string& path, std::string& kind) {
+                   kind = "chain " + toHex(c.info.id);
+                   return writeText(path, pemChain(issuerChain(c.der, authorities)));
+               });
+}
+
+void BrowserWindow::exportPublicKey(std::size_t index) {
+    const CertificateView c = page_.certificates.at(index);
+    exportFile(tr("Export the public key"), fileNameFrom(c.info.label, "key") + ".pub",
+               {{"OpenSSH (.pub)", {"*.pub"}}, {"PEM (.pem)", {"*.pem"}}},
+               [c](const std::string& path, std::string& kind) {
+                   // .pub is what ssh-keygen writes and authorized_keys takes; anything else is PEM.
+                   const bool ssh = path.size() > 4 && path.compare(path.size() - 4, 4, ".pub") == 0;
+                   kind = std::string(ssh ? "openssh " : "public-key ") + toHex(c.info.id);
+                   return writeText(path, ssh ? opensshPublicKey(c.der, c.info.label) : publicKeyPem(c.der));
+               });
+}
+
+void BrowserWindow::saveReport() {
+    if (page_.presence != Presence::Ready) return;
+    const CardPage page = page_;
+    const std::string serial = page.identity ? toHex(page.identity->serial) : std::string("card");
+    exportFile(tr("Save a report of the card"), "card-" + serial + ".json", {{"JSON (.json)", {"*.json"}}},
+               [page](const std::string& path, std::string& kind) {
+                   kind = "report -";
+                   return writeText(path, cardReport(page).dump(2) + "\n");
+               });
 }
 
 void BrowserWindow::copyCertificate(std::size_t index) {

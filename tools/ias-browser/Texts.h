@@ -2,13 +2,11 @@
 // Every text of the card browser, translated (gettext domain "ias-browser", po/). The card's own labels
 // ("Auth PIN") are shown as the card gives them.
 #include <string>
-
 #include <vector>
-#include "Language.h"
 
 #include "AtrWords.h"
-#include "Attention.h"
 #include "CardViewNames.h"
+#include "Language.h"
 
 namespace ias::browser {
 
