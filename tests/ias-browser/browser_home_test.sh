@@ -77,6 +77,25 @@ PY
     [[ "$line" =~ state=$state\ days=($days|$daysbefore)\  ]] && pass "certificate $id: $state, $days days left" \
         || fail "certificate $id: $state $days: $line"
 done
+# Each key: type, size, PIN and uses against OpenSC's reading of the PrKDF (pkcs15-tool --list-keys). Its
+# Algo_refs are TokenInfo references; docs/card-profile.md: 7 is CKM_SHA256_RSA_PKCS_PSS, what TLS 1.3 needs
+# of an RSA key (an EC key signs TLS 1.3 with ECDSA). Web login is the authentication PIN's (01) keys'.
+pkcs15-tool --list-keys >"$BED/opensc-keys.txt" 2>&1 || fail "pkcs15-tool --list-keys"
+while read -r kid ktype kbits kauth kusage krefs; do
+    tls13=0
+    [ "$kauth" = 01 ] && { [ "$ktype" = ec ] || [[ ",$krefs," == *,7,* ]]; } && tls13=1
+    want="^key $kid type=$ktype bits=$kbits pin=$kauth every-use=$([ "$kid" = 02 ] && echo 1 || echo 0) cert=1 uses="
+    [ "$kauth" = 01 ] && want+="web-login-tls12"
+    [ "$tls13" = 1 ] && want+=",web-login-tls13"
+    [[ $kusage == *nonRepudiation* ]] && want+="document-signature"
+    [[ $kusage == *decrypt* ]] && want+=",decipher"
+    echo "$page" | grep -cE "$want\$" >/dev/null && pass "key $kid: $ktype $kbits bits, PIN $kauth, uses as OpenSC's PrKDF says (TLS 1.3: $tls13)" \
+        || { fail "key $kid: wanted /$want/"; echo "$page" | grep "^key $kid "; }
+done < <(awk '/^Private (RSA|EC) Key/{t=tolower($2)} $1=="Usage"{u=$0} $1=="Algo_refs"{sub(/^[^:]*: */,""); gsub(/ /,""); r=$0}
+    $1=="ModLength"||$1=="FieldLength"{b=$NF} $1=="Auth"{a=$NF} $1=="ID"{print toupper($NF), t, b, a, (u ~ /nonRepudiation/ ? "nonRepudiation" : "") (u ~ /decrypt/ ? ",decrypt" : ""), r}' \
+    "$BED/opensc-keys.txt")
+[ "$(echo "$page" | grep -c '^key ')" = "$(grep -c '^Private' "$BED/opensc-keys.txt")" ] \
+    && pass "as many keys as OpenSC lists" || fail "key count"
 echo "$page" | grep -c '^attention none -$' >/dev/null && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
 steady_shot "$WIN" ias-browser-en-card
 

@@ -2,6 +2,7 @@
 
 #include "Attention.h"
 #include "CertificateFiles.h"
+#include "KeyUses.h"
 #include "PageNames.h"
 
 namespace ias::cardview {
@@ -82,7 +83,8 @@ json keys(const CardPage& p) {
                        {"pinForEveryUse", k.alwaysAuthenticate},
                        {"qualified", k.qualified()},
                        {"certificate", k.hasCertificate ? json(toHex(k.id)) : json()},
-                       {"mechanisms", mechanisms}});
+                       {"mechanisms", mechanisms},
+                       {"uses", keyUseNames(keyUses(*p.application, k))}});
     }
     return out;
 }

@@ -14,6 +14,7 @@
 #include "CardReport.h"
 #include "CardViewNames.h"
 #include "CertificateDetails.h"
+#include "KeysSection.h"
 #include "SaveDialog.h"
 #include "StatusReport.h"
 #include "Texts.h"
@@ -355,6 +356,7 @@ void BrowserWindow::showCard() {
             gtk_widget_add_css_class(value, "warning");
     }
     addSection(cardBox_, tr("PINs"), pins);
+    addSection(cardBox_, tr("Keys"), keysSection(app));
 
     // Certificates: validity, then the actions.
     GtkWidget* certificates = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "Attention.h"
+#include "KeyUses.h"
 #include "PageNames.h"
 
 namespace ias::browser {
@@ -40,6 +41,15 @@ void StatusReport::page(const CardPage& p) const {
             line("pin " + toHex(pin.info.authId) + " role=" + roleName(pin.info.role) + " tries=" +
                  number(s.blocked ? std::optional<int>(0) : s.triesLeft) + " max=" + number(s.maxTries) +
                  " blocked=" + (s.blocked ? "1" : "0") + " verified=" + (s.verified ? "1" : "0"));
+        }
+        for (const api::KeyInfo& k : p.application->keys) {
+            std::string uses;
+            for (const std::string& u : keyUseNames(keyUses(*p.application, k)))
+                uses += (uses.empty() ? "" : ",") + u;
+            line("key " + toHex(k.id) + " type=" + (k.type == api::KeyType::Ec ? "ec" : "rsa") +
+                 " bits=" + std::to_string(k.bits) + " pin=" + toHex(k.pinAuthId) +
+                 " every-use=" + (k.alwaysAuthenticate ? "1" : "0") +
+                 " cert=" + (k.hasCertificate ? "1" : "0") + " uses=" + (uses.empty() ? "-" : uses));
         }
         for (const CertificateView& c : p.certificates) {
             std::string text = "cert " + toHex(c.info.id) + " serial=" + (c.facts ? c.facts->serial : "?") +
