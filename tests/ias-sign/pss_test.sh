@@ -83,18 +83,17 @@ expect_exit 14 "one bit flipped in the PSS co-signature: ias-sign verify refuses
 expect_last "signer $pa: REFUSED" "...naming signer $pa"
 expect_not "openssl refuses it too" openssl_verify co-flipped.p7s decision.txt
 expect_not "asn1crypto + cryptography refuse it too" $witness co-flipped.p7s decision.txt
-$tamper pss-salt pss.p7s salt20.p7s 1 20
-expect_exit 14 "the qualified signer's parameters claim salt 20 over a salt-32 value: ias-sign verify refuses it" \
-    "$SIGN" verify salt20.p7s decision.txt --anchors pki/root-ca.pem
-expect_last "salt of 20 bytes, shorter than the SHA-256 hash" "...and says why (a salt shorter than the hash)"
-expect_not "openssl refuses it too (it checks the salt length stated)" openssl_verify salt20.p7s decision.txt
-expect_not "asn1crypto + cryptography refuse it too" $witness salt20.p7s decision.txt
-$tamper pss-salt cs2.p7s cs-salt20.p7s "$pc" 20
-expect_exit 14 "the PSS counter-signer's parameters claim salt 20 over a salt-64 value: ias-sign verify refuses it" \
-    "$SIGN" verify cs-salt20.p7s decision.txt --anchors pki/root-ca.pem
-expect_last "counter-signer $pc: REFUSED" "...naming counter-signer $pc"
-expect_last "salt of 20 bytes, shorter than the SHA-512 hash" "...and why"
-expect_not "asn1crypto + cryptography refuse it too" $witness cs-salt20.p7s decision.txt
+short_salt_refused() {  # short_salt_refused FILE PATH HASH WHO: signer PATH made to claim salt 20 (tamper.py)
+    $tamper pss-salt "$1" "claims20-$2.p7s" "$2" 20
+    expect_exit 14 "$4 ($2) claims salt 20 over a value with a $3-sized salt: ias-sign verify refuses it" \
+        "$SIGN" verify "claims20-$2.p7s" decision.txt --anchors pki/root-ca.pem
+    expect_last "signer $2: REFUSED" "...naming it"
+    expect_last "salt of 20 bytes, shorter than the $3 hash" "...and why (a salt shorter than the hash)"
+    expect_not "asn1crypto + cryptography refuse it too" $witness "claims20-$2.p7s" decision.txt
+}
+short_salt_refused pss.p7s 1 SHA-256 "the qualified signer"
+expect_not "openssl refuses it too (it checks the salt length stated)" openssl_verify claims20-1.p7s decision.txt
+short_salt_refused cs2.p7s "$pc" SHA-512 "the PSS counter-signer"
 $tamper pss-salt pss.p7s salt48.p7s 1 48
 expect_exit 14 "a claim of salt 48 (acceptable) over a salt-32 value: refused, the value is checked as stated" \
     "$SIGN" verify salt48.p7s decision.txt --anchors pki/root-ca.pem
