@@ -36,6 +36,7 @@ api::SignMechanism mechanismFor(const api::KeyInfo& key, const EVP_MD* md, RsaPa
                                    " is an EC key, which signs ECDSA (leave out --pss)");
         if (key.supports(api::SignMechanism::Ecdsa)) return api::SignMechanism::Ecdsa;
     } else if (padding == RsaPadding::Pss) {
+        // --digest allows SHA-256, SHA-384 and SHA-512 only (chosenDigest).
         const api::SignMechanism pss = name == "SHA256"   ? api::SignMechanism::RsaPssSha256
                                        : name == "SHA384" ? api::SignMechanism::RsaPssSha384
                                                           : api::SignMechanism::RsaPssSha512;
