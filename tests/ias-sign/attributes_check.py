@@ -3,7 +3,9 @@
 for every SignerInfo of a CMS SignedData, its signed attributes are present (content-type, message-digest,
 signing-time, signing-certificate-v2), DER-sorted as they lie in the file, the message digest equals the
 document's hash computed here, the signature verifies over the file's own attribute bytes with the
-certificate's key, and signing-certificate-v2 holds the hash of that certificate.
+certificate's key under the signatureAlgorithm the file states (RSA PKCS#1 v1.5, RSA-PSS with the hash, MGF1
+hash and salt length read from its parameters, or ECDSA), and signing-certificate-v2 holds the hash of that
+certificate. Counter-signatures (any depth) the same way, over their parent's signature value.
 
 usage: attributes_check.py SIG.p7s DOC   (exit 0: every signer passes; each check printed)"""
 import hashlib
@@ -28,6 +30,7 @@ def der_sorted(elements):
 
 
 COUNTERSIGNATURE = "1.2.840.113549.1.9.6"
+HASHES = {"sha1": hashes.SHA1, "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 failures = 0
 
 
@@ -66,17 +69,31 @@ def check_level(signer_infos, certs, signed_bytes, prefix):
         # Signed bytes: the attributes with the universal SET tag (RFC 5652 5.4), as they lie in the file.
         signed = b"\x31" + attrs.dump()[1:]
         key = x509.load_der_x509_certificate(cert_der).public_key()
-        hash_cls = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}[digest_name]
+        hash_cls = HASHES[digest_name]
+        algorithm = si["signature_algorithm"]["algorithm"].native
         try:
             if isinstance(key, ec.EllipticCurvePublicKey):
                 key.verify(si["signature"].native, signed, ec.ECDSA(hash_cls()))
+            elif algorithm == "rsassa_pss":
+                # RFC 4056: the parameters as the file states them (asn1crypto supplies RFC 8017's defaults).
+                params = si["signature_algorithm"]["parameters"]
+                pss_hash = params["hash_algorithm"]["algorithm"].native
+                mgf = params["mask_gen_algorithm"]
+                mgf_hash = mgf["parameters"]["algorithm"].native
+                salt = params["salt_length"].native
+                check(pss_hash == digest_name and mgf["algorithm"].native == "mgf1"
+                      and params["trailer_field"].native == "trailer_field_bc",
+                      f"RSA-PSS parameters: hash {pss_hash} (the digest algorithm), {mgf['algorithm'].native} "
+                      f"{mgf_hash}, salt {salt}, trailer 0xBC")
+                key.verify(si["signature"].native, signed, padding.PSS(padding.MGF1(HASHES[mgf_hash]()), salt),
+                           HASHES[pss_hash]())
             else:
                 key.verify(si["signature"].native, signed, padding.PKCS1v15(), hash_cls())
             ok = True
         except Exception as e:  # noqa: BLE001 - any refusal is a failed check
             print(f"  ({e!r})")
             ok = False
-        check(ok, "the signature verifies over the file's signed-attribute bytes")
+        check(ok, f"the {algorithm} signature verifies over the file's signed-attribute bytes")
         scv2 = [tsp.SigningCertificateV2.load(a["values"][0].dump()) for a in attrs if a["type"].dotted == SIGNING_CERTIFICATE_V2]
         if scv2:
             cid = scv2[0]["certs"][0]

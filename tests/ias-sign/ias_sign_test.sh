@@ -8,10 +8,6 @@
 bed_up
 cd "$BED" || exit 1
 
-openssl_verify() {  # openssl_verify SIG DOC
-    openssl cms -verify -cades -binary -purpose any -inform DER -in "$1" -content "$2" -CAfile pki/root-ca.pem \
-        -out /dev/null
-}
 write_decision
 printf 'Décision n° 42: the committee rejects the budget.\n' > forged.txt
 
@@ -92,10 +88,6 @@ expect_not "asn1crypto refuses them too" $witness unsorted.p7s decision.txt
 # --- counter-signatures: of the qualified signature (by the authentication key), then of that one ---
 # Paths are positions in the file as it is: writing re-sorts the SET OF SignerInfo (DER), so each step asks
 # verify --json where the signer it wants is now (by its serial), as a script would.
-path_of() {  # path_of FILE SERIAL-HEX COUNTER(true|false)
-    "$SIGN" verify "$1" decision.txt --anchors pki/root-ca.pem --json | /usr/bin/python3 -c \
-        "import json,sys; print([s['path'] for s in json.load(sys.stdin)['signers'] if s['serial']=='$2' and s['counterSignature']==$3][0])"
-}
 qserial=$(openssl x509 -in pki/sign.pem -noout -serial | cut -d= -f2)
 aserial=$(openssl x509 -in pki/auth.pem -noout -serial | cut -d= -f2)
 # The qualified signer named by its certificate's issuer and serial, as verify prints them (stable across

@@ -10,3 +10,15 @@ witness="/usr/bin/python3 $here/attributes_check.py"
 # python3-asn1crypto (+ python3-cryptography): the damaged files of the negative tests (tamper.py)
 tamper="/usr/bin/python3 $here/tamper.py"
 write_decision() { printf 'Décision n° 42: the committee approves the budget.\n' > decision.txt; }
+# openssl_verify SIG DOC: OpenSSL's verdict on every top-level signer (CAdES: signing-certificate-v2) and
+# its chain to the test bed's root; it ignores counter-signatures.
+openssl_verify() {
+    openssl cms -verify -cades -binary -purpose any -inform DER -in "$1" -content "$2" -CAfile pki/root-ca.pem \
+        -out /dev/null
+}
+# path_of FILE SERIAL-HEX COUNTER(True|False): where the signer with that certificate serial is in FILE (a path
+# as verify lists it; writing a file re-sorts the SET OF SignerInfo, so paths are asked for, not assumed).
+path_of() {
+    "$SIGN" verify "$1" decision.txt --anchors pki/root-ca.pem --json | /usr/bin/python3 -c \
+        "import json,sys; print([s['path'] for s in json.load(sys.stdin)['signers'] if s['serial']=='$2' and s['counterSignature']==$3][0])"
+}

@@ -9,7 +9,9 @@ usage: tamper.py flip-signature IN OUT PATH  one bit of the signature value of s
                                             private key): a valid signature whose only fault is the attribute
                                             RFC 5652 11.4 forbids there
        tamper.py swap-token IN OUT A B     top-level signers A and B exchange their time-stamp tokens: each a
-                                            valid token, over the other's signature value"""
+                                            valid token, over the other's signature value
+       tamper.py pss-salt IN OUT PATH N    signer PATH's RSA-PSS parameters claim a salt of N bytes; its
+                                            signature value is unchanged"""
 import sys
 
 from asn1crypto import cms
@@ -20,15 +22,21 @@ COUNTER_SIGNATURE = "1.2.840.113549.1.9.6"
 TIME_STAMP_TOKEN = "1.2.840.113549.1.9.16.2.14"
 
 
-def add_content_type(info, path, key_file):
-    """In place: the counter-signer at PATH (as `ias-sign verify` lists: 1.1 …) gets a content-type attribute and a
-    new signature by KEY over its signed attributes."""
+def signer_at(info, path):
+    """The SignerInfo at PATH (as `ias-sign verify` lists: 1, 1.1 …) inside `info` itself, to be changed in place."""
     steps = [int(x) for x in path.split(".")]
-    assert len(steps) > 1, "content-type: PATH must name a counter-signer (1.1 …)"
     si = info["content"]["signer_infos"][steps[0] - 1]
     for step in steps[1:]:
         values = [v for a in si["unsigned_attrs"] if a["type"].dotted == COUNTER_SIGNATURE for v in a["values"]]
         si = values[step - 1]
+    return si
+
+
+def add_content_type(info, path, key_file):
+    """In place: the counter-signer at PATH (as `ias-sign verify` lists: 1.1 …) gets a content-type attribute and a
+    new signature by KEY over its signed attributes."""
+    assert "." in path, "content-type: PATH must name a counter-signer (1.1 …)"
+    si = signer_at(info, path)
     attrs = list(si["signed_attrs"])
     assert all(a["type"].native != "content_type" for a in attrs), "it has a content-type already"
     attrs.append(cms.CMSAttribute({"type": "content_type", "values": ["data"]}))
@@ -81,6 +89,10 @@ def main(action, src, dst, n, key=None):
         ta, tb = ([x for x in si["unsigned_attrs"] if x["type"].dotted == TIME_STAMP_TOKEN][0] for si in (a, b))
         va, vb = ta["values"].dump(), tb["values"].dump()
         ta["values"], tb["values"] = type(ta["values"]).load(vb), type(tb["values"]).load(va)
+        open(dst, "wb").write(info.dump(force=True))
+    elif action == "pss-salt":
+        # Re-encoded (DER: a claim of 20, the default, is the field left out); the rest of the file is as it was.
+        signer_at(info, n)["signature_algorithm"]["parameters"]["salt_length"] = int(key)
         open(dst, "wb").write(info.dump(force=True))
     elif action == "content-type":
         add_content_type(info, n, key)

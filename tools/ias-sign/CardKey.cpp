@@ -17,19 +17,38 @@ const api::KeyInfo& chooseKey(api::Card& card, const std::string& which) {
     return card.qualifiedSignatureKey();
 }
 
-// What the card gets for `hash` and how: the hash itself when the card finishes the hash (PSO HASH with
-// the digest + PSO CDS, what a qualified key offers), else the DigestInfo the card pads; ECDSA: the hash.
-std::pair<api::SignMechanism, Bytes> cardInput(const api::KeyInfo& key, const EVP_MD* md, const Bytes& hash) {
+// The card's mechanism for a signature with `md` (and for RSA `padding`): PSS from the hash (algorithms
+// 35-37); PKCS#1 v1.5 with the card finishing a SHA-256 hash (PSO HASH with the digest + PSO CDS, what a
+// qualified key offers), else over the DigestInfo the card pads; ECDSA from the hash. Throws before any PIN
+// when the key cannot: --pss with an EC key is a usage error, a hash or padding the card lacks "not
+// supported".
+api::SignMechanism mechanismFor(const api::KeyInfo& key, const EVP_MD* md, RsaPadding padding) {
     const std::string name = EVP_MD_get0_name(md);
     if (key.type == api::KeyType::Ec) {
-        if (key.supports(api::SignMechanism::Ecdsa)) return {api::SignMechanism::Ecdsa, hash};
+        if (padding == RsaPadding::Pss)
+            throw tool::UsageError("--pss is RSA-PSS: key " + toHex(key.id) +
+                                   " is an EC key, which signs ECDSA (leave out --pss)");
+        if (key.supports(api::SignMechanism::Ecdsa)) return api::SignMechanism::Ecdsa;
+    } else if (padding == RsaPadding::Pss) {
+        // --digest allows SHA-256, SHA-384 and SHA-512 only (chosenDigest).
+        const api::SignMechanism pss = name == "SHA256"   ? api::SignMechanism::RsaPssSha256
+                                       : name == "SHA384" ? api::SignMechanism::RsaPssSha384
+                                                          : api::SignMechanism::RsaPssSha512;
+        if (key.supports(pss)) return pss;
+        throw ToolError(Exit::NotSupported, "key " + toHex(key.id) + " does not do " + api::toString(pss) +
+                                                " on this card; without --pss it signs RSA PKCS#1 v1.5");
     } else {
         if (name == "SHA256" && key.supports(api::SignMechanism::RsaPkcs1Sha256Digest))
-            return {api::SignMechanism::RsaPkcs1Sha256Digest, hash};
-        if (key.supports(api::SignMechanism::RsaPkcs1))
-            return {api::SignMechanism::RsaPkcs1, tool::digestInfo(name.c_str(), hash)};
+            return api::SignMechanism::RsaPkcs1Sha256Digest;
+        if (key.supports(api::SignMechanism::RsaPkcs1)) return api::SignMechanism::RsaPkcs1;
     }
     throw ToolError(Exit::NotSupported, "key " + toHex(key.id) + " cannot sign a " + name + " hash");
+}
+
+// What the card gets for `hash` under `mechanism`: the DigestInfo when the card pads one, else the hash.
+Bytes cardInput(api::SignMechanism mechanism, const EVP_MD* md, const Bytes& hash) {
+    if (mechanism == api::SignMechanism::RsaPkcs1) return tool::digestInfo(EVP_MD_get0_name(md), hash);
+    return hash;
 }
 
 }  // namespace
@@ -62,9 +81,14 @@ std::vector<X509*> CardSignatureKey::chain() {
     return out;
 }
 
-Bytes CardSignatureKey::signHash(const EVP_MD* md, const Bytes& hash) {
+void CardSignatureKey::check(const EVP_MD* md, RsaPadding padding) const {
+    mechanismFor(key_, md, padding);
+}
+
+Bytes CardSignatureKey::signHash(const EVP_MD* md, const Bytes& hash, RsaPadding padding) {
     api::Card& card = session_.card();
-    const auto [mechanism, input] = cardInput(key_, md, hash);
+    const api::SignMechanism mechanism = mechanismFor(key_, md, padding);
+    const Bytes input = cardInput(mechanism, md, hash);
     const bool hostSource = tool::hostPinSource(cardArgs_);
     Bytes signature;
     if (!key_.pinAuthId.empty() && !hostSource && card.pinEntryOnReader(key_.pinAuthId)) {

@@ -19,7 +19,10 @@ public:
 
     X509* certificate() override { return certificate_.get(); }
     std::vector<X509*> chain() override;
-    Bytes signHash(const EVP_MD* md, const Bytes& hash) override;
+    Bytes signHash(const EVP_MD* md, const Bytes& hash, RsaPadding padding) override;
+    // Throws, before any PIN, unless the key signs with `md` and `padding` on this card: tool::UsageError
+    // for RSA-PSS with an EC key, ToolError(NotSupported) for an algorithm the card's key lacks.
+    void check(const EVP_MD* md, RsaPadding padding) const;
     const api::KeyInfo& key() const { return key_; }
 
 private:

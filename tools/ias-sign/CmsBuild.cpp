@@ -46,8 +46,17 @@ std::optional<Bytes> envelopedContent(CMS_ContentInfo* cms) {
     return Bytes(data, data + ASN1_STRING_length(*econtent));
 }
 
+void signSignerInfo(CMS_SignerInfo* si, SignatureKey& key, const EVP_MD* md, RsaPadding padding) {
+    // Before the card signs: a key that cannot sign PSS is refused before its PIN is asked.
+    if (padding == RsaPadding::Pss) setPssAlgorithm(si, md);
+    const Bytes signature = key.signHash(md, digestBytes(md, signedAttributesDer(si)), padding);
+    if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(),
+                        static_cast<int>(signature.size())) != 1)
+        throwOpenSsl("cannot store the signature");
+}
+
 CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD* md,
-                          const Bytes& documentDigest, std::time_t signingTime) {
+                          const Bytes& documentDigest, std::time_t signingTime, RsaPadding padding) {
     X509* cert = key.certificate();
     // The public key stands in for the private one: CMS_add1_signer only compares it with the certificate
     // and reads its type for the signature algorithm; with CMS_PARTIAL it signs nothing.
@@ -57,10 +66,7 @@ CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD*
     if (!si) throwOpenSsl("cannot add a signer");
     addKeyCertificates(cms, key);
     addSignedAttributes(si, documentDigest, signingTime, true);
-    const Bytes signature = key.signHash(md, digestBytes(md, signedAttributesDer(si)));
-    if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(),
-                        static_cast<int>(signature.size())) != 1)
-        throwOpenSsl("cannot store the signature");
+    signSignerInfo(si, key, md, padding);
     return si;
 }
 

@@ -28,10 +28,17 @@ void envelopContent(CMS_ContentInfo* cms, const Bytes& content);
 std::optional<Bytes> envelopedContent(CMS_ContentInfo* cms);
 
 // Adds a signer at the top level (a co-signer when there is one already) over the document whose `md`
-// hash is `documentDigest`, and the key's certificate and chain to `certificates` (once each).
+// hash is `documentDigest`, and the key's certificate and chain to `certificates` (once each). An RSA key
+// signs PKCS#1 v1.5 or, with RsaPadding::Pss, RSA-PSS (CmsError for PSS with another key).
 // Returns the new SignerInfo (owned by cms).
 CMS_SignerInfo* addSigner(CMS_ContentInfo* cms, SignatureKey& key, const EVP_MD* md,
-                          const Bytes& documentDigest, std::time_t signingTime);
+                          const Bytes& documentDigest, std::time_t signingTime,
+                          RsaPadding padding = RsaPadding::Pkcs1);
+
+// The last step of a SignerInfo laid out by CMS_add1_signer with its signed attributes: the signature
+// algorithm set for `padding` (id-RSASSA-PSS and its parameters), the attributes' DER hashed and signed by
+// `key`, the value stored.
+void signSignerInfo(CMS_SignerInfo* si, SignatureKey& key, const EVP_MD* md, RsaPadding padding);
 
 // The key's certificate and chain into the file's certificates, each once.
 void addKeyCertificates(CMS_ContentInfo* cms, SignatureKey& key);

@@ -9,6 +9,7 @@
 
 #include "CounterSignature.h"
 #include "DocumentDigest.h"
+#include "SignatureAlgorithm.h"
 #include "SignedAttributes.h"
 #include "TimeStamp.h"
 
@@ -91,15 +92,17 @@ void checkAttributes(CMS_ContentInfo* cms, CMS_SignerInfo* si, const Bytes& docu
 
 // CMS_SignerInfo_verify refuses a counter-signer for the content-type it must not have (OpenSSL applies
 // the rules of a top-level signer), so its signature value is checked here: over the signed attributes' DER
-// (refused above when the file's order is not DER order), RSA PKCS#1 v1.5 or ECDSA with the SignerInfo's
-// digest.
-bool verifyCounterSignatureValue(CMS_SignerInfo* si, X509* cert, const EVP_MD* md) {
+// (refused above when the file's order is not DER order), RSA PKCS#1 v1.5, RSA-PSS with the parameters its
+// signatureAlgorithm states (judged acceptable before), or ECDSA, with the SignerInfo's digest.
+bool verifyCounterSignatureValue(CMS_SignerInfo* si, X509* cert, const EVP_MD* md,
+                                 const SignatureScheme& scheme) {
     if (!md) return false;
     const Bytes signed_ = signedAttributesDer(si);
     const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
     MdCtxPtr ctx(EVP_MD_CTX_new());
-    const bool ok = ctx &&
-                    EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, X509_get0_pubkey(cert)) == 1 &&
+    EVP_PKEY_CTX* pctx = nullptr;
+    const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), &pctx, md, nullptr, X509_get0_pubkey(cert)) == 1 &&
+                    applySignatureScheme(pctx, scheme) &&
                     EVP_DigestVerify(ctx.get(), ASN1_STRING_get0_data(sig),
                                      static_cast<std::size_t>(ASN1_STRING_length(sig)), signed_.data(),
                                      signed_.size()) == 1;
@@ -194,10 +197,18 @@ void verifyLevel(CMS_ContentInfo* cms, STACK_OF(X509) * certs, X509_STORE* ancho
         } else {
             checkAttributes(cms, si, digestOf(md), counter, v);
         }
+        const SignatureScheme scheme = readSignatureScheme(si, md, cert ? X509_get0_pubkey(cert) : nullptr);
+        v.signatureAlgorithm = scheme.name;
+        if (!scheme.problem.empty()) {
+            v.problems.push_back(scheme.problem);
+            v.signatureRefused = true;
+        }
         if (cert) {
             CMS_SignerInfo_set1_signer_cert(si, cert);
-            if ((counter ? verifyCounterSignatureValue(si, cert, md) : CMS_SignerInfo_verify(si) == 1) !=
-                true) {
+            // OpenSSL applies a top-level signer's PSS parameters itself (CMS_SignerInfo_verify); a value
+            // under parameters refused above is not checked.
+            if (scheme.problem.empty() && (counter ? verifyCounterSignatureValue(si, cert, md, scheme)
+                                                   : CMS_SignerInfo_verify(si) == 1) != true) {
                 v.problems.push_back("the signature does not verify with the signer's certificate");
                 v.signatureRefused = true;
             }

@@ -14,7 +14,7 @@
 namespace ias::sign {
 
 int runCosign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "tsa"});
+    options.allowOnly({"out", "key", "digest", "pss", "anchors", "require-qualified", "tsa"});
     SignedFile file = SignedFile::fromWords(
         options.words(),
         "cosign takes a signature file and its document, or a file that holds its document (ASiC-S, "
@@ -34,7 +34,9 @@ int runCosign(const Options& options) {
     const Bytes digest = file.digester()(md);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
-    finish(addSigner(file.cms(), key, md, digest, std::time(nullptr)));
+    const RsaPadding padding = chosenPadding(options);
+    key.check(md, padding);
+    finish(addSigner(file.cms(), key, md, digest, std::time(nullptr), padding));
     file.save(out);
     std::cerr << "ias-sign: " << document << " co-signed by " << subjectText(key.certificate()) << " in "
               << out << "\n";

@@ -17,7 +17,7 @@
 namespace ias::sign {
 
 int runCountersign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "anchors", "require-qualified", "signer", "tsa"});
+    options.allowOnly({"out", "key", "digest", "pss", "anchors", "require-qualified", "signer", "tsa"});
     // Without --signer, a person at a terminal chooses from a listing; a script must name the signer.
     if (!options.value("signer") && !::isatty(STDIN_FILENO))
         throw tool::UsageError(
@@ -44,7 +44,9 @@ int runCountersign(const Options& options) {
                                                      : chooseSignerFromListing(signers, std::cin, std::cerr);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
-    addCounterSignature(file.cms(), path, key, md, std::time(nullptr), finish);
+    const RsaPadding padding = chosenPadding(options);
+    key.check(md, padding);
+    addCounterSignature(file.cms(), path, key, md, std::time(nullptr), padding, finish);
     file.save(out);
     std::cerr << "ias-sign: signer " << path << " counter-signed by " << subjectText(key.certificate())
               << " in " << out << "\n";

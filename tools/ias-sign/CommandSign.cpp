@@ -35,6 +35,10 @@ const EVP_MD* chosenDigest(const Options& options) {
     throw tool::UsageError("--digest is sha256, sha384 or sha512");
 }
 
+RsaPadding chosenPadding(const Options& options) {
+    return options.flag("pss") ? RsaPadding::Pss : RsaPadding::Pkcs1;
+}
+
 SignerFinish timeStamper(const Options& options, const EVP_MD* md) {
     const std::optional<std::string> url = options.value("tsa");
     if (!url) return [](CMS_SignerInfo*) {};
@@ -47,7 +51,7 @@ SignerFinish timeStamper(const Options& options, const EVP_MD* md) {
 }
 
 int runSign(const Options& options) {
-    options.allowOnly({"out", "key", "digest", "asic", "enveloping", "tsa"});
+    options.allowOnly({"out", "key", "digest", "pss", "asic", "enveloping", "tsa"});
     if (options.words().size() != 2) throw tool::UsageError("sign takes one document");
     const std::string document = options.words()[1];
     const bool asic = options.flag("asic"), enveloping = options.flag("enveloping");
@@ -64,9 +68,11 @@ int runSign(const Options& options) {
     const Bytes digest = content ? digestBytes(md, *content) : digestFile(document, md);
     tool::Session session(options.card());
     CardSignatureKey key(options.card(), session, options.value("key").value_or("qualified"));
+    const RsaPadding padding = chosenPadding(options);
+    key.check(md, padding);
     CmsPtr cms = newDetachedSignature();
     if (content) envelopContent(cms.get(), *content);
-    finish(addSigner(cms.get(), key, md, digest, std::time(nullptr)));
+    finish(addSigner(cms.get(), key, md, digest, std::time(nullptr), padding));
     if (asic)
         AsicContainer::create(out, document, encodeCms(cms.get()));
     else

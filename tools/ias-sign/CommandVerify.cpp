@@ -28,7 +28,8 @@ void printText(const std::vector<SignerVerdict>& verdicts) {
                   << in << "  signed:   " << (v.signingTime.empty() ? "(no signing time)" : v.signingTime)
                   << "\n"
                   << in << "  key:      " << v.keyType << (v.qualified ? ", qualified (nonRepudiation)" : "")
-                  << ", " << v.digest << "\n";
+                  << ", " << v.digest << "\n"
+                  << in << "  scheme:   " << v.signatureAlgorithm << "\n";
         if (!v.timeStamp.empty()) std::cout << in << "  stamped:  " << v.timeStamp << "\n";
         for (const std::string& p : v.problems) std::cout << in << "  problem:  " << p << "\n";
     }
@@ -46,6 +47,7 @@ void printJson(const std::vector<SignerVerdict>& verdicts) {
              {"signingTime", v.signingTime},
              {"keyType", v.keyType},
              {"digest", v.digest},
+             {"signatureAlgorithm", v.signatureAlgorithm},
              {"qualified", v.qualified},
              {"counterSignature", v.counterSignature},
              {"timeStamp", v.timeStamp.empty() ? nlohmann::json() : nlohmann::json(v.timeStamp)},

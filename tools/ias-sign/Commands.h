@@ -5,6 +5,7 @@
 
 #include "OpenSsl.h"
 #include "Options.h"
+#include "SignatureAlgorithm.h"
 
 namespace ias::sign {
 
@@ -18,6 +19,8 @@ Bytes readDocumentToEnvelop(const std::string& path);
 
 // The digest of --digest (sha256 default, sha384, sha512). UsageError otherwise.
 const EVP_MD* chosenDigest(const Options& options);
+// RSA-PSS with --pss, else PKCS#1 v1.5 (EC keys: ECDSA either way; --pss with one is refused by CardKey).
+RsaPadding chosenPadding(const Options& options);
 
 // What is done to a new signer once its signature value is in: with --tsa URL, an RFC 3161 time-stamp of it
 // (TimeStamp.h); without, nothing. The URL is checked here, before the card is used.

@@ -31,18 +31,15 @@ Bytes onlySignerInfo(const Bytes& contentInfo) {
 }
 
 // The counter-signer's SignerInfo over `parent`'s signature value, laid out by OpenSSL in a scratch file.
-Bytes newCounterSigner(CMS_SignerInfo* parent, SignatureKey& key, const EVP_MD* md, std::time_t signingTime,
-                       const std::function<void(CMS_SignerInfo*)>& finish) {
+Bytes newCounterSigner(CMS_SignerInfo* parent, SignatureKey& key, const EVP_MD* md, RsaPadding padding,
+                       std::time_t signingTime, const std::function<void(CMS_SignerInfo*)>& finish) {
     CmsPtr scratch = newDetachedSignature();
     X509* cert = key.certificate();
     CMS_SignerInfo* si = CMS_add1_signer(scratch.get(), cert, X509_get0_pubkey(cert), md,
                                          CMS_PARTIAL | CMS_CADES | CMS_NOSMIMECAP | CMS_NOCERTS | CMS_BINARY);
     if (!si) throwOpenSsl("cannot lay out the counter-signer");
     addSignedAttributes(si, digestBytes(md, signatureValue(parent)), signingTime, false);
-    const Bytes signature = key.signHash(md, digestBytes(md, signedAttributesDer(si)));
-    if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(),
-                        static_cast<int>(signature.size())) != 1)
-        throwOpenSsl("cannot store the signature");
+    signSignerInfo(si, key, md, padding);
     if (finish) finish(si);
     return onlySignerInfo(encodeCms(scratch.get()));
 }
@@ -73,10 +70,10 @@ std::vector<std::size_t> parsePath(const std::string& path) {
 
 // Adds the counter-signature to the signer `rest` leads to below `si`, in place.
 void counterSignBelow(CMS_SignerInfo* si, std::vector<std::size_t> rest, STACK_OF(X509) * certs,
-                      SignatureKey& key, const EVP_MD* md, std::time_t signingTime, const std::string& path,
-                      const std::function<void(CMS_SignerInfo*)>& finish) {
+                      SignatureKey& key, const EVP_MD* md, RsaPadding padding, std::time_t signingTime,
+                      const std::string& path, const std::function<void(CMS_SignerInfo*)>& finish) {
     if (rest.empty()) {
-        const Bytes counter = newCounterSigner(si, key, md, signingTime, finish);
+        const Bytes counter = newCounterSigner(si, key, md, padding, signingTime, finish);
         if (CMS_unsigned_add1_attr_by_NID(si, NID_pkcs9_countersignature, V_ASN1_SEQUENCE, counter.data(),
                                           static_cast<int>(counter.size())) != 1)
             throwOpenSsl("cannot add the counter-signature");
@@ -90,7 +87,7 @@ void counterSignBelow(CMS_SignerInfo* si, std::vector<std::size_t> rest, STACK_O
     CmsPtr wrapped = wrapSignerInfo(child, certs);
     rest.erase(rest.begin());
     counterSignBelow(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(wrapped.get()), 0), rest, certs, key, md,
-                     signingTime, path, finish);
+                     padding, signingTime, path, finish);
     const Bytes updated = onlySignerInfo(encodeCms(wrapped.get()));
     if (ASN1_STRING_set(value->value.sequence, updated.data(), static_cast<int>(updated.size())) != 1)
         throwOpenSsl("cannot store the counter-signature");
@@ -132,7 +129,8 @@ CmsPtr wrapSignerInfo(const Bytes& signerInfo, STACK_OF(X509) * certs) {
 }
 
 void addCounterSignature(CMS_ContentInfo* cms, const std::string& path, SignatureKey& key, const EVP_MD* md,
-                         std::time_t signingTime, const std::function<void(CMS_SignerInfo*)>& finish) {
+                         std::time_t signingTime, RsaPadding padding,
+                         const std::function<void(CMS_SignerInfo*)>& finish) {
     std::vector<std::size_t> steps = parsePath(path);
     STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms);
     if (steps.front() > static_cast<std::size_t>(sk_CMS_SignerInfo_num(signers)))
@@ -142,7 +140,7 @@ void addCounterSignature(CMS_ContentInfo* cms, const std::string& path, Signatur
     STACK_OF(X509)* certs = CMS_get1_certs(cms);
     if (!certs) certs = sk_X509_new_null();
     try {
-        counterSignBelow(top, steps, certs, key, md, signingTime, path, finish);
+        counterSignBelow(top, steps, certs, key, md, padding, signingTime, path, finish);
     } catch (...) {
         sk_X509_pop_free(certs, X509_free);
         throw;

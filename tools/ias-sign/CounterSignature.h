@@ -23,9 +23,10 @@ CmsPtr wrapSignerInfo(const Bytes& signerInfo, STACK_OF(X509) * certs);
 
 // Counter-signs the signer at `path` ("1", "2.1": the n-th top-level signer, then the n-th counter-signature
 // of that one …, as verify lists them) with `key`; its certificate and chain go into the file's certificates.
-// `finish` gets the new SignerInfo once its signature is in (a time-stamp). Throws CmsError when the path
-// names no signer.
+// An RSA key signs as `padding` says (PKCS#1 v1.5, or RSA-PSS). `finish` gets the new SignerInfo once its
+// signature is in (a time-stamp). Throws CmsError when the path names no signer.
 void addCounterSignature(CMS_ContentInfo* cms, const std::string& path, SignatureKey& key, const EVP_MD* md,
-                         std::time_t signingTime, const std::function<void(CMS_SignerInfo*)>& finish = {});
+                         std::time_t signingTime, RsaPadding padding = RsaPadding::Pkcs1,
+                         const std::function<void(CMS_SignerInfo*)>& finish = {});
 
 }  // namespace ias::sign

@@ -8,7 +8,8 @@ namespace {
 const std::set<std::string> kCardValued = {"reader", "pin-fd", "pin-insecure-argv"};
 const std::set<std::string> kCardFlags = {"trace", "no-pinpad", "pin-dialog"};
 const std::set<std::string> kValued = {"out", "key", "anchors", "digest", "signer", "tsa"};
-const std::set<std::string> kFlags = {"help", "version", "json", "require-qualified", "asic", "enveloping"};
+const std::set<std::string> kFlags = {"help", "version",    "json", "require-qualified",
+                                      "asic", "enveloping", "pss"};
 
 }  // namespace
 

@@ -13,19 +13,21 @@ constexpr const char* kUsage =
 
 commands:
   sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth] [--digest sha256|sha384|sha512]
-        [--tsa URL]
+        [--pss] [--tsa URL]
         a detached CAdES B-B signature of DOC (default SIG: DOC.p7s); --asic: an ASiC-S container
         holding DOC and its signature (default: DOC.asics); --enveloping: a signature that holds
         DOC (default: DOC.p7m; at most 256 MiB)
-  cosign SIG DOC [-o OUT] [--key qualified|auth] [--anchors PEM] [--require-qualified] [--tsa URL]
+  cosign SIG DOC [-o OUT] [--key qualified|auth] [--digest ...] [--pss] [--anchors PEM]
+        [--require-qualified] [--tsa URL]
         one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
-  countersign SIG DOC [--signer WHO] [-o OUT] [--key qualified|auth] [--anchors PEM] [--tsa URL]
+  countersign SIG DOC [--signer WHO] [-o OUT] [--key qualified|auth] [--digest ...] [--pss]
+        [--anchors PEM] [--tsa URL]
         a counter-signature of the signer WHO: a path (1, 2.1 …: as verify lists them), ISSUER:SERIAL
         or a subject (as verify prints them), only when every signature in SIG verifies over DOC
         (default OUT: SIG); without --signer, on a terminal: chosen from a listing
   verify SIG DOC [--anchors PEM] [--json] [--require-qualified]
-        every signer of SIG over DOC: digest, signature, attributes, chain to the anchors, key usage,
-        time-stamp
+        every signer of SIG over DOC: digest, signature scheme and value, attributes, chain to the
+        anchors, key usage, time-stamp
 
 In cosign, countersign and verify, an ASiC-S container (.asics) or an enveloping signature (.p7m) takes
 the place of SIG DOC: it holds the document.
@@ -34,6 +36,8 @@ The key's PIN is asked for every signature: on the reader's PIN-pad when it take
 --pin-dialog or --no-pinpad), else on the terminal without echo, one line from --pin-fd N, or in the
 desktop's PIN dialog (--pin-dialog). --anchors PEM: the trusted
 roots (default: the system's). --require-qualified: refuse certificates without nonRepudiation.
+--pss: an RSA key signs RSA-PSS (MGF1 with the digest, salt as long as the hash) instead of PKCS#1
+v1.5, when the card's key can (else exit 9 before any PIN; an EC key signs ECDSA: --pss is refused).
 --tsa URL: an RFC 3161 time-stamp of the new signature from the authority at URL (http://), asked
 after the card signed; no file is written when the authority fails or answers another request.
 Exit codes: 0 ok (verify: every signature verified), 1 internal error, 2 usage, 3 no reader or card,
