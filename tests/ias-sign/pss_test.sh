@@ -100,6 +100,22 @@ expect_exit 14 "a claim of salt 48 (acceptable) over a salt-32 value: refused, t
 expect_last "does not verify" "...the signature does not verify"
 expect_not "openssl refuses it too" openssl_verify salt48.p7s decision.txt
 
+# --- the extended card's EC authentication key, chosen by its iD: ECDSA signers next to PSS ones ---
+expect_exit 2 "--pss with the EC key (--key 03): a usage error, before the card" \
+    bash -c "'$SIGN' cosign pss.p7s decision.txt -o ec.p7s --pss --key 03 --anchors pki/root-ca.pem --pin-fd 3 3</dev/null"
+expect "cosign with the EC key (--key 03, ECDSA, global PIN)" \
+    bash -c "'$SIGN' cosign pss.p7s decision.txt -o ec.p7s --key 03 --anchors pki/root-ca.pem --pin-fd 3 3<<<1234"
+ecserial=$(openssl x509 -in pki/auth-ec.pem -noout -serial | cut -d= -f2)
+ecpath=$(path_of ec.p7s "$ecserial" False)
+expect "...and countersign that ECDSA co-signature with the qualified key (PSS)" \
+    bash -c "'$SIGN' countersign ec.p7s decision.txt --signer $ecpath -o ec2.p7s --pss --anchors pki/root-ca.pem --pin-fd 3 3<<<123456"
+expect "openssl cms -verify accepts the PSS and ECDSA signers" openssl_verify ec2.p7s decision.txt
+expect "asn1crypto accepts all of them, the PSS counter-signature over the ECDSA value included" $witness ec2.p7s decision.txt
+expect_out "verify --json: the EC co-signer is ECDSA" '"signatureAlgorithm": "ECDSA"' \
+    "$SIGN" verify ec2.p7s decision.txt --anchors pki/root-ca.pem --json
+expect_exit 8 "--key 7F: no such key" \
+    bash -c "'$SIGN' sign decision.txt -o none.p7s --key 7F --pin-fd 3 3</dev/null"
+
 # --- the standard card has no PSS: --pss refused before any VERIFY, no file written ---
 STD=$BED/standard
 trap '"$testbed" down "$STD" >/dev/null 2>&1; bed_down' EXIT

@@ -11,10 +11,18 @@ namespace {
 using tool::Exit;
 using tool::ToolError;
 
+// --key qualified (default), auth, or a key's PKCS#15 iD in hex as `ias-tool list` shows it (a card may hold
+// more than one authentication key, e.g. RSA and EC).
 const api::KeyInfo& chooseKey(api::Card& card, const std::string& which) {
     if (which == "auth") return card.authenticationKey();
-    if (which != "qualified") throw tool::UsageError("--key is qualified or auth");
-    return card.qualifiedSignatureKey();
+    if (which == "qualified") return card.qualifiedSignatureKey();
+    const bool hex = !which.empty() && which.size() % 2 == 0 &&
+                     which.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (!hex) throw tool::UsageError("--key is qualified, auth or a key's iD in hex (ias-tool list)");
+    const api::KeyInfo* key = card.application().findKey(fromHex(which));
+    if (key == nullptr || !key->hasCertificate || key->signMechanisms.empty())
+        throw ToolError(Exit::NotFound, "no signing key " + which + " with a certificate on the card");
+    return *key;
 }
 
 // The card's mechanism for a signature with `md` (and for RSA `padding`): PSS from the hash (algorithms

@@ -12,15 +12,15 @@ constexpr const char* kUsage =
     R"(usage: ias-sign [--reader NAME] [--trace] [--pin-fd N | --pin-dialog] COMMAND [options]
 
 commands:
-  sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth] [--digest sha256|sha384|sha512]
+  sign DOC [-o SIG] [--asic|--enveloping] [--key qualified|auth|ID] [--digest sha256|sha384|sha512]
         [--pss] [--tsa URL]
         a detached CAdES B-B signature of DOC (default SIG: DOC.p7s); --asic: an ASiC-S container
         holding DOC and its signature (default: DOC.asics); --enveloping: a signature that holds
         DOC (default: DOC.p7m; at most 256 MiB)
-  cosign SIG DOC [-o OUT] [--key qualified|auth] [--digest ...] [--pss] [--anchors PEM]
+  cosign SIG DOC [-o OUT] [--key qualified|auth|ID] [--digest ...] [--pss] [--anchors PEM]
         [--require-qualified] [--tsa URL]
         one more signer in SIG, only when every signature in SIG verifies over DOC (default OUT: SIG)
-  countersign SIG DOC [--signer WHO] [-o OUT] [--key qualified|auth] [--digest ...] [--pss]
+  countersign SIG DOC [--signer WHO] [-o OUT] [--key qualified|auth|ID] [--digest ...] [--pss]
         [--anchors PEM] [--tsa URL]
         a counter-signature of the signer WHO: a path (1, 2.1 …: as verify lists them), ISSUER:SERIAL
         or a subject (as verify prints them), only when every signature in SIG verifies over DOC
