@@ -142,6 +142,46 @@ if export_as "Save a report of the card (JSON)" report.json "Save a report of th
         && pass "the report's tries left = the card's answers to OpenSC" || fail "report tries left"
 fi
 
+# --- a PIN test from the page: ias-tool pin verify --pin-dialog, the PIN typed in ias-pinentry; the page
+# read again shows the card's counter (OpenSC's reading) ---
+auth_label=$(opensc_pin_field 01 Label)
+pin_test() {  # pin_test PIN: Test… on the auth PIN, PIN typed in the dialog; waits for the tested line
+    focus_on "Test the PIN \"$auth_label\"" || return 1
+    mark
+    key_in "$WIN" Return
+    local dialog
+    dialog=$(dialog_window) || true
+    [ -n "$dialog" ] || { fail "no PIN dialog for the test"; return 1; }
+    type_in "$dialog" "$1" && key_in "$dialog" Return
+    await '^tested 01 exit=' && await '^page end$'
+}
+if pin_test 9999; then
+    tail -n +$((MARK + 1)) "$STATUS" | grep -c '^tested 01 exit=4$' >/dev/null && pass "a wrong PIN typed in the dialog: ias-tool says wrong (exit 4)" \
+        || fail "wrong PIN test: $(grep '^tested' "$STATUS" | tail -1)"
+    want=$(opensc_tries 01)
+    [ "$want" = 2 ] && last_page | grep -c "^pin 01 role=authentication tries=2 " >/dev/null \
+        && pass "the page read again: 2 tries left, as the card answers OpenSC" || fail "tries after a wrong test: OpenSC $want, $(last_page | grep '^pin 01')"
+fi
+if pin_test 1234; then
+    tail -n +$((MARK + 1)) "$STATUS" | grep -c '^tested 01 exit=0$' >/dev/null && pass "the right PIN: correct (exit 0)" \
+        || fail "right PIN test: $(grep '^tested' "$STATUS" | tail -1)"
+    # The card gives no count for a verified PIN (VERIFY without data answers 9000): the page says verified.
+    last_page | grep -cE '^pin 01 role=authentication tries=(3|\?) max=3 blocked=0 verified=1$' >/dev/null \
+        && [ "$(tries_left 01)" = verified ] \
+        && pass "the page read again: verified in this card session, as the card answers OpenSC" \
+        || fail "after the right PIN: $(last_page | grep '^pin 01'), OpenSC: $(tries_left 01)"
+fi
+if focus_on "Change the PIN \"$auth_label\""; then
+    mark
+    key_in "$WIN" Return
+    await '^change 01$' && change_win=$(find_window "Change PIN") && pass "Change… opens ias-pin-change" \
+        || fail "Change… did not open ias-pin-change"
+    if [ -n "${change_win:-}" ]; then
+        pc_pid=$(xdotool getwindowpid "$change_win")
+        [ -n "$pc_pid" ] && kill "$pc_pid" && while kill -0 "$pc_pid" 2>/dev/null; do sleep 0.1; done
+    fi
+fi
+
 # --- a PIN blocked in another process: F5 shows it, with the unblock offered ---
 for wrong in 9991 9992 9993; do "$TOOL" pin verify --pin-id 01 --pin-insecure-argv $wrong >/dev/null 2>&1; done
 [ "$(tries_left 01)" = blocked ] && pass "ias-tool blocked the auth PIN (OpenSC)" || fail "not blocked: $(tries_left 01)"
@@ -150,7 +190,6 @@ key_in "$WIN" F5
 await '^pin 01 role=authentication tries=0 max=3 blocked=1 ' && await '^attention pin-blocked 01$' \
     && pass "F5: the auth PIN blocked, first in 'needs attention'" || fail "blocked PIN after F5"
 steady_shot "$WIN" ias-browser-en-blocked
-auth_label=$(opensc_pin_field 01 Label)
 if focus_on "Unblock the PIN \"$auth_label\" with the PUK"; then
     mark
     key_in "$WIN" Return

@@ -1,9 +1,8 @@
 // The window's behaviour: pages from the card reader thread are shown on GTK's main loop; the card page is
 // rebuilt from each one (a page is small). The actions: pick a reader, refresh, a certificate's details,
-// export and copy, and the unblock of a blocked PIN in ias-pin-change.
-#include "BrowserWindow.h"
+// export and copy (BrowserExports.cpp), the PIN flows (BrowserPinActions.cpp).
+#include "BrowserWindowState.h"
 
-#include <functional>
 #include <memory>
 #include <vector>
 
@@ -11,53 +10,14 @@
 #include "AtrWords.h"
 #include "Attention.h"
 #include "CardReader.h"
-#include "CardReport.h"
 #include "CardViewNames.h"
 #include "CertificateDetails.h"
 #include "KeysSection.h"
-#include "SaveDialog.h"
 #include "StatusReport.h"
 #include "Texts.h"
-#include "ThisProcess.h"
 #include "ValueGrid.h"
 
 namespace ias::browser {
-
-class BrowserWindow {
-public:
-    BrowserWindow(GtkApplication* app, const WindowOptions& options);
-    void show(CardPage page);
-    void showStatus();
-    void showCard();
-    void readerChosen();
-    // Writes the chosen file; sets `kind` to the status word and iD ("der 01", "report -"); false on failure.
-    using Export = std::function<bool(const std::string& path, std::string& kind)>;
-    void exportFile(const std::string& title, const std::string& suggested,
-                    const std::vector<FileFilter>& filters, Export produce);
-    void exportCertificate(std::size_t index);
-    void exportChain(std::size_t index);
-    void exportPublicKey(std::size_t index);
-    void saveReport();
-    void copyCertificate(std::size_t index);
-    void unblock(const Bytes& authId);
-    void about();
-
-    WindowOptions options_;
-    StatusReport report_;
-    GtkWidget* window_ = nullptr;
-    GtkWidget* stack_ = nullptr;
-    GtkWidget* statusTitle_ = nullptr;
-    GtkWidget* statusAdvice_ = nullptr;
-    GtkWidget* statusIcon_ = nullptr;
-    GtkWidget* cardBox_ = nullptr;
-    GtkWidget* cardScroll_ = nullptr;
-    GtkWidget* readers_ = nullptr;
-    GtkStringList* readerNames_ = nullptr;
-    GtkWidget* toast_ = nullptr;  // one line under the page: the last action's outcome
-    bool fillingReaders_ = false;
-    CardPage page_;
-    std::unique_ptr<CardReader> reader_;
-};
 
 namespace {
 
@@ -116,14 +76,6 @@ const char* presenceIcon(Presence p) {
 }
 
 // ias-pin-change beside this program (installed: both in bin/; build tree: tools/<program>/), else on PATH.
-std::string pinChangeProgram() {
-    const std::string self = diag::selfExecutable();
-    const std::string dir = self.substr(0, self.rfind('/'));
-    for (const std::string& candidate : {dir + "/ias-pin-change", dir + "/../ias-pin-change/ias-pin-change"})
-        if (g_file_test(candidate.c_str(), G_FILE_TEST_IS_EXECUTABLE)) return candidate;
-    return "ias-pin-change";
-}
-
 struct PagePost {
     BrowserWindow* window;
     CardPage page;
@@ -350,6 +302,34 @@ void BrowserWindow::showCard() {
     for (const PinView& pin : page_.pins) {
         const std::string name = pin.info.label + " (" + roleText(pin.info.role) + ")";
         GtkWidget* value = addValueRow(pins, name, pinStateText(pin));
+        if (pin.info.role != api::PinRole::Unblocking) {
+            // Test and change: each a flow of its own program (PinActions.h); the PUK is the unblock's.
+            int row = 0;
+            gtk_grid_query_child(GTK_GRID(pins), value, nullptr, &row, nullptr, nullptr);
+            GtkWidget* actions = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+            GtkWidget* test = textButton(tr("_Test…"), formatText(tr("Test the PIN \"%s\""), pin.info.label));
+            GtkWidget* change =
+                textButton(tr("C_hange…"), formatText(tr("Change the PIN \"%s\""), pin.info.label));
+            for (GtkWidget* b : {test, change}) {
+                g_object_set_data_full(G_OBJECT(b), "auth-id", g_strdup(toHex(pin.info.authId).c_str()),
+                                       g_free);
+                g_object_set_data_full(G_OBJECT(b), "label", g_strdup(pin.info.label.c_str()), g_free);
+                gtk_box_append(GTK_BOX(actions), b);
+            }
+            g_signal_connect(
+                test, "clicked", G_CALLBACK(+[](GtkWidget* b, gpointer d) {
+                    static_cast<BrowserWindow*>(d)->testPin(
+                        fromHex(static_cast<const char*>(g_object_get_data(G_OBJECT(b), "auth-id"))),
+                        static_cast<const char*>(g_object_get_data(G_OBJECT(b), "label")));
+                }),
+                this);
+            g_signal_connect(change, "clicked", G_CALLBACK(+[](GtkWidget* b, gpointer d) {
+                                 static_cast<BrowserWindow*>(d)->changePin(fromHex(
+                                     static_cast<const char*>(g_object_get_data(G_OBJECT(b), "auth-id"))));
+                             }),
+                             this);
+            gtk_grid_attach(GTK_GRID(pins), actions, 2, row, 1, 1);
+        }
         if (pin.status && pin.status->blocked)
             gtk_widget_add_css_class(value, "error");
         else if (pin.status && pin.status->triesLeft == 1)
@@ -433,74 +413,6 @@ void BrowserWindow::readerChosen() {
     if (const char* name = gtk_string_list_get_string(readerNames_, selected)) reader_->chooseReader(name);
 }
 
-// What each export writes comes from tools/card-view, as `ias-tool export` and `ias-tool list --json` write
-// it; the window only asks where.
-void BrowserWindow::exportFile(const std::string& title, const std::string& suggested,
-                               const std::vector<FileFilter>& filters, Export produce) {
-    chooseFileToSave(GTK_WINDOW(window_), title, suggested, filters,
-                     [this, produce = std::move(produce)](const std::string& path) {
-                         std::string kind;
-                         bool ok = false;
-                         try {
-                             ok = produce(path, kind);
-                         } catch (const std::exception&) {
-                             ok = false;  // a certificate that does not decode: said below
-                         }
-                         const std::string shown =
-                             formatText(ok ? tr("Exported to %s") : tr("Could not write %s"), path);
-                         gtk_label_set_text(GTK_LABEL(toast_), shown.c_str());
-                         gtk_widget_set_visible(toast_, TRUE);
-                         if (ok) report_.line("exported " + kind + " " + path);
-                     });
-}
-
-void BrowserWindow::exportCertificate(std::size_t index) {
-    const CertificateView c = page_.certificates.at(index);
-    exportFile(tr("Export the certificate"), fileNameFrom(c.info.label, "certificate") + ".pem",
-               {{"PEM (.pem)", {"*.pem"}}, {"DER (.der, .cer, .crt)", {"*.der", "*.cer", "*.crt"}}},
-               [c](const std::string& path, std::string& kind) {
-                   const CertificateFormat format = formatForName(path);
-                   kind = std::string(format == CertificateFormat::Der ? "der " : "pem ") + toHex(c.info.id);
-                   return writeCertificate(path, c.der, format);
-               });
-}
-
-void BrowserWindow::exportChain(std::size_t index) {
-    const CertificateView c = page_.certificates.at(index);
-    std::vector<Bytes> authorities;
-    for (const CertificateView& other : page_.certificates)
-        if (other.info.authority && other.info.id != c.info.id && !other.der.empty())
-            authorities.push_back(other.der);
-    exportFile(tr("Export the certificate chain"), fileNameFrom(c.info.label, "certificate") + "-chain.pem",
-               {{"PEM (.pem)", {"*.pem"}}}, [c, authorities](const std::string& path, std::string& kind) {
-                   kind = "chain " + toHex(c.info.id);
-                   return writeText(path, pemChain(issuerChain(c.der, authorities)));
-               });
-}
-
-void BrowserWindow::exportPublicKey(std::size_t index) {
-    const CertificateView c = page_.certificates.at(index);
-    exportFile(tr("Export the public key"), fileNameFrom(c.info.label, "key") + ".pub",
-               {{"OpenSSH (.pub)", {"*.pub"}}, {"PEM (.pem)", {"*.pem"}}},
-               [c](const std::string& path, std::string& kind) {
-                   // .pub is what ssh-keygen writes and authorized_keys takes; anything else is PEM.
-                   const bool ssh = path.size() > 4 && path.compare(path.size() - 4, 4, ".pub") == 0;
-                   kind = std::string(ssh ? "openssh " : "public-key ") + toHex(c.info.id);
-                   return writeText(path, ssh ? opensshPublicKey(c.der, c.info.label) : publicKeyPem(c.der));
-               });
-}
-
-void BrowserWindow::saveReport() {
-    if (page_.presence != Presence::Ready) return;
-    const CardPage page = page_;
-    const std::string serial = page.identity ? toHex(page.identity->serial) : std::string("card");
-    exportFile(tr("Save a report of the card"), "card-" + serial + ".json", {{"JSON (.json)", {"*.json"}}},
-               [page](const std::string& path, std::string& kind) {
-                   kind = "report -";
-                   return writeText(path, cardReport(page).dump(2) + "\n");
-               });
-}
-
 void BrowserWindow::copyCertificate(std::size_t index) {
     const CertificateView& c = page_.certificates.at(index);
     gdk_clipboard_set_text(gtk_widget_get_clipboard(window_), pemText(c.der).c_str());
@@ -510,28 +422,9 @@ void BrowserWindow::copyCertificate(std::size_t index) {
     report_.line("copied " + toHex(c.info.id));
 }
 
-// The unblock belongs to ias-pin-change (one implementation of the PIN flows): it opens on this PIN and
-// reader; this window reads the counters again when the holder comes back (F5, or a card event).
-void BrowserWindow::unblock(const Bytes& authId) {
-    std::vector<std::string> args{pinChangeProgram(), "--reader", page_.reader, "--pin-id", toHex(authId)};
-    if (!options_.language.empty()) {
-        args.push_back("--lang");
-        args.push_back(options_.language);
-    }
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    GError* error = nullptr;
-    const GSpawnFlags flags = static_cast<GSpawnFlags>(G_SPAWN_SEARCH_PATH);
-    if (g_spawn_async(nullptr, argv.data(), nullptr, flags, nullptr, nullptr, nullptr, &error)) {
-        report_.line("unblock " + toHex(authId));
-    } else {
-        gtk_label_set_text(GTK_LABEL(toast_), formatText(tr("Could not start ias-pin-change: %s"),
-                                                         error != nullptr ? error->message : "?")
-                                                  .c_str());
-        gtk_widget_set_visible(toast_, TRUE);
-        g_clear_error(&error);
-    }
+void BrowserWindow::say(const std::string& text) {
+    gtk_label_set_text(GTK_LABEL(toast_), text.c_str());
+    gtk_widget_set_visible(toast_, TRUE);
 }
 
 void BrowserWindow::about() {
