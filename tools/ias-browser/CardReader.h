@@ -1,6 +1,8 @@
 #pragma once
-// All card I/O of the browser, on one worker thread: it looks at the readers twice a second and, when the
-// shown reader gets a card (or the user picks another reader, or asks for a refresh), reads the card's home
+// All card I/O of the browser, on one worker thread: it waits for PC/SC's events (SCardGetStatusChange on
+// every reader and on the PnP pseudo-reader, for readers that come and go; SCardCancel wakes it for the
+// window) and, when the shown reader gets a card (or the user picks another reader, or asks for a
+// refresh), reads the card's home
 // page through libias-api, the same calls as `ias-tool list` (identity, application, VERIFY without data
 // for each counter, each certificate). The connection is closed once the page is read: the card is never
 // held while the user reads. Results go to the sink, called on the worker thread (the window hands them to
@@ -37,7 +39,9 @@ public:
 
 private:
     void run();
-    void look();
+    // Reads the page when something changed and hands it to the sink; returns the readers it saw.
+    std::vector<ReaderEntry> look();
+    void wakeLocked();  // mutex_ held
 
     PageSink onPage_;
     std::unique_ptr<PcscContext> context_;  // worker thread only
@@ -47,6 +51,8 @@ private:
     std::condition_variable wake_;
     std::optional<std::string> wanted_;  // guarded by mutex_
     bool refresh_ = false;               // guarded by mutex_
+    bool wantedChanged_ = false;         // guarded by mutex_
+    long waiting_ = 0;                   // guarded by mutex_: the context the worker waits on, else 0
     bool stopping_ = false;              // guarded by mutex_
     std::thread worker_;
 };
