@@ -112,6 +112,38 @@ if export_as "Export the certificate \"$label\" to a file" cert.pem "Export the 
         && pass "exported PEM = OpenSC's certificate $first (openssl x509)" || fail "exported PEM differs"
 fi
 
+# --- the details: key, signature algorithm and extensions, against Python's cryptography on OpenSC's bytes ---
+if focus_on "Details of the certificate \"$label\""; then
+    mark
+    key_in "$WIN" Return
+    await "^details $first\$" || fail "no details line"
+    want=$(/usr/bin/python3 - "$BED/opensc-$first.pem" <<'PY'
+import sys
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+c = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+k = c.public_key()
+kind = f"RSA {k.key_size} bits" if isinstance(k, rsa.RSAPublicKey) else f"EC {k.key_size} bits ({k.curve.name})"
+colons = lambda b: ":".join(f"{x:02X}" for x in b)
+ext = lambda t: c.extensions.get_extension_for_class(t).value
+print(f"public-key={kind}")
+print(f"signature-algorithm={c.signature_algorithm_oid._name}")
+print(f"basic-constraints=CA:{'TRUE' if ext(x509.BasicConstraints).ca else 'FALSE'}")
+print(f"subject-key-identifier={colons(ext(x509.SubjectKeyIdentifier).digest)}")
+print("subject-alternative-name=" + ", ".join("email:" + e for e in ext(x509.SubjectAlternativeName).get_values_for_type(x509.RFC822Name)))
+PY
+)
+    while IFS= read -r line; do
+        key=${line%%=*}
+        got=$(tail -n +$((MARK + 1)) "$STATUS" | grep "^detail $first $key=" | head -1 | sed "s/^detail $first //")
+        # OpenSSL names P-256 "prime256v1", Python "secp256r1": the same curve (RFC 5480).
+        [ "${got/prime256v1/secp256r1}" = "$line" ] && pass "details: $line (Python's cryptography)" \
+            || fail "details $key: window '$got', Python '$line'"
+    done <<<"$want"
+    details=$(find_window "Certificate \"$label\"") && steady_shot "$details" ias-browser-en-details \
+        && key_in "$details" Escape
+fi
+
 # --- the chain, the public key and the report: the same bytes as ias-tool's twins, judged by openssl,
 # ssh-keygen and Python ---
 if export_as "Export the chain of the certificate \"$label\" (PEM)" chain.pem "Export the certificate chain"; then

@@ -12,6 +12,7 @@
 #include "CardReader.h"
 #include "CardViewNames.h"
 #include "CertificateDetails.h"
+#include "CertificateSections.h"
 #include "KeysSection.h"
 #include "StatusReport.h"
 #include "Texts.h"
@@ -366,7 +367,14 @@ void BrowserWindow::showCard() {
         } buttons[] = {
             {N_("_Details"), N_("Details of the certificate \"%s\""),
              +[](BrowserWindow* w, std::size_t n) {
-                 w->report_.line("details " + toHex(w->page_.certificates[n].info.id));
+                 const CertificateView& c = w->page_.certificates[n];
+                 w->report_.line("details " + toHex(c.info.id));
+                 for (const CertificateField& f : certificateSections(c.der)) {
+                     std::string value = f.value;
+                     for (char& ch : value)
+                         if (ch == '\n') ch = ';';
+                     w->report_.line("detail " + toHex(c.info.id) + " " + f.key + "=" + value);
+                 }
                  showCertificateDetails(GTK_WINDOW(w->window_), w->page_.certificates[n]);
              }},
             {N_("_Export…"), N_("Export the certificate \"%s\" to a file"),

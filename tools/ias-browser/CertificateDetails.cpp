@@ -1,10 +1,27 @@
 #include "CertificateDetails.h"
 
 #include "CardViewNames.h"
+#include "CertificateSections.h"
 #include "Texts.h"
 #include "ValueGrid.h"
 
 namespace ias::browser {
+namespace {
+
+std::string sectionName(const std::string& key) {
+    if (key == "public-key") return tr("Public key");
+    if (key == "signature-algorithm") return tr("Signature algorithm");
+    if (key == "basic-constraints") return tr("Basic constraints");
+    if (key == "subject-alternative-name") return tr("Subject alternative name");
+    if (key == "certificate-policies") return tr("Certificate policies");
+    if (key == "authority-key-identifier") return tr("Authority key identifier");
+    if (key == "subject-key-identifier") return tr("Subject key identifier");
+    if (key == "crl-distribution-points") return tr("CRL distribution points");
+    if (key == "authority-information-access") return tr("Authority information access");
+    return key;
+}
+
+}  // namespace
 
 void showCertificateDetails(GtkWindow* parent, const CertificateView& c) {
     GtkWidget* window = gtk_window_new();
@@ -34,6 +51,8 @@ void showCertificateDetails(GtkWindow* parent, const CertificateView& c) {
     } else {
         addValueRow(grid, tr("Validity"), certificateStateText(c));
     }
+    for (const CertificateField& f : certificateSections(c.der))
+        addValueRow(grid, sectionName(f.key), f.value);
     addValueRow(grid, tr("SHA-256 fingerprint"), fingerprint(c.der, "SHA256"));
     addValueRow(grid, tr("SHA-1 fingerprint"), fingerprint(c.der, "SHA1"));
     addValueRow(grid, tr("Identifier on the card"), toHex(c.info.id));
