@@ -97,6 +97,18 @@ done < <(awk '/^Private (RSA|EC) Key/{t=tolower($2)} $1=="Usage"{u=$0} $1=="Algo
 [ "$(echo "$page" | grep -c '^key ')" = "$(grep -c '^Private' "$BED/opensc-keys.txt")" ] \
     && pass "as many keys as OpenSC lists" || fail "key count"
 echo "$page" | grep -c '^attention none -$' >/dev/null && pass "a fresh card: nothing needs attention" || fail "attention on a fresh card"
+# Chains, offline: without --anchors the system's store, which lacks the test root (openssl verify with its
+# default store says so too: error 19, self-signed certificate in the chain).
+for id in $cert_ids; do
+    line=$(echo "$page" | grep "^chain $id ")
+    if openssl verify -untrusted "$BED/opensc-12.pem" -untrusted "$BED/opensc-11.pem" "$BED/opensc-$id.pem" >/dev/null 2>&1; then
+        want=trusted
+    else
+        want=untrusted-root
+    fi
+    [[ "$line" == *" trust=$want" ]] && pass "certificate $id: chain $want against the system's store, as openssl verify" \
+        || fail "certificate $id chain: openssl says $want: $line"
+done
 steady_shot "$WIN" ias-browser-en-card
 
 # --- the certificate out: DER and PEM through the file chooser, against OpenSC's bytes ---
@@ -198,10 +210,13 @@ if pin_test 1234; then
     tail -n +$((MARK + 1)) "$STATUS" | grep -c '^tested 01 exit=0$' >/dev/null && pass "the right PIN: correct (exit 0)" \
         || fail "right PIN test: $(grep '^tested' "$STATUS" | tail -1)"
     # The card gives no count for a verified PIN (VERIFY without data answers 9000): the page says verified.
+    # OpenSC asks a moment later: the card still verified, or powered down by pcscd when idle (its security
+    # state gone, the counter whole): either way not one try fewer.
+    opensc_after=$(tries_left 01)
     last_page | grep -cE '^pin 01 role=authentication tries=(3|\?) max=3 blocked=0 verified=1$' >/dev/null \
-        && [ "$(tries_left 01)" = verified ] \
-        && pass "the page read again: verified in this card session, as the card answers OpenSC" \
-        || fail "after the right PIN: $(last_page | grep '^pin 01'), OpenSC: $(tries_left 01)"
+        && { [ "$opensc_after" = verified ] || [ "$opensc_after" = 3 ]; } \
+        && pass "the page read again: verified in this card session; OpenSC: $opensc_after (no try lost)" \
+        || fail "after the right PIN: $(last_page | grep '^pin 01'), OpenSC: $opensc_after"
 fi
 if focus_on "Change the PIN \"$auth_label\""; then
     mark
@@ -238,6 +253,19 @@ mark
 key_in "$WIN" F5
 await '^pin 01 role=authentication tries=3 max=3 blocked=0 ' && await '^attention none -$' \
     && pass "F5 after the unblock: 3 tries, nothing needs attention" || fail "after unblock"
+
+# --- chains against the test PKI's root as the trust anchor (--anchors): openssl verify -CAfile agrees ---
+open_window en --anchors "$BED/pki/root-ca.pem"
+await '^page end$' || fail "the page with --anchors"
+for id in $cert_ids; do
+    openssl verify -CAfile "$BED/pki/root-ca.pem" -untrusted "$BED/opensc-11.pem" "$BED/opensc-$id.pem" >/dev/null 2>&1 \
+        && want=trusted || want=refused
+    last_page | grep -cE "^chain $id length=[0-9]+ trust=$want\$" >/dev/null \
+        && pass "certificate $id: chain $want with --anchors root-ca.pem, as openssl verify -CAfile" \
+        || fail "certificate $id chain with anchors: $(last_page | grep "^chain $id ")"
+done
+last_page | grep -c '^chain 01 length=3 ' >/dev/null && pass "the authentication certificate's chain: itself, issuing CA, root" \
+    || fail "chain 01 length: $(last_page | grep '^chain 01 ')"
 
 # --- the card out and back; pcscd gone ---
 mark

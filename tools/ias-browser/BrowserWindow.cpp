@@ -13,6 +13,7 @@
 #include "CardViewNames.h"
 #include "CertificateDetails.h"
 #include "CertificateSections.h"
+#include "ChainCheck.h"
 #include "KeysSection.h"
 #include "StatusReport.h"
 #include "Texts.h"
@@ -85,7 +86,7 @@ struct PagePost {
 }  // namespace
 
 BrowserWindow::BrowserWindow(GtkApplication* app, const WindowOptions& options)
-    : options_(options), report_(options.statusFd) {
+    : options_(options), report_(options.statusFd, options.anchors) {
     window_ = gtk_application_window_new(app);
     gtk_window_set_title(GTK_WINDOW(window_), tr("Card browser").c_str());
     gtk_window_set_default_size(GTK_WINDOW(window_), 760, 720);
@@ -358,6 +359,7 @@ void BrowserWindow::showCard() {
         gtk_widget_add_css_class(validity, state == CertificateState::Valid          ? "success"
                                            : state == CertificateState::ExpiringSoon ? "warning"
                                                                                      : "error");
+        if (!c.der.empty()) addChainRows(grid, c);
         addValueRow(grid, tr("Revocation"), revocationText());
         GtkWidget* actions = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
         const struct {
@@ -413,6 +415,21 @@ void BrowserWindow::showCard() {
     // selectable label left where the old page's focus was.
     gtk_window_set_focus(GTK_WINDOW(window_), nullptr);
     gtk_adjustment_set_value(gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(cardScroll_)), 0);
+}
+
+// The chain as the card holds it, and whether it leads to one of the trust anchors (offline).
+void BrowserWindow::addChainRows(GtkWidget* grid, const CertificateView& c) {
+    ChainView chain;
+    try {
+        chain = checkChain(c.der, authorities(page_), options_.anchors);
+    } catch (const std::exception&) {
+        return;
+    }
+    std::string names;
+    for (const std::string& n : chain.names) names += (names.empty() ? "" : "\n← ") + n;
+    addValueRow(grid, tr("Chain"), names);
+    GtkWidget* trust = addValueRow(grid, tr("Trust"), chainTrustText(chain));
+    gtk_widget_add_css_class(trust, chain.trust == ChainTrust::Trusted ? "success" : "warning");
 }
 
 void BrowserWindow::readerChosen() {

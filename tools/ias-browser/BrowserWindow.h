@@ -13,6 +13,7 @@ struct WindowOptions {
     std::optional<std::string> reader;  // --reader
     std::string language;               // --lang, passed on to ias-pin-change
     int statusFd = -1;                  // --status-fd (tests)
+    std::string anchors;                // --anchors PEM: the trust anchors chains lead to (else the system's)
 };
 
 class BrowserWindow;

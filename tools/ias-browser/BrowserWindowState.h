@@ -23,6 +23,7 @@ public:
     void showStatus();
     void showCard();
     void readerChosen();
+    void addChainRows(GtkWidget* grid, const CertificateView& c);
     // Writes the chosen file; sets `kind` to the status word and iD ("der 01", "report -"); false on failure.
     using Export = std::function<bool(const std::string& path, std::string& kind)>;
     void exportFile(const std::string& title, const std::string& suggested,

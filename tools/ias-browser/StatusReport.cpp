@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "Attention.h"
+#include "ChainCheck.h"
 #include "KeyUses.h"
 #include "PageNames.h"
 
@@ -59,6 +60,15 @@ void StatusReport::page(const CardPage& p) const {
                 text +=
                     " notbefore=" + dateWord(c.facts->notBefore) + " notafter=" + dateWord(c.facts->notAfter);
             line(text);
+            if (!c.der.empty()) {
+                try {
+                    const ChainView chain = checkChain(c.der, authorities(p), anchors_);
+                    line("chain " + toHex(c.info.id) + " length=" + std::to_string(chain.names.size()) +
+                         " trust=" + chainTrustName(chain.trust));
+                } catch (const std::exception&) {
+                    // not a certificate: its cert line says unreadable
+                }
+            }
         }
         const std::vector<AttentionItem> items = attentionItems(p);
         for (const AttentionItem& a : items)

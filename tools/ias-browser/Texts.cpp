@@ -163,4 +163,19 @@ std::string attentionNoneText() {
     return tr("Nothing needs your attention.");
 }
 
+std::string chainTrustText(const ChainView& chain) {
+    switch (chain.trust) {
+        case ChainTrust::Trusted:
+            return tr("The chain leads to one of your trust anchors and verifies (revocation aside).");
+        case ChainTrust::UntrustedRoot:
+            return tr("The chain ends at a root that is not among your trust anchors.");
+        case ChainTrust::Incomplete:
+            return tr(
+                "The chain is incomplete: the issuer is neither on the card nor among your trust anchors.");
+        case ChainTrust::Refused:
+            return formatText(tr("The chain does not verify: %s"), chain.reason);
+    }
+    return {};
+}
+
 }  // namespace ias::browser

@@ -6,6 +6,7 @@
 
 #include "AtrWords.h"
 #include "CardViewNames.h"
+#include "ChainCheck.h"
 #include "Language.h"
 
 namespace ias::browser {
@@ -34,6 +35,7 @@ std::string pinStateText(const PinView& pin);
 // "Valid until 2027-12-03 (368 days)", "Expires in 12 days", "Expired on …", "Not valid before …".
 std::string certificateStateText(const CertificateView& c);
 std::string revocationText();
+std::string chainTrustText(const ChainView& chain);
 std::string attentionText(const AttentionItem& item);
 std::string attentionNoneText();
 

@@ -22,12 +22,13 @@ enum Exit { kOk = 0, kUsage = 2, kNoDisplay = 3 };
 // In the user's language (a GUI program: its --help and errors are read by a citizen, not a script).
 std::string usageText() {
     return tr(
-        "usage: ias-browser [--reader NAME] [--lang LANG]\n"
+        "usage: ias-browser [--reader NAME] [--lang LANG] [--anchors PEM]\n"
         "Shows what your IAS-ECC smart card holds: the card, its PINs with their tries left, its "
         "certificates\n"
         "with their validity, and what needs your attention first.\n"
         "  --reader NAME  the reader (its name or part of it); default: the first with a card\n"
         "  --lang LANG    en or fr; default: the session's language\n"
+        "  --anchors PEM  the trust anchors the certificates' chains must lead to; default: the system's\n"
         "The command-line twin: ias-tool list.\n");
 }
 
@@ -49,10 +50,12 @@ bool parse(int argc, char** argv, WindowOptions& options, std::string& error) {
             options.reader = argv[++i];
         } else if (a == "--lang" && hasValue) {
             options.language = argv[++i];
+        } else if (a == "--anchors" && hasValue) {
+            options.anchors = argv[++i];
         } else if (a == "--status-fd" && hasValue) {  // tests: the window's values as lines
             options.statusFd = std::atoi(argv[++i]);
         } else {
-            const bool known = a == "--reader" || a == "--lang" || a == "--status-fd";
+            const bool known = a == "--reader" || a == "--lang" || a == "--anchors" || a == "--status-fd";
             error =
                 formatText(known ? tr("The option \"%s\" wants a value.") : tr("Unknown option \"%s\"."), a);
             return false;
