@@ -1,0 +1,102 @@
+// ias-sign-gtk: the signing window (docs/ias-sign.md, "The window"): a document's signature tree with each
+// verdict, and sign, co-sign, counter-sign and verify with the card. The command-line twin is ias-sign; the
+// window runs its very commands (the library ias_sign_flows), with the PIN asked in ias-pinentry.
+#include <gtk/gtk.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "SignWindow.h"
+#include "Texts.h"
+
+using namespace ias::signgtk;
+
+namespace {
+
+enum Exit { kOk = 0, kUsage = 2, kNoDisplay = 3 };
+
+// The language first (--lang, wherever it is), so that even a usage error is in it.
+std::string requestedLanguage(int argc, char** argv) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], "--lang") == 0) return argv[i + 1];
+    return {};
+}
+
+bool parse(int argc, char** argv, WindowOptions& options, std::string& error) {
+    std::vector<std::string> files;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (a == "--help" || a == "-h") {
+            error.clear();
+            return false;
+        } else if (a == "--reader" && hasValue) {
+            options.reader = argv[++i];
+        } else if (a == "--lang" && hasValue) {
+            options.language = argv[++i];
+        } else if (a == "--anchors" && hasValue) {
+            options.anchors = argv[++i];
+        } else if (a == "--status-fd" && hasValue) {  // tests: the window's values as lines
+            options.statusFd = std::atoi(argv[++i]);
+        } else if (a.rfind("--", 0) == 0) {
+            const bool known = a == "--reader" || a == "--lang" || a == "--anchors" || a == "--status-fd";
+            error =
+                formatText(known ? tr("The option \"%s\" wants a value.") : tr("Unknown option \"%s\"."), a);
+            return false;
+        } else {
+            files.push_back(a);
+        }
+    }
+    if (files.size() > 2) {
+        error = tr("Give one document, and its signature file if it is not beside it.");
+        return false;
+    }
+    if (!files.empty()) options.document = files[0];
+    if (files.size() == 2) options.signature = files[1];
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    // No PIN is typed here (ias-pinentry asks it, in its own hardened process), so the accessibility bus
+    // stays on: screen readers read the signature tree.
+    ias::pinui::dialog::selectLanguage(requestedLanguage(argc, argv), kTextDomain);
+    WindowOptions options;
+    std::string error = "?";
+    if (!parse(argc, argv, options, error)) {
+        if (error.empty()) {  // --help
+            std::cout << usageText();
+            return kOk;
+        }
+        std::cerr << "ias-sign-gtk: " << error << "\n" << usageText();
+        return kUsage;
+    }
+    gtk_disable_setlocale();
+    if (!gtk_init_check()) {
+        const char* display = std::getenv("DISPLAY");
+        std::cerr << "ias-sign-gtk: "
+                  << formatText(tr("cannot open the display (DISPLAY=%s)."), display ? display : "") << "\n";
+        return kNoDisplay;
+    }
+    struct Run {
+        WindowOptions options;
+        SignWindow* window = nullptr;
+    } run{options, nullptr};
+    GtkApplication* app = gtk_application_new("org.iasecc.SignDocuments", G_APPLICATION_NON_UNIQUE);
+    g_signal_connect(app, "activate", G_CALLBACK(+[](GtkApplication* a, gpointer data) {
+                         auto* r = static_cast<Run*>(data);
+                         if (r->window == nullptr) r->window = presentSignWindow(a, r->options);
+                     }),
+                     &run);
+    char* args[] = {argv[0], nullptr};
+    const int status = g_application_run(G_APPLICATION(app), 1, args);
+    deleteSignWindow(run.window);
+    g_object_unref(app);
+    return status;
+}
