@@ -7,11 +7,13 @@
 # changed: every signer refused for the document, and a co-signature refused before the card. English and
 # French; light, dark and high-contrast screenshots.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/../ias-pin-change/pinchangelib.sh"  # the bed, Xvfb, mark/await/steady_shot/about_shot
-source "$here/../ias-sign/signlib.sh"             # ias-sign, its witnesses, write_decision
-APP=${IAS_SIGN_GTK:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign-gtk/ias-sign-gtk}
-[ -x "$APP" ] || { echo "FAIL: no ias-sign-gtk at $APP"; exit 1; }
-export IAS_PIN_SHOTS=${IAS_SIGN_GTK_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-sign-gtk/shots}
+repo=$(cd "$here/../.." && pwd)
+WINDOW_APP=${IAS_SIGN_GTK:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign-gtk/ias-sign-gtk}
+WINDOW_SHOTS=${IAS_SIGN_GTK_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-sign-gtk/shots}
+APP_TITLE_EN="Sign documents" APP_TITLE_FR="Signer des documents"
+# The window helpers (the bed, Xvfb, open_window, mark/await, focus_on, steady_shot, about_shot).
+source "$here/../ias-browser/browserlib.sh"
+source "$here/../ias-sign/signlib.sh"  # ias-sign, its witnesses, write_decision
 bed_up
 gui_up
 export HOME="$BED/home"
@@ -21,36 +23,6 @@ write_decision
 ROOT="$BED/pki/root-ca.pem"
 SIGNATURE_PIN=123456 AUTH_PIN=1234
 
-# open_window LANG [OPTIONS] [FILES]: the window, its status lines in $STATUS, WIN its X window.
-open_window() {
-    close_window
-    STATUS="$BED/status.$RANDOM" MARK=0
-    : >"$STATUS"
-    env ${APP_ENV:-} "$APP" --lang "$1" --anchors "$ROOT" --status-fd 3 "${@:2}" 3>"$STATUS" 2>>"$BED/app.err" &
-    APP_PID=$!
-    WIN=
-    local i title
-    title=$([ "$1" = fr ] && echo "Signer des documents" || echo "Sign documents")
-    for i in $(seq 600); do  # a hang guard (60 s): the window shows in well under a second
-        WIN=$(xdotool search --onlyvisible --pid "$APP_PID" --name "^$title\$" 2>/dev/null | head -1)
-        [ -n "$WIN" ] && return 0
-        sleep 0.1
-    done
-    fail "no window ($1)"
-}
-# focus_on REGEX: Tab until the focus line (after the mark) names a control matching REGEX (a keyboard
-# user's way to it); fails after 60 presses.
-focus_on() {
-    local i
-    for i in $(seq 60); do
-        mark
-        key_in "$WIN" Tab
-        await '^focus ' 5 >/dev/null || continue
-        tail -n +$((MARK + 1)) "$STATUS" | grep '^focus ' | tail -1 | grep -cE "^focus $1\$" >/dev/null && return 0
-    done
-    fail "no control named /$1/ reachable with Tab"
-    return 1
-}
 # tree: the signer lines of the last complete tree.
 tree() { awk '/^signature /{buf=""} /^signer /{buf=buf $0 "\n"} /^tree end$/{t=buf} END{printf "%s", t}' "$STATUS"; }
 # act CONTROL PIN: the button (Tab, Return), the PIN typed in ias-pinentry, Return.
@@ -79,7 +51,7 @@ PY
 }
 
 # --- a document without a signature: the window says so; Sign with the qualified key ---
-open_window en decision.txt
+open_window en --anchors "$ROOT" decision.txt
 await '^state unsigned$' && pass "a document without a signature: unsigned, Sign offered" || fail "unsigned state"
 [ -z "$(tree)" ] && pass "...no signer listed" || fail "signers listed: $(tree)"
 : >"$BED/apdu.log"
@@ -113,10 +85,18 @@ focus_on "Key to sign with"
 mark
 key_in "$WIN" Return && sleep 0.5 && xdotool key Up && xdotool key Return
 await '^key qualified$' || fail "key back to qualified"
-focus_on "Signer 1: .*"
+# Tab reaches the tree at one row (a list is one stop); Home moves to its first row and selects it.
+for i in $(seq 30); do
+    mark
+    key_in "$WIN" Tab
+    await '^focus ' 5 >/dev/null && tail -n +$((MARK + 1)) "$STATUS" | grep -c '^focus Signer ' >/dev/null && break
+done
+key_in "$WIN" Home  # (the focus may be on the first row already: no focus line to wait for)
 mark
 key_in "$WIN" Return
-await '^selected 1$' && pass "the first signer selected with the keyboard" || fail "selection"
+await '^selected 1$' && pass "the first signer chosen with the keyboard (Tab into the tree, Home, Return)" \
+    || fail "selection"
+steady_shot "$WIN" ias-sign-gtk-en-chosen
 parent_serial=$(tree | sed -n 's/^signer 1 depth=0 serial=\([0-9A-Fa-f]*\) .*/\1/p')
 act "Counter-sign the selected signature" "$SIGNATURE_PIN"
 await '^action countersign ok$' && await '^state ready$' && pass "Counter-sign: done" || fail "countersign"
@@ -138,18 +118,18 @@ grep -cwE "$SIGNATURE_PIN|$AUTH_PIN" "$STATUS" >/dev/null && fail "a PIN in the 
     || pass "no PIN in the status lines"
 
 # --- French, dark and high contrast ---
-open_window fr decision.txt
+open_window fr --anchors "$ROOT" decision.txt
 await '^state ready$' || fail "fr"
 steady_shot "$WIN" ias-sign-gtk-fr-tree
-APP_ENV="GTK_THEME=Adwaita:dark" open_window en decision.txt
+APP_ENV="GTK_THEME=Adwaita:dark" open_window en --anchors "$ROOT" decision.txt
 await '^state ready$' || fail "dark"
 steady_shot "$WIN" ias-sign-gtk-en-dark
-APP_ENV="GTK_THEME=HighContrast" open_window fr decision.txt
+APP_ENV="GTK_THEME=HighContrast" open_window fr --anchors "$ROOT" decision.txt
 await '^state ready$' || fail "high contrast"
 steady_shot "$WIN" ias-sign-gtk-fr-high-contrast
 
 # --- the document changed: F5 shows the signers refused for the document; co-signing is refused ---
-open_window en decision.txt.p7s  # a .p7s opened stands for its document
+open_window en --anchors "$ROOT" decision.txt.p7s  # a .p7s opened stands for its document
 await '^state ready$' && grep -c "^document $BED/decision.txt\$\|^document decision.txt\$" "$STATUS" >/dev/null \
     && pass "a .p7s opened: its document found" || fail "open by signature: $(grep '^document' "$STATUS")"
 printf 'Décision n° 43: the committee rejects the budget.\n' >decision.txt
@@ -168,7 +148,7 @@ await '^action cosign failed 14$' && pass "co-signing a changed document refused
     || fail "cosign of a changed document"
 [ "$(verifies_with_pin)" = 0 ] && pass "...no PIN reached the card" || fail "VERIFY count $(verifies_with_pin)"
 steady_shot "$WIN" ias-sign-gtk-en-refused
-open_window fr decision.txt
+open_window fr --anchors "$ROOT" decision.txt
 await '^state ready$' || fail "fr changed"
 steady_shot "$WIN" ias-sign-gtk-fr-changed
 close_window

@@ -43,7 +43,6 @@ public:
     GtkWidget* spinner_ = nullptr;
     GtkWidget *open_ = nullptr, *sign_ = nullptr, *cosign_ = nullptr, *countersign_ = nullptr,
               *verify_ = nullptr;
-    bool rebuilding_ = false;
 };
 
 namespace {
@@ -100,6 +99,18 @@ std::string fileLine(const std::string& label, const std::string& path) {
 SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
     : options_(options), report_(options.statusFd) {
     window_ = gtk_application_window_new(app);
+    // The chosen signature in the theme's selection colour, light enough that the verdicts' colours stay
+    // readable on it (light, dark and high-contrast themes all define the two names).
+    GtkCssProvider* css = gtk_css_provider_new();
+    gtk_css_provider_load_from_data(css,
+                                    "row.chosen { background-color: alpha(@theme_selected_bg_color, 0.22); }"
+                                    " .chosen-mark { font-weight: bold; }"
+                                    " list.signatures > row { border-bottom: 1px solid @borders; }"
+                                    " image.verified { color: #26a269; } image.refused { color: @error_color; }",
+                                    -1);
+    gtk_style_context_add_provider_for_display(gdk_display_get_default(), GTK_STYLE_PROVIDER(css),
+                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref(css);
     gtk_window_set_title(GTK_WINDOW(window_), tr("Sign documents").c_str());
     gtk_window_set_default_size(GTK_WINDOW(window_), 860, 720);
 
@@ -137,18 +148,19 @@ SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
     gtk_widget_add_css_class(emptyText_, "title-3");
     gtk_stack_add_named(GTK_STACK(stack_), emptyText_, "empty");
     list_ = gtk_list_box_new();
-    gtk_list_box_set_selection_mode(GTK_LIST_BOX(list_), GTK_SELECTION_SINGLE);
-    gtk_widget_add_css_class(list_, "boxed-list");
+    gtk_list_box_set_selection_mode(GTK_LIST_BOX(list_), GTK_SELECTION_NONE);
+    gtk_widget_add_css_class(list_, "signatures");
     nameControl(list_, tr("Signatures"));
-    g_signal_connect(list_, "row-selected", G_CALLBACK(+[](GtkListBox*, GtkListBoxRow* row, gpointer d) {
+    // The signature to counter-sign is chosen by activating its row (Return, Space, a click), not by where
+    // the focus is: GtkListBox moves a selection with the focus, and Tab to the button would change it.
+    gtk_list_box_set_activate_on_single_click(GTK_LIST_BOX(list_), TRUE);
+    g_signal_connect(list_, "row-activated", G_CALLBACK(+[](GtkListBox*, GtkListBoxRow* row, gpointer d) {
                          auto* w = static_cast<SignWindow*>(d);
-                         if (w->rebuilding_) return;
-                         const char* path =
-                             row != nullptr
-                                 ? static_cast<const char*>(g_object_get_data(G_OBJECT(row), "ias-path"))
-                                 : nullptr;
-                         w->selected_ = path != nullptr ? path : "";
-                         w->report_.line("selected " + (w->selected_.empty() ? "-" : w->selected_));
+                         w->selected_ = static_cast<const char*>(g_object_get_data(G_OBJECT(row), "ias-path"));
+                         for (GtkWidget* r = gtk_widget_get_first_child(w->list_); r != nullptr;
+                              r = gtk_widget_get_next_sibling(r))
+                             markChosen(r, GTK_WIDGET(row) == r);
+                         w->report_.line("selected " + w->selected_);
                          w->updateButtons();
                      }),
                      this);
@@ -309,7 +321,6 @@ void SignWindow::showTree() {
                            ? fileLine(tr("Signature file: %s"), files_.signature).c_str()
                            : fileLine(tr("No signature yet (it will be %s)."), files_.signature).c_str());
     report_.line("signature " + files_.signature + " exists=" + (files_.signatureExists ? "1" : "0"));
-    rebuilding_ = true;
     while (GtkWidget* child = gtk_widget_get_first_child(list_))
         gtk_list_box_remove(GTK_LIST_BOX(list_), child);
     for (const sign::SignerVerdict& v : verdicts_) {
@@ -319,7 +330,6 @@ void SignWindow::showTree() {
                      (v.qualified ? "1" : "0") + " key=" + v.keyType + " subject=" + quoted(v.subject) +
                      " reason=" + quoted(v.problems.empty() ? "" : v.problems.front()));
     }
-    rebuilding_ = false;
     report_.line("tree end");
     if (verdicts_.empty()) {
         gtk_label_set_text(GTK_LABEL(emptyText_),

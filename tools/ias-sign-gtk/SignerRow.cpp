@@ -32,6 +32,15 @@ void addValue(GtkWidget* grid, int row, const std::string& name, const std::stri
 
 }  // namespace
 
+void markChosen(GtkWidget* row, bool chosen) {
+    gtk_widget_set_visible(GTK_WIDGET(g_object_get_data(G_OBJECT(row), "ias-chosen")), chosen);
+    if (chosen)
+        gtk_widget_add_css_class(row, "chosen");
+    else
+        gtk_widget_remove_css_class(row, "chosen");
+    gtk_accessible_update_state(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
+}
+
 int signerDepth(const sign::SignerVerdict& verdict) {
     return static_cast<int>(std::count(verdict.path.begin(), verdict.path.end(), '.'));
 }
@@ -47,14 +56,20 @@ GtkWidget* signerRow(const sign::SignerVerdict& v) {
     GtkWidget* icon = gtk_image_new_from_icon_name(ok ? "emblem-ok-symbolic" : "dialog-error-symbolic");
     gtk_image_set_pixel_size(GTK_IMAGE(icon), 24);
     gtk_widget_set_valign(icon, GTK_ALIGN_START);
-    gtk_widget_add_css_class(icon, ok ? "success" : "error");
+    gtk_widget_add_css_class(icon, ok ? "verified" : "refused");
     gtk_box_append(GTK_BOX(box), icon);
 
     GtkWidget* column = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
     gtk_widget_set_hexpand(column, TRUE);
+    GtkWidget* heading = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
     GtkWidget* title = value(signerTitle(v));
     gtk_widget_add_css_class(title, "heading");
-    gtk_box_append(GTK_BOX(column), title);
+    gtk_box_append(GTK_BOX(heading), title);
+    GtkWidget* chosen = gtk_label_new(tr("Chosen for counter-signing").c_str());
+    gtk_widget_add_css_class(chosen, "chosen-mark");
+    gtk_widget_set_visible(chosen, FALSE);
+    gtk_box_append(GTK_BOX(heading), chosen);
+    gtk_box_append(GTK_BOX(column), heading);
     GtkWidget* grid = gtk_grid_new();
     gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
     gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
@@ -76,6 +91,7 @@ GtkWidget* signerRow(const sign::SignerVerdict& v) {
     const std::string name = signerTitle(v) + ". " + verdictText(v) + ". " + qualifiedText(v) + ".";
     gtk_accessible_update_property(GTK_ACCESSIBLE(listRow), GTK_ACCESSIBLE_PROPERTY_LABEL, name.c_str(), -1);
     g_object_set_data_full(G_OBJECT(listRow), "ias-name", g_strdup(signerTitle(v).c_str()), g_free);
+    g_object_set_data(G_OBJECT(listRow), "ias-chosen", chosen);
     g_object_set_data_full(G_OBJECT(listRow), "ias-path", g_strdup(v.path.c_str()), g_free);
     return listRow;
 }

@@ -10,6 +10,9 @@ namespace ias::signgtk {
 
 // The row (a GtkListBoxRow); its "ias-path" data holds the signer's path, "ias-name" its accessible name.
 GtkWidget* signerRow(const sign::SignerVerdict& verdict);
+// Shows on `row` whether it is the signature chosen for counter-signing (a mark beside its title, the
+// theme's selection colour, and the accessible "selected" state).
+void markChosen(GtkWidget* row, bool chosen);
 // The depth of a path: "1" → 0, "1.1" → 1.
 int signerDepth(const sign::SignerVerdict& verdict);
 

@@ -94,7 +94,8 @@ std::string signerTitle(const sign::SignerVerdict& v) {
     const std::size_t cn = who.find("CN=");
     std::string name = cn == std::string::npos ? who : who.substr(cn + 3);
     name = name.substr(0, name.find(','));
-    return formatText(v.counterSignature ? tr("Counter-signer %s") : tr("Signer %s"), v.path) + ": " + name;
+    // The separator is the language's (French puts a space before the colon).
+    return formatText(v.counterSignature ? tr("Counter-signer %s") : tr("Signer %s"), v.path) + tr(": ") + name;
 }
 
 std::string verdictText(const sign::SignerVerdict& v) {
