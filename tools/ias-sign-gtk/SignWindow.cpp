@@ -102,12 +102,13 @@ SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
     // The chosen signature in the theme's selection colour, light enough that the verdicts' colours stay
     // readable on it (light, dark and high-contrast themes all define the two names).
     GtkCssProvider* css = gtk_css_provider_new();
-    gtk_css_provider_load_from_data(css,
-                                    "row.chosen { background-color: alpha(@theme_selected_bg_color, 0.22); }"
-                                    " .chosen-mark { font-weight: bold; }"
-                                    " list.signatures > row { border-bottom: 1px solid @borders; }"
-                                    " image.verified { color: #26a269; } image.refused { color: @error_color; }",
-                                    -1);
+    gtk_css_provider_load_from_data(
+        css,
+        "row.chosen { background-color: alpha(@theme_selected_bg_color, 0.22); }"
+        " .chosen-mark { font-weight: bold; }"
+        " list.signatures > row { border-bottom: 1px solid @borders; }"
+        " image.verified { color: #26a269; } image.refused { color: @error_color; }",
+        -1);
     gtk_style_context_add_provider_for_display(gdk_display_get_default(), GTK_STYLE_PROVIDER(css),
                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
     g_object_unref(css);
@@ -156,7 +157,8 @@ SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
     gtk_list_box_set_activate_on_single_click(GTK_LIST_BOX(list_), TRUE);
     g_signal_connect(list_, "row-activated", G_CALLBACK(+[](GtkListBox*, GtkListBoxRow* row, gpointer d) {
                          auto* w = static_cast<SignWindow*>(d);
-                         w->selected_ = static_cast<const char*>(g_object_get_data(G_OBJECT(row), "ias-path"));
+                         w->selected_ =
+                             static_cast<const char*>(g_object_get_data(G_OBJECT(row), "ias-path"));
                          for (GtkWidget* r = gtk_widget_get_first_child(w->list_); r != nullptr;
                               r = gtk_widget_get_next_sibling(r))
                              markChosen(r, GTK_WIDGET(row) == r);
@@ -173,7 +175,7 @@ SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
     message_ = gtk_label_new("");
     gtk_label_set_wrap(GTK_LABEL(message_), TRUE);
     gtk_label_set_xalign(GTK_LABEL(message_), 0.0F);
-    gtk_label_set_selectable(GTK_LABEL(message_), TRUE);
+    // Not selectable: a selectable label takes the focus on the way through the window and shows selected.
     gtk_widget_set_visible(message_, FALSE);
     gtk_box_append(GTK_BOX(outer), message_);
 

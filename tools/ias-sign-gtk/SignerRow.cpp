@@ -75,7 +75,7 @@ GtkWidget* signerRow(const sign::SignerVerdict& v) {
     gtk_grid_set_row_spacing(GTK_GRID(grid), 2);
     int row = 0;
     addValue(grid, row++, tr("Verdict"), verdictText(v), ok ? "success" : "error");
-    for (const std::string& problem : v.problems) addValue(grid, row++, tr("Reason"), problem, "error");
+    for (const std::string& problem : v.problems) addValue(grid, row++, tr("Detail"), problem, "error");
     addValue(grid, row++, tr("Signed by"), v.subject);
     addValue(grid, row++, tr("Issuer"), v.issuer);
     addValue(grid, row++, tr("Serial number"), v.serial);

@@ -95,7 +95,8 @@ std::string signerTitle(const sign::SignerVerdict& v) {
     std::string name = cn == std::string::npos ? who : who.substr(cn + 3);
     name = name.substr(0, name.find(','));
     // The separator is the language's (French puts a space before the colon).
-    return formatText(v.counterSignature ? tr("Counter-signer %s") : tr("Signer %s"), v.path) + tr(": ") + name;
+    return formatText(v.counterSignature ? tr("Counter-signer %s") : tr("Signer %s"), v.path) + tr(": ") +
+           name;
 }
 
 std::string verdictText(const sign::SignerVerdict& v) {

@@ -12,6 +12,7 @@
 
 #include "SignWindow.h"
 #include "Texts.h"
+#include "WindowApplication.h"
 
 using namespace ias::signgtk;
 
@@ -84,19 +85,10 @@ int main(int argc, char** argv) {
                   << formatText(tr("cannot open the display (DISPLAY=%s)."), display ? display : "") << "\n";
         return kNoDisplay;
     }
-    struct Run {
-        WindowOptions options;
-        SignWindow* window = nullptr;
-    } run{options, nullptr};
-    GtkApplication* app = gtk_application_new("org.iasecc.SignDocuments", G_APPLICATION_NON_UNIQUE);
-    g_signal_connect(app, "activate", G_CALLBACK(+[](GtkApplication* a, gpointer data) {
-                         auto* r = static_cast<Run*>(data);
-                         if (r->window == nullptr) r->window = presentSignWindow(a, r->options);
-                     }),
-                     &run);
-    char* args[] = {argv[0], nullptr};
-    const int status = g_application_run(G_APPLICATION(app), 1, args);
-    deleteSignWindow(run.window);
-    g_object_unref(app);
+    SignWindow* window = nullptr;
+    const int status = ias::pinui::dialog::runWindowApplication(
+        "org.iasecc.SignDocuments", argv[0],
+        [&](GtkApplication* app) { window = presentSignWindow(app, options); });
+    deleteSignWindow(window);
     return status;
 }
