@@ -90,10 +90,6 @@ std::string quoted(std::string text) {
     return "\"" + text + "\"";
 }
 
-std::string fileLine(const std::string& label, const std::string& path) {
-    return formatText(label, path);
-}
-
 }  // namespace
 
 SignWindow::SignWindow(GtkApplication* app, const WindowOptions& options)
@@ -317,11 +313,11 @@ void SignWindow::finished(FlowOutcome outcome) {
 }
 
 void SignWindow::showTree() {
-    gtk_label_set_text(GTK_LABEL(documentLabel_), fileLine(tr("Document: %s"), files_.document).c_str());
+    gtk_label_set_text(GTK_LABEL(documentLabel_), formatText(tr("Document: %s"), files_.document).c_str());
     gtk_label_set_text(GTK_LABEL(signatureLabel_),
                        files_.signatureExists
-                           ? fileLine(tr("Signature file: %s"), files_.signature).c_str()
-                           : fileLine(tr("No signature yet (it will be %s)."), files_.signature).c_str());
+                           ? formatText(tr("Signature file: %s"), files_.signature).c_str()
+                           : formatText(tr("No signature yet (it will be %s)."), files_.signature).c_str());
     report_.line("signature " + files_.signature + " exists=" + (files_.signatureExists ? "1" : "0"));
     while (GtkWidget* child = gtk_widget_get_first_child(list_))
         gtk_list_box_remove(GTK_LIST_BOX(list_), child);
