@@ -54,6 +54,12 @@ PY
 open_window en --anchors "$ROOT" decision.txt
 await '^state unsigned$' && pass "a document without a signature: unsigned, Sign offered" || fail "unsigned state"
 [ -z "$(tree)" ] && pass "...no signer listed" || fail "signers listed: $(tree)"
+# A wrong PIN first: refused by the card, the tries left in the window's words, no file.
+act "Sign the document" 999999
+await '^action sign failed 4 tries=2$' && pass "a wrong PIN: failed 4 (wrong PIN), 2 tries left" \
+    || fail "wrong PIN: $(grep '^action' "$STATUS" | tail -1)"
+[ ! -e decision.txt.p7s ] && pass "...no signature file" || fail "a file after a wrong PIN"
+steady_shot "$WIN" ias-sign-gtk-en-wrong-pin
 : >"$BED/apdu.log"
 act "Sign the document" "$SIGNATURE_PIN"
 await '^action sign ok$' && await '^state ready$' && pass "Sign: done, the file read again" \
@@ -151,5 +157,18 @@ steady_shot "$WIN" ias-sign-gtk-en-refused
 open_window fr --anchors "$ROOT" decision.txt
 await '^state ready$' || fail "fr changed"
 steady_shot "$WIN" ias-sign-gtk-fr-changed
+
+# --- no card: Sign says so, before any PIN is asked ---
+"$testbed" stop-card "$BED" >/dev/null || fail "stop-card"
+printf 'Another decision.\n' >other.txt
+open_window fr --anchors "$ROOT" other.txt
+await '^state unsigned$' || fail "other document"
+focus_on "Signer le document"  # (the controls' names are in the window's language)
+mark
+key_in "$WIN" Return
+await '^action sign failed 3$' && pass "no card: failed 3 (no card), no PIN dialog" || fail "no card"
+[ -z "$(xdotool search --onlyvisible --name "^$DIALOG_TITLE\$" 2>/dev/null)" ] && pass "...no PIN dialog shown" \
+    || fail "a PIN dialog without a card"
+steady_shot "$WIN" ias-sign-gtk-fr-no-card
 close_window
 finish

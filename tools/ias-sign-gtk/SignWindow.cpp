@@ -293,9 +293,15 @@ void SignWindow::finished(FlowOutcome outcome) {
     verdicts_ = std::move(outcome.verdicts);
     selected_.clear();
     const bool failed = outcome.error.code != tool::Exit::Ok;
-    if (outcome.action != Action::Verify)
-        report_.line(std::string("action ") + actionName(outcome.action) +
-                     (failed ? " failed " + std::to_string(static_cast<int>(outcome.error.code)) : " ok"));
+    if (outcome.action != Action::Verify) {
+        std::string line = std::string("action ") + actionName(outcome.action);
+        if (!failed)
+            line += " ok";
+        else
+            line += " failed " + std::to_string(static_cast<int>(outcome.error.code)) +
+                    (outcome.error.triesLeft >= 0 ? " tries=" + std::to_string(outcome.error.triesLeft) : "");
+        report_.line(line);
+    }
     if (failed)
         say(errorText(outcome.error), "error");
     else if (outcome.readError.code != tool::Exit::Ok)
