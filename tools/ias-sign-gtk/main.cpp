@@ -65,6 +65,7 @@ bool parse(int argc, char** argv, WindowOptions& options, std::string& error) {
 
 int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
+    ias::tool::setProgramName("ias-sign-gtk");  // the name in the commands' own messages (Details: …)
     // No PIN is typed here (ias-pinentry asks it, in its own hardened process), so the accessibility bus
     // stays on: screen readers read the signature tree.
     ias::pinui::dialog::selectLanguage(requestedLanguage(argc, argv), kTextDomain);
