@@ -1,11 +1,12 @@
 #!/bin/bash
 # ias-sign-gtk (docs/ias-sign.md, "The window") on the test bed, under Xvfb, played with xdotool as a keyboard
-# user: a document opened on the command line, Sign with the qualified key (the signature PIN typed into the
-# real ias-pinentry), Co-sign with the authentication key, Counter-sign the first signer (selected with the
-# keyboard). The window's tree (--status-fd lines) is checked against `ias-sign verify --json` node for node
-# and the file against the independent witnesses (openssl cms -verify -cades, asn1crypto); then the document
-# changed: every signer refused for the document, and a co-signature refused before the card. English and
-# French; light, dark and high-contrast screenshots.
+# user: a document opened on the command line; Sign with a wrong PIN (the tries left), then with the
+# qualified key (the signature PIN typed into the real ias-pinentry), Co-sign with the authentication key,
+# Counter-sign the first signer (chosen with the keyboard). The window's tree (--status-fd lines) is checked
+# against `ias-sign verify --json` node for node and the file against the independent witnesses (openssl cms
+# -verify -cades, asn1crypto); then the document changed: the signers refused for the document, and a
+# co-signature refused before the card; last, no card. English and French; light, dark and high-contrast
+# screenshots.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 WINDOW_APP=${IAS_SIGN_GTK:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-sign-gtk/ias-sign-gtk}
