@@ -3,9 +3,11 @@
 # The window helpers of the PIN window's tests (close_window, mark, await, steady_shot, the core dumps) serve
 # this window too; pinchangelib.sh brings the test bed's lib.sh and the desktop's guilib.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/../ias-pin-change/pinchangelib.sh"
-APP=${IAS_BROWSER:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-browser/ias-browser}
-[ -x "$APP" ] || { echo "FAIL: no ias-browser at $APP"; exit 1; }
-export IAS_PIN_SHOTS=${IAS_BROWSER_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-browser/shots}
+# Another window's test (ias-sign-gtk) sets WINDOW_APP, APP_TITLE_EN/_FR and WINDOW_SHOTS before sourcing this.
+APP=${WINDOW_APP:-${IAS_BROWSER:-${IAS_BUILD_DIR:-$repo/build}/tools/ias-browser/ias-browser}}
+APP_TITLE_EN=${APP_TITLE_EN:-Card browser} APP_TITLE_FR=${APP_TITLE_FR:-Explorateur de carte}
+[ -x "$APP" ] || { echo "FAIL: no window program at $APP"; exit 1; }
+export IAS_PIN_SHOTS=${WINDOW_SHOTS:-${IAS_BROWSER_SHOTS:-${IAS_BUILD_DIR:-$repo/build}/tests/ias-browser/shots}}
 
 # open_window LANG [OPTIONS]: the window on the bed's pcscd, its state lines in $STATUS; WIN its X window.
 # Extra environment (a theme) through `env` in front: APP_ENV="GTK_THEME=…" open_window en.
@@ -17,7 +19,7 @@ open_window() {
     APP_PID=$!
     WIN=
     local i title
-    title=$([ "$1" = fr ] && echo "Explorateur de carte" || echo "Card browser")
+    title=$([ "$1" = fr ] && echo "$APP_TITLE_FR" || echo "$APP_TITLE_EN")
     for i in $(seq 600); do  # a hang guard (60 s): the window shows in well under a second
         WIN=$(xdotool search --onlyvisible --pid "$APP_PID" --name "^$title\$" 2>/dev/null | head -1)
         [ -n "$WIN" ] && return 0

@@ -52,44 +52,49 @@ const char* programName() {
     return name;
 }
 
-int reportError(std::exception_ptr error) {
+ErrorReport describeError(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const UsageError& e) {
-        return say(Exit::Usage, std::string(e.what()) + " (" + name + " --help)");
+        return {Exit::Usage, std::string(e.what()) + " (" + name + " --help)"};
     } catch (const ToolError& e) {
-        return say(e.code(), e.what());
+        return {e.code(), e.what()};
     } catch (const PinEntryError& e) {
         // The PIN-pad stopped before the card saw a PIN (cancel, timeout, differing new PINs …).
-        return say(Exit::PinNotGiven, e.what());
+        return {Exit::PinNotGiven, e.what()};
     } catch (const PinIncorrect& e) {
         const int left = e.triesLeft();
-        return say(Exit::WrongPin,
-                   "wrong PIN: " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left");
+        return {Exit::WrongPin,
+                "wrong PIN: " + std::to_string(left) + (left == 1 ? " try" : " tries") + " left", left};
     } catch (const sm::SmError& e) {
-        return say(Exit::SmFailure,
-                   std::string("secure messaging failed (") + sm::toString(e.reason()) + "): " + e.what());
+        return {Exit::SmFailure,
+                std::string("secure messaging failed (") + sm::toString(e.reason()) + "): " + e.what()};
     } catch (const CardError& e) {
         if (e.kind() == CardErrorKind::PinBlocked)
-            return say(Exit::PinBlocked,
-                       "PIN blocked (" + e.statusWord().toString() + "): unblock it with the PUK");
-        if (e.kind() == CardErrorKind::SmFailure) return say(Exit::SmFailure, e.what());
-        return say(Exit::CardError, std::string("card error: ") + e.what());
+            return {Exit::PinBlocked,
+                    "PIN blocked (" + e.statusWord().toString() + "): unblock it with the PUK"};
+        if (e.kind() == CardErrorKind::SmFailure) return {Exit::SmFailure, e.what()};
+        return {Exit::CardError, std::string("card error: ") + e.what()};
     } catch (const CardRemovedError& e) {
-        return say(Exit::NoCard, std::string("card removed or absent: ") + e.what());
+        return {Exit::NoCard, std::string("card removed or absent: ") + e.what()};
     } catch (const ReaderUnavailableError& e) {
-        return say(Exit::NoCard, std::string("no reader: ") + e.what());
+        return {Exit::NoCard, std::string("no reader: ") + e.what()};
     } catch (const TransportError& e) {
-        return say(Exit::NoCard, std::string("reader error: ") + e.what());
+        return {Exit::NoCard, std::string("reader error: ") + e.what()};
     } catch (const api::ApiError& e) {
-        return say(codeOf(e.kind()), e.what());
+        return {codeOf(e.kind()), e.what()};
     } catch (const api::Pkcs15Error& e) {
-        return say(Exit::CardError, "malformed card content in " + e.file() + ": " + e.reason());
+        return {Exit::CardError, "malformed card content in " + e.file() + ": " + e.reason()};
     } catch (const std::exception& e) {
-        return say(Exit::Internal, std::string("internal error: ") + e.what());
+        return {Exit::Internal, std::string("internal error: ") + e.what()};
     } catch (...) {
-        return say(Exit::Internal, "internal error");
+        return {Exit::Internal, "internal error"};
     }
+}
+
+int reportError(std::exception_ptr error) {
+    const ErrorReport report = describeError(error);
+    return say(report.code, report.message);
 }
 
 }  // namespace ias::tool

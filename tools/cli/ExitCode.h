@@ -48,6 +48,15 @@ public:
 void setProgramName(const char* name);
 const char* programName();
 
+// What an exception means for the user: its exit code, the message (without the program's name) and, for a
+// wrong PIN, the tries left (-1 otherwise). The windows that share the tools' flows show it in their words.
+struct ErrorReport {
+    Exit code = Exit::Internal;
+    std::string message;
+    int triesLeft = -1;
+};
+ErrorReport describeError(std::exception_ptr error);
+
 // Prints "<program>: <message>" to stderr and returns the exit code for the current exception.
 int reportError(std::exception_ptr error);
 

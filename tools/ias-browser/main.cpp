@@ -12,6 +12,7 @@
 #include "BrowserWindow.h"
 #include "Language.h"
 #include "Texts.h"
+#include "WindowApplication.h"
 
 using namespace ias::browser;
 
@@ -89,19 +90,10 @@ int main(int argc, char** argv) {
         return kNoDisplay;
     }
 
-    struct Run {
-        WindowOptions options;
-        BrowserWindow* window = nullptr;
-    } run{options, nullptr};
-    GtkApplication* app = gtk_application_new("org.iasecc.CardBrowser", G_APPLICATION_NON_UNIQUE);
-    g_signal_connect(app, "activate", G_CALLBACK(+[](GtkApplication* a, gpointer data) {
-                         auto* r = static_cast<Run*>(data);
-                         if (r->window == nullptr) r->window = presentBrowserWindow(a, r->options);
-                     }),
-                     &run);
-    char* args[] = {argv[0], nullptr};
-    const int status = g_application_run(G_APPLICATION(app), 1, args);
-    deleteBrowserWindow(run.window);
-    g_object_unref(app);
+    BrowserWindow* window = nullptr;
+    const int status = ias::pinui::dialog::runWindowApplication(
+        "org.iasecc.CardBrowser", argv[0],
+        [&](GtkApplication* app) { window = presentBrowserWindow(app, options); });
+    deleteBrowserWindow(window);
     return status;
 }

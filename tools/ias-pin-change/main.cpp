@@ -12,6 +12,7 @@
 #include "Language.h"
 #include "PinChangeWindow.h"
 #include "Texts.h"
+#include "WindowApplication.h"
 
 using namespace ias::pinchange;
 
@@ -95,19 +96,10 @@ int main(int argc, char** argv) {
         return kNoDisplay;
     }
 
-    struct Run {
-        WindowOptions options;
-        PinChangeWindow* window = nullptr;
-    } run{options, nullptr};
-    GtkApplication* app = gtk_application_new("org.iasecc.PinChange", G_APPLICATION_NON_UNIQUE);
-    g_signal_connect(app, "activate", G_CALLBACK(+[](GtkApplication* a, gpointer data) {
-                         auto* r = static_cast<Run*>(data);
-                         if (r->window == nullptr) r->window = presentPinChangeWindow(a, r->options);
-                     }),
-                     &run);
-    char* args[] = {argv[0], nullptr};
-    const int status = g_application_run(G_APPLICATION(app), 1, args);
-    deletePinChangeWindow(run.window);
-    g_object_unref(app);
+    PinChangeWindow* window = nullptr;
+    const int status = ias::pinui::dialog::runWindowApplication(
+        "org.iasecc.PinChange", argv[0],
+        [&](GtkApplication* app) { window = presentPinChangeWindow(app, options); });
+    deletePinChangeWindow(window);
     return status;
 }

@@ -57,7 +57,7 @@ void printJson(const std::vector<SignerVerdict>& verdicts) {
 
 }  // namespace
 
-int runVerify(const Options& options) {
+std::vector<SignerVerdict> verifyFile(const Options& options) {
     options.allowOnly({"anchors", "json", "require-qualified"});
     const SignedFile file = SignedFile::fromWords(
         options.words(),
@@ -65,17 +65,25 @@ int runVerify(const Options& options) {
         "enveloping)");
     const VerifyOptions verifyOptions{options.value("anchors").value_or(""),
                                       options.flag("require-qualified")};
-    const std::vector<SignerVerdict> verdicts = verifySigners(file.cms(), file.digester(), verifyOptions);
+    return verifySigners(file.cms(), file.digester(), verifyOptions);
+}
+
+tool::Exit verdictsExit(const std::vector<SignerVerdict>& verdicts) {
+    tool::Exit code = tool::Exit::Ok;
+    for (const SignerVerdict& v : verdicts) {
+        if (v.signatureRefused) return tool::Exit::SignatureRefused;
+        if (v.certificateRefused) code = tool::Exit::CertificateRefused;
+    }
+    return code;
+}
+
+int runVerify(const Options& options) {
+    const std::vector<SignerVerdict> verdicts = verifyFile(options);
     if (options.flag("json"))
         printJson(verdicts);
     else
         printText(verdicts);
-    tool::Exit code = tool::Exit::Ok;
-    for (const SignerVerdict& v : verdicts) {
-        if (v.signatureRefused) return static_cast<int>(tool::Exit::SignatureRefused);
-        if (v.certificateRefused) code = tool::Exit::CertificateRefused;
-    }
-    return static_cast<int>(code);
+    return static_cast<int>(verdictsExit(verdicts));
 }
 
 }  // namespace ias::sign

@@ -1,7 +1,13 @@
 #pragma once
-// The commands of ias-sign (docs/ias-sign.md); each returns the process's exit code.
+// The commands of ias-sign (docs/ias-sign.md); each returns the process's exit code. The window
+// (tools/ias-sign-gtk) calls the same functions with Options::fromArguments.
+#include <exception>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "CmsVerify.h"
+#include "ExitCode.h"
 
 #include "OpenSsl.h"
 #include "Options.h"
@@ -13,6 +19,15 @@ int runSign(const Options& options);
 int runCosign(const Options& options);
 int runVerify(const Options& options);
 int runCountersign(const Options& options);
+
+// verify's verdicts without printing them (runVerify prints them); what the window shows.
+std::vector<SignerVerdict> verifyFile(const Options& options);
+// verify's exit code for its verdicts: 0 all verified, 14 a signature refused, else 15 a certificate.
+tool::Exit verdictsExit(const std::vector<SignerVerdict>& verdicts);
+
+// Any error of a command as its exit code and message: ias-tool's table (tool::describeError), and a file
+// that is no usable signature or document (CmsError) is input/output.
+tool::ErrorReport describeSignError(std::exception_ptr error);
 
 // A document read whole for an enveloping signature (at most kEnvelopedDocumentLimit; ToolError otherwise).
 Bytes readDocumentToEnvelop(const std::string& path);

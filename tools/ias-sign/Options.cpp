@@ -45,6 +45,15 @@ Options Options::parse(int argc, char** argv) {
     return o;
 }
 
+Options Options::fromArguments(const std::vector<std::string>& arguments) {
+    std::vector<std::string> copies{"ias-sign"};
+    copies.insert(copies.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (std::string& a : copies) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    return parse(static_cast<int>(copies.size()), argv.data());
+}
+
 std::optional<std::string> Options::value(const std::string& name) const {
     const auto it = values_.find(name);
     if (it == values_.end()) return std::nullopt;

@@ -16,6 +16,8 @@ class Options {
 public:
     // Throws tool::UsageError for an unknown option or a missing value.
     static Options parse(int argc, char** argv);
+    // The same from arguments a program builds (the window: "--pin-dialog", "sign", DOC …), without argv[0].
+    static Options fromArguments(const std::vector<std::string>& arguments);
 
     const std::vector<std::string>& words() const { return words_; }
     bool flag(const std::string& name) const { return flags_.count(name) != 0; }

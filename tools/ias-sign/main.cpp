@@ -68,11 +68,9 @@ int main(int argc, char** argv) {
         if (it == commands.end())
             throw ias::tool::UsageError("unknown command \"" + options.words().front() + "\"");
         return it->second(options);
-    } catch (const CmsError& e) {
-        // A file that is not a usable signature, or a document that cannot be read.
-        std::cerr << "ias-sign: " << e.what() << "\n";
-        return static_cast<int>(ias::tool::Exit::InputOutput);
     } catch (...) {
-        return ias::tool::reportError(std::current_exception());
+        const ias::tool::ErrorReport error = describeSignError(std::current_exception());
+        std::cerr << "ias-sign: " << error.message << "\n";
+        return static_cast<int>(error.code);
     }
 }
