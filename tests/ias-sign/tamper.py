@@ -59,6 +59,21 @@ def add_content_type(info, path, key_file):
     si["signature"] = value
 
 
+def look_alike(der):
+    """A certificate that names the same subject, issuer and serial as `der`, with another key, signed by
+    another key: what an attacker who swaps the signer's certificate would put in the file."""
+    from cryptography import x509
+    old = x509.load_der_x509_certificate(der)
+    key, signer = rsa.generate_private_key(65537, 2048), rsa.generate_private_key(65537, 2048)
+    builder = (x509.CertificateBuilder().subject_name(old.subject).issuer_name(old.issuer)
+               .serial_number(old.serial_number).not_valid_before(old.not_valid_before)
+               .not_valid_after(old.not_valid_after).public_key(key.public_key()))
+    for ext in old.extensions:
+        if ext.oid not in (x509.ExtensionOID.SUBJECT_KEY_IDENTIFIER, x509.ExtensionOID.AUTHORITY_KEY_IDENTIFIER):
+            builder = builder.add_extension(ext.value, ext.critical)
+    return builder.sign(signer, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
 def main(action, src, dst, n, key=None):
     data = open(src, "rb").read()
     info = cms.ContentInfo.load(data)
@@ -89,6 +104,14 @@ def main(action, src, dst, n, key=None):
         ta, tb = ([x for x in si["unsigned_attrs"] if x["type"].dotted == TIME_STAMP_TOKEN][0] for si in (a, b))
         va, vb = ta["values"].dump(), tb["values"].dump()
         ta["values"], tb["values"] = type(ta["values"]).load(vb), type(tb["values"]).load(va)
+        open(dst, "wb").write(info.dump(force=True))
+    elif action == "swap-cert":
+        sid = si["sid"].chosen
+        certs = info["content"]["certificates"]
+        at = [i for i, c in enumerate(certs) if c.chosen.issuer == sid["issuer"]
+              and c.chosen.serial_number == sid["serial_number"].native]
+        assert len(at) == 1, "the signer's certificate is not in the file once"
+        certs[at[0]] = cms.CertificateChoices.load(look_alike(certs[at[0]].chosen.dump()))
         open(dst, "wb").write(info.dump(force=True))
     elif action == "pss-salt":
         # Re-encoded (DER: a claim of 20, the default, is the field left out); the rest of the file is as it was.

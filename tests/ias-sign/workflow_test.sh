@@ -110,4 +110,19 @@ case $(verdict_of "Claire Petit") in *VERIFIED*) pass "Claire Petit's co-signatu
 *) fail "Claire Petit's co-signature not verified"; cat "$BED/last.out" ;; esac
 expect_not "asn1crypto refuses the forged counter-signature" $witness forged.p7s decision.txt
 expect "openssl cms -verify accepts it: the reason an independent counter-signature check is needed" openssl_verify forged.p7s decision.txt
+
+# --- Bruno's certificate swapped in the file for a look-alike (same issuer and serial, another key) ---
+bpath=$(awk -F'\t' '$2 ~ /^Bruno/ {print $1}' tree.txt)
+$tamper swap-cert decision.p7s swapped.p7s "$bpath" || fail "tamper.py swap-cert"
+"$SIGN" verify swapped.p7s decision.txt --anchors root-ca.pem > "$BED/last.out" 2>&1
+rc=$?
+[ "$rc" = 14 ] || [ "$rc" = 15 ] && pass "ias-sign verify refuses the swapped certificate (exit $rc)" \
+    || { fail "swapped certificate: exit $rc"; cat "$BED/last.out"; }
+case $(verdict_of "Bruno Martin") in *"$bpath: REFUSED"*) pass "the refusal names Bruno Martin's signature ($bpath)" ;;
+*) fail "Bruno Martin's signature not named refused"; cat "$BED/last.out" ;; esac
+case $(verdict_of "Alice Testholder") in *VERIFIED*) pass "Alice Testholder's signature still verifies" ;;
+*) fail "Alice Testholder's signature not verified"; cat "$BED/last.out" ;; esac
+expect_not "openssl cms -verify refuses it too" openssl_verify swapped.p7s decision.txt
+expect_not "asn1crypto refuses it too (signature and signing-certificate-v2 over the look-alike)" \
+    $witness swapped.p7s decision.txt
 finish
