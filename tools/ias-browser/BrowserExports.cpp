@@ -1,6 +1,7 @@
 // The card page's files out: a certificate, its chain, its public key, the page's JSON report.
 #include "BrowserWindowState.h"
 #include "CardReport.h"
+#include "ChainCheck.h"
 #include "Texts.h"
 
 namespace ias::browser {
@@ -36,14 +37,13 @@ void BrowserWindow::exportCertificate(std::size_t index) {
 
 void BrowserWindow::exportChain(std::size_t index) {
     const CertificateView c = page_.certificates.at(index);
-    std::vector<Bytes> authorities;
-    for (const CertificateView& other : page_.certificates)
-        if (other.info.authority && other.info.id != c.info.id && !other.der.empty())
-            authorities.push_back(other.der);
+    // The same candidates as the page's Chain row (ChainCheck's authorities): a CA certificate among them
+    // never issues itself unless self-signed, where issuerChain stops anyway.
     exportFile(tr("Export the certificate chain"), fileNameFrom(c.info.label, "certificate") + "-chain.pem",
-               {{"PEM (.pem)", {"*.pem"}}}, [c, authorities](const std::string& path, std::string& kind) {
+               {{"PEM (.pem)", {"*.pem"}}},
+               [c, cas = authorities(page_)](const std::string& path, std::string& kind) {
                    kind = "chain " + toHex(c.info.id);
-                   return writeText(path, pemChain(issuerChain(c.der, authorities)));
+                   return writeText(path, pemChain(issuerChain(c.der, cas)));
                });
 }
 
